@@ -1,0 +1,38 @@
+import { RATING_SCALES, type RatingScale } from './limits.js';
+
+/**
+ * Rules of the contract that JSON Schema cannot state. Dependency-free, so both the server
+ * (which enforces them) and the SDK (which checks before queueing) share one definition.
+ */
+
+export interface RuleViolation {
+  code: 'invalid_rating' | 'missing_content';
+  message: string;
+}
+
+export function checkRatingValue(scale: RatingScale, value: number): RuleViolation | undefined {
+  const range = RATING_SCALES[scale];
+  if (!Number.isInteger(value) || value < range.min || value > range.max) {
+    return {
+      code: 'invalid_rating',
+      message: `rating.value must be an integer from ${range.min} to ${range.max} on the ${scale} scale`,
+    };
+  }
+  return undefined;
+}
+
+export function checkFeedbackContent(event: {
+  rating?: { scale: RatingScale; value: number };
+  comment?: string;
+}): RuleViolation | undefined {
+  const hasComment = typeof event.comment === 'string' && event.comment.trim().length > 0;
+  if (!event.rating && !hasComment) {
+    return { code: 'missing_content', message: 'a feedback event needs a rating, a non-blank comment, or both' };
+  }
+  return event.rating ? checkRatingValue(event.rating.scale, event.rating.value) : undefined;
+}
+
+/** NPS buckets: detractors 0–6, passives 7–8, promoters 9–10. */
+export function npsBucket(value: number): 'detractor' | 'passive' | 'promoter' {
+  return value >= 9 ? 'promoter' : value >= 7 ? 'passive' : 'detractor';
+}
