@@ -1,0 +1,20 @@
+#!/usr/bin/env node
+import { Command, Option } from 'commander';
+import { registerProjectCommands } from './project.js';
+
+/** `feedloop`: the operator's and analyst's command line, talking to a Feedloop service over HTTP. */
+const program = new Command('feedloop')
+  .description('Feedloop command line: manage projects of a running Feedloop service.')
+  .showHelpAfterError('(run with --help for usage)')
+  .addOption(
+    new Option('--url <url>', 'base URL of the Feedloop service').env('FEEDLOOP_URL').default(
+      `http://localhost:${process.env.PORT || 8787}`,
+    ),
+  );
+
+registerProjectCommands(program);
+
+program.parseAsync().catch((error: unknown) => {
+  console.error(`feedloop: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

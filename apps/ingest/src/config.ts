@@ -1,0 +1,112 @@
+import envSchema from 'env-schema';
+import Type, { type Static } from 'typebox';
+import { MAX_BODY_BYTES, MAX_EVENTS_PER_BATCH } from '@feedloop/protocol';
+
+/** Every setting comes from an environment variable; this schema documents and validates them. */
+const EnvSchema = Type.Object({
+  PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 8787, description: 'HTTP port.' }),
+  HOST: Type.String({ minLength: 1, default: '127.0.0.1', description: 'Interface to listen on (0.0.0.0 in containers).' }),
+  DATABASE_URL: Type.Optional(
+    Type.String({ pattern: '^postgres(ql)?://', description: 'PostgreSQL URL; without it the embedded PGlite database is used.' }),
+  ),
+  FEEDLOOP_DATA_DIR: Type.String({ minLength: 1, default: './.feedloop', description: 'Where PGlite keeps its data.' }),
+  FEEDLOOP_DB_SCHEMA: Type.Optional(Type.String({ pattern: '^[a-z_][a-z0-9_]{0,62}$', description: 'Schema to use.' })),
+  FEEDLOOP_DB_POOL_SIZE: Type.Integer({ minimum: 1, maximum: 500, default: 10 }),
+  FEEDLOOP_ADMIN_TOKEN: Type.Optional(
+    Type.String({ minLength: 16, description: 'Bearer token of the project admin API (16+ characters).' }),
+  ),
+  FEEDLOOP_PUBLIC_URL: Type.Optional(Type.String({ pattern: '^https?://', description: 'Public base URL of this service.' })),
+  FEEDLOOP_DEMO: Type.Enum(['auto', 'on', 'off'], {
+    default: 'auto',
+    description: 'Create and serve the demo project (auto: only with the embedded database).',
+  }),
+  FEEDLOOP_MAX_BODY_BYTES: Type.Integer({ minimum: 1024, maximum: 10 * 1024 * 1024, default: MAX_BODY_BYTES }),
+  FEEDLOOP_MAX_BATCH_EVENTS: Type.Integer({ minimum: 1, maximum: 1000, default: MAX_EVENTS_PER_BATCH }),
+  FEEDLOOP_EVENT_MAX_AGE_HOURS: Type.Number({ exclusiveMinimum: 0, default: 30 * 24 }),
+  FEEDLOOP_EVENT_MAX_FUTURE_HOURS: Type.Number({ minimum: 0, default: 24 }),
+  FEEDLOOP_TRUST_PROXY: Type.Boolean({ default: false, description: 'Trust X-Forwarded-* (behind a load balancer).' }),
+  LOG_LEVEL: Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { default: 'info' }),
+});
+type Env = Static<typeof EnvSchema>;
+
+export interface Config {
+  port: number;
+  host: string;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  dbSchema: string | undefined;
+  dbPoolSize: number;
+  adminToken: string | undefined;
+  publicUrl: string | undefined;
+  demo: boolean;
+  maxBodyBytes: number;
+  maxBatchEvents: number;
+  eventMaxAgeMs: number;
+  eventMaxFutureMs: number;
+  trustProxy: boolean;
+  logLevel: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  let parsed: Env;
+  try {
+    parsed = envSchema<Env>({ schema: EnvSchema, data: withoutEmpty(env), dotenv: false });
+  } catch (error) {
+    throw new ConfigError(describe(error, env));
+  }
+  return {
+    port: parsed.PORT,
+    host: parsed.HOST,
+    databaseUrl: parsed.DATABASE_URL,
+    dataDir: parsed.FEEDLOOP_DATA_DIR,
+    dbSchema: parsed.FEEDLOOP_DB_SCHEMA,
+    dbPoolSize: parsed.FEEDLOOP_DB_POOL_SIZE,
+    adminToken: parsed.FEEDLOOP_ADMIN_TOKEN,
+    publicUrl: parsed.FEEDLOOP_PUBLIC_URL?.replace(/\/+$/, ''),
+    demo: parsed.FEEDLOOP_DEMO === 'on' || (parsed.FEEDLOOP_DEMO === 'auto' && !parsed.DATABASE_URL),
+    maxBodyBytes: parsed.FEEDLOOP_MAX_BODY_BYTES,
+    maxBatchEvents: parsed.FEEDLOOP_MAX_BATCH_EVENTS,
+    eventMaxAgeMs: parsed.FEEDLOOP_EVENT_MAX_AGE_HOURS * 3_600_000,
+    eventMaxFutureMs: parsed.FEEDLOOP_EVENT_MAX_FUTURE_HOURS * 3_600_000,
+    trustProxy: parsed.FEEDLOOP_TRUST_PROXY,
+    logLevel: parsed.LOG_LEVEL,
+  };
+}
+
+/** An empty variable (FOO=) means "not set", as most tools treat it. */
+function withoutEmpty(env: Record<string, string | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const key of Object.keys(EnvSchema.properties)) {
+    const value = env[key];
+    if (value !== undefined && value !== '') out[key] = value;
+  }
+  return out;
+}
+
+interface AjvError {
+  instancePath: string;
+  message?: string;
+  params?: { allowedValues?: unknown[] };
+}
+
+/** One line per variable, naming the value given and what is expected. */
+function describe(error: unknown, env: Record<string, string | undefined>): string[] {
+  const errors = ((error as { errors?: AjvError[] }).errors ?? []).filter((e) => e.instancePath);
+  if (errors.length === 0) return [error instanceof Error ? error.message : String(error)];
+  const lines = new Map<string, string>();
+  for (const e of errors) {
+    const name = e.instancePath.replace(/^\//, '');
+    if (lines.has(name)) continue;
+    const allowed = e.params?.allowedValues ? ` (one of: ${e.params.allowedValues.join(', ')})` : '';
+    const shown = name === 'DATABASE_URL' || name === 'FEEDLOOP_ADMIN_TOKEN' ? '(hidden)' : JSON.stringify(env[name]);
+    lines.set(name, `${name}=${shown}: ${e.message ?? 'is invalid'}${allowed}`);
+  }
+  return [...lines.values()];
+}

@@ -1,0 +1,29 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { ErrorResponse, FeaturesResponse } from '@feedloop/protocol';
+import { toDayRange } from '../../../services/features/day-range.js';
+import { listFeatures } from '../../../services/features/list-features.js';
+import { TimeRange, checkTimeRange } from '../time-range.js';
+
+/** Per-feature summaries for analysts (secret key). */
+const features: FastifyPluginAsyncTypebox = async (app) => {
+  app.get(
+    '/v1/features',
+    {
+      schema: {
+        summary: 'Per-feature feedback summaries',
+        description: 'Read from daily (UTC) rollups: the range is widened to whole days.',
+        tags: ['analytics'],
+        security: [{ secretKey: [] }],
+        querystring: TimeRange,
+        response: { 200: FeaturesResponse, '4xx': ErrorResponse, '5xx': ErrorResponse },
+      },
+      preHandler: app.requireSecretKey,
+    },
+    async (request) => {
+      const { from, to } = checkTimeRange(request.query);
+      return { features: await listFeatures(app.db, request.projectId, toDayRange(from, to)) };
+    },
+  );
+};
+
+export default features;
