@@ -4,7 +4,7 @@ import type { Event } from '@feedloop/protocol';
 import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import type { DatabaseHandle } from '../../src/db/connect.js';
-import { createProject, type CreatedProject } from '../../src/services/projects/projects.js';
+import { createProject, setAllowedOrigins, type CreatedProject } from '../../src/services/projects/projects.js';
 import { openTestDatabase } from './database.js';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';
@@ -13,20 +13,32 @@ export const ORIGIN = 'https://app.example.com';
 export interface TestApp {
   app: FastifyInstance;
   database: DatabaseHandle;
+  /** The demo project, when started with { demo: true }. */
+  demo?: CreatedProject;
   /** A new project allowing ORIGIN. */
   project(name?: string, origins?: string[]): Promise<CreatedProject>;
   close(): Promise<void>;
 }
 
 /** The real service on a fresh database, configured by environment-style overrides. */
-export async function startTestApp(env: Record<string, string> = {}, demoPublicKey?: string): Promise<TestApp> {
+export async function startTestApp(env: Record<string, string> = {}, options: { demo?: boolean } = {}): Promise<TestApp> {
   const database = await openTestDatabase();
   const config = loadConfig({ FEEDLOOP_ADMIN_TOKEN: ADMIN_TOKEN, LOG_LEVEL: 'silent', ...env });
-  const app = await buildApp({ config, database: database.handle, ownsDatabase: false, logger: false, demoPublicKey });
+  const demo = options.demo
+    ? await createProject(database.handle.db, { name: 'Feedloop demo', allowedOrigins: [] })
+    : undefined;
+  const app = await buildApp({
+    config,
+    database: database.handle,
+    ownsDatabase: false,
+    logger: false,
+    demoPublicKey: demo?.publicKey,
+  });
   await app.ready();
   return {
     app,
     database: database.handle,
+    demo,
     project: (name = 'Test project', origins = [ORIGIN]) =>
       createProject(database.handle.db, { name, allowedOrigins: origins }),
     async close() {
@@ -37,6 +49,16 @@ export async function startTestApp(env: Record<string, string> = {}, demoPublicK
 }
 
 /** A valid feedback event; fields can be overridden or removed (set to undefined). */
+/** Listens on a free port; the demo project (if any) then allows the page's origin. */
+export async function listen(t: TestApp): Promise<string> {
+  const base = await t.app.listen({ port: 0, host: '127.0.0.1' });
+  if (t.demo) {
+    await setAllowedOrigins(t.database.db, t.demo.projectId, [new URL(base).origin]);
+    t.app.forgetKeys();
+  }
+  return base;
+}
+
 export function feedbackEvent(overrides: Record<string, unknown> = {}): Event & Record<string, unknown> {
   return {
     type: 'feedback',

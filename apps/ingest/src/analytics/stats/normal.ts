@@ -62,8 +62,14 @@ export function normalQuantile(p: number): number {
   // Work in the lower half, where p is exact; 1 − p is exact for p ≥ ½ (Sterbenz).
   if (p > 0.5) return -normalQuantile(1 - p);
   let x = acklam(p);
+  // Near ½ compare Φ(x) − ½ = −½ erf(|x|/√2) with p − ½ (exact for p ≥ ¼), not Φ(x) with p,
+  // so that quantiles of p = ½ ± δ keep their relative precision.
+  const central = p >= 0.25;
+  const offset = p - 0.5;
   for (let i = 0; i < 3; i++) {
-    const e = normalCdf(x) - p;
+    const e = central
+      ? 0.5 * Math.sign(x) * regularizedGamma(0.5, 0.5 * x * x).lower - offset
+      : normalCdf(x) - p;
     const u = e * SQRT_TWO_PI * Math.exp(0.5 * x * x);
     const next = x - u / (1 + 0.5 * x * u);
     if (!Number.isFinite(next)) break;

@@ -1,7 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database, NewFeedback } from '../../db/schema.js';
-import { applyFeatureDeltas } from '../aggregates/apply-feature-deltas.js';
-import { featureDeltas } from '../aggregates/feature-deltas.js';
+import { applyAggregates } from '../aggregates/index.js';
 import type { EventRows } from './to-rows.js';
 
 export interface WriteResult {
@@ -17,9 +16,9 @@ export async function writeEvents(db: Kysely<Database>, rows: EventRows): Promis
   if (rows.feedback.length === 0 && rows.exposures.length === 0) return { inserted: new Set() };
   return db.transaction().execute(async (trx) => {
     const inserted = new Set<string>();
-    const newFeedback = await insertNew(trx, 'feedback', rows.feedback, inserted);
-    await insertNew(trx, 'exposures', rows.exposures, inserted);
-    await applyFeatureDeltas(trx, featureDeltas(newFeedback));
+    const feedback = await insertNew(trx, 'feedback', rows.feedback, inserted);
+    const exposures = await insertNew(trx, 'exposures', rows.exposures, inserted);
+    await applyAggregates(trx, { feedback, exposures });
     return { inserted };
   });
 }
