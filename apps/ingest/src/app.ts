@@ -7,6 +7,9 @@ import configPlugin from './plugins/app/config.js';
 import databasePlugin from './plugins/app/database.js';
 import errorsPlugin from './plugins/app/errors.js';
 import eventWriterPlugin from './plugins/app/event-writer.js';
+import metricsPlugin from './plugins/app/metrics.js';
+import helmetPlugin from './plugins/external/helmet.js';
+import rateLimitPlugin from './plugins/external/rate-limit.js';
 import swaggerPlugin from './plugins/external/swagger.js';
 import healthRoutes from './routes/health.js';
 import demoRoutes from './routes/static/demo.js';
@@ -46,6 +49,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(databasePlugin, { handle: options.database, closeOnShutdown: options.ownsDatabase ?? true });
   await app.register(errorsPlugin);
   await app.register(authPlugin);
+  await app.register(metricsPlugin);
+  await app.register(helmetPlugin);
+  await app.register(rateLimitPlugin);
   await app.register(eventWriterPlugin);
 
   await app.register(healthRoutes);

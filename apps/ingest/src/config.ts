@@ -24,6 +24,12 @@ const EnvSchema = Type.Object({
   FEEDLOOP_MAX_BATCH_EVENTS: Type.Integer({ minimum: 1, maximum: 1000, default: MAX_EVENTS_PER_BATCH }),
   FEEDLOOP_EVENT_MAX_AGE_HOURS: Type.Number({ exclusiveMinimum: 0, default: 30 * 24 }),
   FEEDLOOP_EVENT_MAX_FUTURE_HOURS: Type.Number({ minimum: 0, default: 24 }),
+  FEEDLOOP_FLUSH_MAX_EVENTS: Type.Integer({ minimum: 1, maximum: 50_000, default: 2000, description: 'Most events per group-commit transaction.' }),
+  FEEDLOOP_FLUSH_INTERVAL_MS: Type.Integer({ minimum: 0, maximum: 1000, default: 0, description: 'Wait for more events before a flush (0: adaptive).' }),
+  FEEDLOOP_FLUSH_CONCURRENCY: Type.Optional(Type.Integer({ minimum: 1, maximum: 64, description: 'Transactions in flight at once (default 2; 1 on PGlite).' })),
+  FEEDLOOP_BUFFER_MAX_EVENTS: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 20_000, description: 'Events waiting to be written before 503 overloaded.' }),
+  FEEDLOOP_RATE_LIMIT_PER_MINUTE: Type.Integer({ minimum: 0, default: 1200, description: 'Requests per minute per key and client address (0: off).' }),
+  FEEDLOOP_RETENTION_DAYS: Type.Integer({ minimum: 0, default: 0, description: 'Delete raw events older than this (0: keep forever); aggregates are kept.' }),
   FEEDLOOP_TRUST_PROXY: Type.Boolean({ default: false, description: 'Trust X-Forwarded-* (behind a load balancer).' }),
   LOG_LEVEL: Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { default: 'info' }),
 });
@@ -44,6 +50,12 @@ export interface Config {
   eventMaxAgeMs: number;
   eventMaxFutureMs: number;
   trustProxy: boolean;
+  flushMaxEvents: number;
+  flushIntervalMs: number;
+  flushConcurrency: number | undefined;
+  bufferMaxEvents: number;
+  rateLimitPerMinute: number;
+  retentionDays: number;
   logLevel: string;
 }
 
@@ -76,6 +88,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     eventMaxAgeMs: parsed.FEEDLOOP_EVENT_MAX_AGE_HOURS * 3_600_000,
     eventMaxFutureMs: parsed.FEEDLOOP_EVENT_MAX_FUTURE_HOURS * 3_600_000,
     trustProxy: parsed.FEEDLOOP_TRUST_PROXY,
+    flushMaxEvents: parsed.FEEDLOOP_FLUSH_MAX_EVENTS,
+    flushIntervalMs: parsed.FEEDLOOP_FLUSH_INTERVAL_MS,
+    flushConcurrency: parsed.FEEDLOOP_FLUSH_CONCURRENCY,
+    bufferMaxEvents: parsed.FEEDLOOP_BUFFER_MAX_EVENTS,
+    rateLimitPerMinute: parsed.FEEDLOOP_RATE_LIMIT_PER_MINUTE,
+    retentionDays: parsed.FEEDLOOP_RETENTION_DAYS,
     logLevel: parsed.LOG_LEVEL,
   };
 }

@@ -13,6 +13,7 @@ export const REQUEST_ERROR_CODES = [
   'unauthorized',
   'origin_not_allowed',
   'not_found',
+  'conflict',
   'payload_too_large',
   'too_many_events',
   'unsupported_media_type',

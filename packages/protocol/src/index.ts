@@ -8,4 +8,8 @@ export * from './events.js';
 export * from './ingest.js';
 export * from './features.js';
 export * from './projects.js';
+export * from './statistics.js';
+export * from './analytics.js';
+export * from './feedback-list.js';
+export * from './releases.js';
 export * from './semantics.js';

@@ -11,9 +11,16 @@ export interface Database {
   feedback: FeedbackTable;
   exposures: ExposuresTable;
   feature_daily: FeatureDailyTable;
+  variant_feature_daily: VariantFeatureDailyTable;
+  variant_daily: VariantDailyTable;
+  exposed_users: ExposedUsersTable;
+  feedback_users: FeedbackUsersTable;
+  releases: ReleasesTable;
 }
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
+/** A timestamp the database fills in by default. */
+type CreatedAt = ColumnType<Date, Date | string | undefined, Date | string>;
 /** bigint counters; both drivers are set to parse int8 as a JS number (counts stay far below 2^53). */
 type Counter = ColumnType<number, number, number>;
 
@@ -21,7 +28,7 @@ export interface ProjectsTable {
   id: string;
   name: string;
   allowed_origins: string[];
-  created_at: Generated<Timestamp>;
+  created_at: CreatedAt;
 }
 
 export type KeyKind = 'public' | 'secret';
@@ -36,7 +43,7 @@ export interface ApiKeysTable {
   public_key: string | null;
   /** First characters, to recognise a key in a list without revealing it. */
   hint: string;
-  created_at: Generated<Timestamp>;
+  created_at: CreatedAt;
   revoked_at: Timestamp | null;
 }
 
@@ -62,6 +69,8 @@ export interface FeedbackTable extends EventColumns {
   category: string | null;
   email: string | null;
   metadata: ColumnType<Record<string, string | number | boolean> | null, string | null, string | null>;
+  /** Triage status ('new' until someone triages it). */
+  status: Generated<string>;
 }
 
 export interface ExposuresTable extends EventColumns {
@@ -81,6 +90,60 @@ export type FeatureDailyTable = {
   comments: Counter;
   last_at: Timestamp;
 } & { [K in RollupColumn]: Counter };
+
+/** Daily rollup per project × experiment × variant × feature (experiments from the feedback event). */
+export type VariantFeatureDailyTable = {
+  project_id: string;
+  experiment: string;
+  variant: string;
+  feature: string;
+  day: ColumnType<string, string, string>;
+  count: Counter;
+  comments: Counter;
+  /** Users whose first feedback on this feature in this variant fell on this day. */
+  feedback_users: Counter;
+  last_at: Timestamp;
+} & { [K in RollupColumn]: Counter };
+
+/** Daily exposures per variant, and users first exposed / first giving feedback (any feature) that day. */
+export interface VariantDailyTable {
+  project_id: string;
+  experiment: string;
+  variant: string;
+  day: ColumnType<string, string, string>;
+  exposures: Counter;
+  exposed_users: Counter;
+  feedback_users: Counter;
+}
+
+/** First exposure of a user to a variant: what the exposed_users counters count. */
+export interface ExposedUsersTable {
+  project_id: string;
+  experiment: string;
+  variant: string;
+  anonymous_id: string;
+  first_at: Timestamp;
+}
+
+/** First feedback of a user in a variant, per feature and for '*' (any feature). */
+export interface FeedbackUsersTable {
+  project_id: string;
+  experiment: string;
+  variant: string;
+  feature: string;
+  anonymous_id: string;
+  first_at: Timestamp;
+}
+
+export interface ReleasesTable {
+  project_id: string;
+  id: string;
+  version: string;
+  released_at: Timestamp;
+  features: string[];
+  notes: string | null;
+  created_at: CreatedAt;
+}
 
 export type FeedbackRow = Selectable<FeedbackTable>;
 export type NewFeedback = Insertable<FeedbackTable>;

@@ -1,7 +1,7 @@
 /**
  * Distributions against independent references:
  * - reference/scipy-values.json, printed by reference/compute_reference.py (SciPy 1.17.1, which
- *   uses Cephes/Boost; mpmath at 50 digits where SciPy is inaccurate: t with ν ≥ 1e8 and ν = 0.05);
+ *   uses Cephes/Boost; mpmath at 50 digits for t with ν ≥ 1e7 and for ν = 0.05, where SciPy is wrong);
  * - closed forms that share nothing with the implementation (Cauchy = t₁, t₂, χ²₂, χ²₄);
  * - textbook critical values (Abramowitz & Stegun tables 26.1 and 26.10).
  * Tolerances are relative and far tighter than the 4 significant digits the issue asks for.
@@ -13,9 +13,11 @@ import {
   logBeta,
   logGamma,
   normalCdf,
+  normalPdf,
   normalQuantile,
   normalSf,
   studentTCdf,
+  studentTPdf,
   studentTQuantile,
   studentTSf,
   tCritical,
@@ -67,7 +69,7 @@ describe('normal distribution', () => {
 });
 
 describe('Student t distribution', () => {
-  it('matches SciPy t.cdf for ν from 0.3 to 1e6 and mpmath for ν up to 1e12', () => {
+  it('matches SciPy t.cdf for ν from 0.3 to 1e6 and mpmath for ν from 1e7 to 1e15, far tails included', () => {
     for (const [key, expected] of Object.entries(reference.t_cdf)) {
       const [t, df] = parse(key) as [number, number];
       expectRel(studentTCdf(t, df), expected, 1e-9);
@@ -118,6 +120,15 @@ describe('Student t distribution', () => {
     expect(studentTCdf(1.5, Infinity)).toBe(normalCdf(1.5));
     expect(studentTQuantile(0.975, Infinity)).toBe(normalQuantile(0.975));
     expectRel(studentTSf(2.1, 7.3), studentTCdf(-2.1, 7.3), 1e-15);
+  });
+
+  it('density has the closed forms 1/(π(1 + t²)) for ν = 1 and (2 + t²)^(−3/2) for ν = 2', () => {
+    for (const t of [0, 0.3, -2, 15]) {
+      expectRel(studentTPdf(t, 1), 1 / (Math.PI * (1 + t * t)), 1e-13);
+      expectRel(studentTPdf(t, 2), (2 + t * t) ** -1.5, 1e-13);
+    }
+    expectRel(studentTPdf(0.4, Infinity), normalPdf(0.4), 1e-15);
+    expectRel(normalPdf(0), 1 / Math.sqrt(2 * Math.PI), 1e-15);
   });
 
   it('returns ±Infinity and 0/1 at the limits, never NaN', () => {

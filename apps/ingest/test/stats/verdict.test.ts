@@ -84,6 +84,17 @@ describe('verdict', () => {
     expect(verdict({ ...cmp, pValue: adjusted?.adjusted ?? null }).verdict).toBe('no_detectable_difference');
   });
 
+  it('treats p = α exactly as not significant, and takes an explicit alpha', () => {
+    const input = {
+      control: { n: 100 },
+      treatment: { n: 100 },
+      absolute: { estimate: 0.1, ci: { lower: 0.01, upper: 0.2 } },
+      pValue: 0.05,
+    };
+    expect(verdict(input).verdict).toBe('no_detectable_difference');
+    expect(verdict(input, { alpha: 0.1 }).verdict).toBe('better');
+  });
+
   it('respects alpha and the confidence of the comparison', () => {
     const cmp = compareProportions({ successes: 120, n: 1000 }, { successes: 151, n: 1000 }, { confidence: 0.99 });
     expect(verdict(cmp).verdict).toBe('no_detectable_difference'); // α = 0.01

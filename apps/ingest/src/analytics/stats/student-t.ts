@@ -5,7 +5,7 @@
  * For t ≠ 0, with x = ν/(ν + t²) and y = t²/(ν + t²) (both formed without cancellation):
  *   P(T > |t|)      = ½ I_x(ν/2, ½)        (the tail)
  *   P(0 < T < |t|)  = ½ [1 − I_x(ν/2, ½)]  (the centre)
- * (Abramowitz & Stegun 26.7.1 / 26.5.27). regularizedBeta returns both halves with full
+ * (Abramowitz & Stegun §26.7). regularizedBeta returns both halves with full
  * precision, so p-values far in the tail and quantiles near ½ stay accurate.
  * ν = Infinity is the standard normal.
  *
@@ -32,11 +32,10 @@ interface TailAndCentre {
 function tailAndCentre(absT: number, df: number): TailAndCentre {
   if (absT === 0) return { tail: 0.5, centre: 0 };
   if (absT === Infinity) return { tail: 0, centre: 0.5 };
-  if (df === Infinity) {
-    const tail = normalCdf(-absT);
-    return { tail, centre: normalCdf(absT) - 0.5 };
+  // Includes ν = ∞, where the correction terms vanish and this is the normal distribution.
+  if (df === Infinity || (df >= LARGE_DF && absT < 0.2 * Math.sqrt(Math.sqrt(df)))) {
+    return tailAndCentreLargeDf(absT, df);
   }
-  if (df >= LARGE_DF) return tailAndCentreLargeDf(absT, df);
   const r = df / absT / absT; // ν / t², never overflows
   if (r < 1e-280) {
     // x = ν/(ν + t²) would be subnormal or zero (tiny ν, astronomically large t). Leading term of
@@ -53,9 +52,11 @@ function tailAndCentre(absT: number, df: number): TailAndCentre {
 }
 
 /**
- * Above this ν the continued fraction needs O(√ν) steps and accumulates rounding error; the
- * two-term asymptotic (Fisher 1925) expansion below is accurate to < 1e-12 relative there for
- * |t| ≤ 10 (and to ~1e-5 relative at |t| = 37, where the tail is ~1e-300).
+ * From this ν on, the continued fraction needs O(√ν) steps and loses digits to cancellation
+ * (x = ν/(ν + t²) is within ν⁻¹ of 1), while the two-term asymptotic expansion below has a
+ * truncation error of order t¹²/ν³ relative: it is used for |t| < 0.2 ν^¼ (11 at ν = 1e7,
+ * 200 at ν = 1e12), which keeps it below ~1e-11; beyond that the fraction converges quickly.
+ * Both were checked against 50-digit mpmath values from ν = 1e7 to 1e15.
  */
 const LARGE_DF = 1e7;
 

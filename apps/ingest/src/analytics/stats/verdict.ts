@@ -68,7 +68,8 @@ export function verdict(input: VerdictInput, options: VerdictOptions = {}): Verd
   const minCount = options.minCountPerArm ?? DEFAULT_MIN_COUNT_PER_ARM;
   if (!(minCount >= 0)) throw new RangeError(`minCountPerArm must be >= 0, got ${minCount}`);
   const confidence = input.confidence ?? DEFAULT_CONFIDENCE;
-  const alpha = options.alpha ?? 1 - confidence;
+  // 1 − 0.95 is 0.05000000000000004 in binary; round so that p = 0.05 is not significant.
+  const alpha = options.alpha ?? Number((1 - confidence).toPrecision(12));
   if (!(alpha > 0 && alpha < 1)) throw new RangeError(`alpha must lie in (0, 1), got ${alpha}`);
   const higherIsBetter = options.higherIsBetter ?? true;
   const treatment = options.treatmentLabel ?? 'the treatment';

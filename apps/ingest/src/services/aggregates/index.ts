@@ -2,6 +2,7 @@ import type { Transaction } from 'kysely';
 import type { Database, NewExposure, NewFeedback } from '../../db/schema.js';
 import { applyFeatureDeltas } from './apply-feature-deltas.js';
 import { featureDeltas } from './feature-deltas.js';
+import { applyVariantAggregates } from './variant-aggregates.js';
 
 /** Events newly stored by one transaction (duplicates of stored ids already left out). */
 export interface NewEvents {
@@ -15,4 +16,5 @@ export interface NewEvents {
  */
 export async function applyAggregates(trx: Transaction<Database>, events: NewEvents): Promise<void> {
   await applyFeatureDeltas(trx, featureDeltas(events.feedback));
+  await applyVariantAggregates(trx, events);
 }

@@ -61,3 +61,50 @@ export async function findKeyOwner(db: Kysely<Database>, key: string): Promise<K
 export async function setAllowedOrigins(db: Kysely<Database>, projectId: string, origins: string[]): Promise<void> {
   await db.updateTable('projects').set({ allowed_origins: origins }).where('id', '=', projectId).execute();
 }
+
+/** A new live key of the given kind; older keys stay live until revoked (rotation with overlap). */
+export async function addKey(db: Kysely<Database>, projectId: string, kind: KeyKind): Promise<{ id: string; key: string }> {
+  const key = generateKey(kind);
+  const row = keyRow(projectId, kind, key);
+  await db.insertInto('api_keys').values(row).execute();
+  return { id: row.id, key };
+}
+
+/** Revokes a key; true if it was live. */
+export async function revokeKey(db: Kysely<Database>, projectId: string, keyId: string): Promise<boolean> {
+  const result = await db
+    .updateTable('api_keys')
+    .set({ revoked_at: new Date() })
+    .where('project_id', '=', projectId)
+    .where('id', '=', keyId)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+export async function listKeys(db: Kysely<Database>, projectId: string) {
+  return db
+    .selectFrom('api_keys')
+    .select(['id', 'kind', 'hint', 'public_key', 'created_at', 'revoked_at'])
+    .where('project_id', '=', projectId)
+    .orderBy('created_at')
+    .execute();
+}
+
+export async function findProject(db: Kysely<Database>, projectId: string) {
+  return db.selectFrom('projects').selectAll().where('id', '=', projectId).executeTakeFirst();
+}
+
+export async function updateProject(
+  db: Kysely<Database>,
+  projectId: string,
+  changes: { name?: string | undefined; allowedOrigins?: string[] | undefined },
+): Promise<boolean> {
+  const set = {
+    ...(changes.name === undefined ? {} : { name: changes.name }),
+    ...(changes.allowedOrigins === undefined ? {} : { allowed_origins: changes.allowedOrigins }),
+  };
+  if (Object.keys(set).length === 0) return (await findProject(db, projectId)) !== undefined;
+  const result = await db.updateTable('projects').set(set).where('id', '=', projectId).executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}

@@ -61,3 +61,64 @@ describe('POST /v1/projects', () => {
     }
   });
 });
+
+describe('project settings and key rotation', () => {
+  const admin = { authorization: `Bearer ${ADMIN_TOKEN}` };
+
+  it('changes allowed origins, effective at once', async () => {
+    const { projectId, publicKey } = (await create({ name: 'Origins', allowedOrigins: ['https://a.example'] })).json();
+    const send = () => postEvents(t.app, publicKey, [feedbackEvent()], { origin: 'https://b.example' });
+    expect((await send()).statusCode).toBe(403);
+    const patched = await t.app.inject({
+      method: 'PATCH',
+      url: `/v1/projects/${projectId}`,
+      headers: admin,
+      payload: { allowedOrigins: ['https://a.example', 'https://b.example'] },
+    });
+    expect(patched.statusCode).toBe(200);
+    expect(patched.json().allowedOrigins).toEqual(['https://a.example', 'https://b.example']);
+    expect((await send()).statusCode).toBe(200);
+  });
+
+  it('rotates a secret key: both work until the old one is revoked, then only the new one', async () => {
+    const { projectId, secretKey: oldKey } = (await create({ name: 'Rotate' })).json();
+    const added = await t.app.inject({ method: 'POST', url: `/v1/projects/${projectId}/keys`, headers: admin, payload: { kind: 'secret' } });
+    expect(added.statusCode).toBe(201);
+    const { key: newKey } = added.json();
+    expect((await getFeatures(t.app, oldKey)).statusCode).toBe(200);
+    expect((await getFeatures(t.app, newKey)).statusCode).toBe(200);
+
+    const list = (await t.app.inject({ url: `/v1/projects/${projectId}/keys`, headers: admin })).json().keys;
+    expect(list).toHaveLength(3);
+    expect(JSON.stringify(list)).not.toContain(oldKey);
+    const old = list.find((k: { kind: string; hint: string }) => k.kind === 'secret' && oldKey.startsWith(k.hint.slice(0, -1)));
+    const revoked = await t.app.inject({ method: 'DELETE', url: `/v1/projects/${projectId}/keys/${old.id}`, headers: admin });
+    expect(revoked.statusCode).toBe(204);
+
+    const refused = await getFeatures(t.app, oldKey);
+    expect(refused.statusCode).toBe(401);
+    expect(refused.json().code).toBe('unknown_key');
+    expect((await getFeatures(t.app, newKey)).statusCode).toBe(200);
+    const again = await t.app.inject({ method: 'DELETE', url: `/v1/projects/${projectId}/keys/${old.id}`, headers: admin });
+    expect(again.statusCode).toBe(404);
+  });
+
+  it('revokes a public key: its events are refused', async () => {
+    const { projectId, publicKey } = (await create({ name: 'Revoke public' })).json();
+    const keys = (await t.app.inject({ url: `/v1/projects/${projectId}/keys`, headers: admin })).json().keys;
+    const pk = keys.find((k: { publicKey?: string }) => k.publicKey === publicKey);
+    await t.app.inject({ method: 'DELETE', url: `/v1/projects/${projectId}/keys/${pk.id}`, headers: admin });
+    const response = await postEvents(t.app, publicKey, [feedbackEvent()]);
+    expect(response.statusCode).toBe(401);
+    expect(response.json().code).toBe('unknown_key');
+  });
+
+  it('404 for an unknown project, 400 for a malformed id', async () => {
+    const missing = await t.app.inject({ url: '/v1/projects/00000000-0000-4000-8000-000000000000', headers: admin });
+    expect(missing.statusCode).toBe(404);
+    expect(missing.json().code).toBe('not_found');
+    const malformed = await t.app.inject({ url: '/v1/projects/nope', headers: admin });
+    expect(malformed.statusCode).toBe(400);
+    expect(malformed.json().code).toBe('invalid_params');
+  });
+});

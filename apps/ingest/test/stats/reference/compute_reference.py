@@ -32,8 +32,8 @@ for df in [0.3, 1, 2.5, 7.3, 30, 4105.07, 1e6]:
     for t in [-40, -6, -2.1, -0.4, 1e-7, 1.3, 3.5]:
         t_cdf[f"{t}|{df}"] = float(stats.t.cdf(t, df))
 # very large df: SciPy and mpmath agree here; mpmath is the reference
-for df in [1e8, 1e10, 1e12]:
-    for t in [-10, -3, -1.5, 0.7, 2.5]:
+for df in [1e7, 3e8, 1e10, 1e12, 1e15]:
+    for t in [-37, -20, -10, -3, -1.5, 0.7, 2.5]:
         t_cdf[f"{t}|{df}"] = float(t_cdf_mp(t, df))
 out["t_cdf"] = t_cdf
 

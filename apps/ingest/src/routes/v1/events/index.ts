@@ -5,6 +5,7 @@ import { HttpError } from '../../../http-error.js';
 import cors from '../../../plugins/external/cors.js';
 import { toRows } from '../../../services/ingest/to-rows.js';
 import { validateEvent, type ValidEvent } from '../../../services/ingest/validate-event.js';
+import { eventKey } from '../../../services/ingest/write-events.js';
 
 /** POST /v1/events: public, called from browsers with the project's public key. */
 const events: FastifyPluginAsyncTypebox = async (app) => {
@@ -53,10 +54,14 @@ const events: FastifyPluginAsyncTypebox = async (app) => {
       const counted = new Set<string>();
       let accepted = 0;
       for (const event of valid) {
-        const id = event.id.toLowerCase();
-        if (inserted.has(id) && !counted.has(id)) accepted += 1;
-        counted.add(id);
+        const key = eventKey(request.projectId, event.id.toLowerCase());
+        if (inserted.has(key) && !counted.has(key)) accepted += 1;
+        counted.add(key);
       }
+      const { events: counter } = app.metrics;
+      counter.inc({ outcome: 'accepted', code: '' }, accepted);
+      counter.inc({ outcome: 'duplicate', code: '' }, valid.length - accepted);
+      for (const r of rejected) counter.inc({ outcome: 'rejected', code: r.code });
       return { accepted, duplicates: valid.length - accepted, rejected };
     },
   );

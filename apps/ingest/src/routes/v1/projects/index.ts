@@ -1,36 +1,101 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { CreateProjectRequest, CreateProjectResponse, ErrorResponse } from '@feedloop/protocol';
+import {
+  CreateProjectRequest,
+  CreateProjectResponse,
+  ErrorResponse,
+  ProjectInfo,
+  ProjectParams,
+  UpdateProjectRequest,
+} from '@feedloop/protocol';
 import { HttpError } from '../../../http-error.js';
 import { normalizeOrigin } from '../../../services/projects/origins.js';
-import { createProject } from '../../../services/projects/projects.js';
+import { createProject, findProject, updateProject } from '../../../services/projects/projects.js';
+import keys from './keys.js';
+
+const errors = { '4xx': ErrorResponse, '5xx': ErrorResponse };
 
 /** Project management for operators (admin token). */
 const projects: FastifyPluginAsyncTypebox = async (app) => {
+  app.addHook('preHandler', app.requireAdmin);
+  const common = { tags: ['admin'], security: [{ adminToken: [] }] };
+
   app.post(
     '/v1/projects',
     {
       schema: {
+        ...common,
         summary: 'Create a project',
         description: 'Returns its keys. The secret key is shown only here: it is stored as a hash.',
-        tags: ['admin'],
-        security: [{ adminToken: [] }],
         body: CreateProjectRequest,
-        response: { 201: CreateProjectResponse, '4xx': ErrorResponse, '5xx': ErrorResponse },
+        response: { 201: CreateProjectResponse, ...errors },
       },
-      preHandler: app.requireAdmin,
     },
     async (request, reply) => {
-      const origins = (request.body.allowedOrigins ?? []).map((raw) => {
-        const origin = normalizeOrigin(raw);
-        if (!origin) {
-          throw new HttpError(400, 'invalid_body', `"${raw}" is not an origin like https://app.example.com (or *)`);
-        }
-        return origin;
+      const created = await createProject(app.db, {
+        name: request.body.name.trim(),
+        allowedOrigins: parseOrigins(request.body.allowedOrigins ?? []),
       });
-      const created = await createProject(app.db, { name: request.body.name.trim(), allowedOrigins: [...new Set(origins)] });
       return reply.code(201).send(created);
     },
   );
+
+  app.get(
+    '/v1/projects/:projectId',
+    { schema: { ...common, summary: 'A project', params: ProjectParams, response: { 200: ProjectInfo, ...errors } } },
+    async (request) => toInfo(await mustFind(request.params.projectId)),
+  );
+
+  app.patch(
+    '/v1/projects/:projectId',
+    {
+      schema: {
+        ...common,
+        summary: 'Rename a project or change its allowed origins',
+        params: ProjectParams,
+        body: UpdateProjectRequest,
+        response: { 200: ProjectInfo, ...errors },
+      },
+    },
+    async (request) => {
+      const { projectId } = request.params;
+      const allowedOrigins = request.body.allowedOrigins && parseOrigins(request.body.allowedOrigins);
+      if (!(await updateProject(app.db, projectId, { name: request.body.name?.trim(), allowedOrigins }))) {
+        throw notFound(projectId);
+      }
+      app.forgetKeys();
+      return toInfo(await mustFind(projectId));
+    },
+  );
+
+  await app.register(keys);
+
+  async function mustFind(projectId: string) {
+    const project = await findProject(app.db, projectId);
+    if (!project) throw notFound(projectId);
+    return project;
+  }
 };
+
+export function notFound(projectId: string): HttpError {
+  return new HttpError(404, 'not_found', `no project ${projectId}`);
+}
+
+function toInfo(project: { id: string; name: string; allowed_origins: string[]; created_at: Date }) {
+  return {
+    projectId: project.id,
+    name: project.name,
+    allowedOrigins: project.allowed_origins,
+    createdAt: new Date(project.created_at).toISOString(),
+  };
+}
+
+function parseOrigins(list: readonly string[]): string[] {
+  const origins = list.map((raw) => {
+    const origin = normalizeOrigin(raw);
+    if (!origin) throw new HttpError(400, 'invalid_body', `"${raw}" is not an origin like https://app.example.com (or *)`);
+    return origin;
+  });
+  return [...new Set(origins)];
+}
 
 export default projects;

@@ -1,0 +1,96 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyAggregates } from '../../src/services/aggregates/verify.js';
+import type { CreatedProject } from '../../src/services/projects/projects.js';
+import { exposureEvent, feedbackEvent, postEvents, startTestApp, type TestApp } from '../support/app.js';
+import { expectAggregatesConsistent } from '../support/verify.js';
+
+let t: TestApp;
+let project: CreatedProject;
+const now = Date.now();
+const hoursAgo = (h: number) => new Date(now - h * 3_600_000).toISOString();
+
+beforeAll(async () => {
+  t = await startTestApp();
+  project = await t.project('Aggregates');
+});
+afterAll(() => t.close());
+
+async function variantDaily() {
+  return t.database.db
+    .selectFrom('variant_daily')
+    .select(['variant', 'day', 'exposures', 'exposed_users', 'feedback_users'])
+    .where('project_id', '=', project.projectId)
+    .orderBy('variant')
+    .orderBy('day')
+    .execute();
+}
+
+describe('per-variant aggregates', () => {
+  it('counts exposures per day and each user once, on the day of their earliest event', async () => {
+    const exp = { experiment: 'onboarding' };
+    // u1 twice today, then (arriving later) once 3 days ago: their first day moves back.
+    await postEvents(t.app, project.publicKey, [
+      exposureEvent({ ...exp, variant: 'a', anonymousId: 'u1' }),
+      exposureEvent({ ...exp, variant: 'a', anonymousId: 'u1' }),
+      exposureEvent({ ...exp, variant: 'b', anonymousId: 'u2' }),
+    ]);
+    await postEvents(t.app, project.publicKey, [exposureEvent({ ...exp, variant: 'a', anonymousId: 'u1', timestamp: hoursAgo(72) })]);
+    const rows = (await variantDaily()).filter((r) => r.exposures + r.exposed_users > 0);
+    const a = rows.filter((r) => r.variant === 'a');
+    expect(a.map((r) => [r.exposures, r.exposed_users])).toEqual([
+      [1, 1],
+      [2, 0],
+    ]);
+    await expectAggregatesConsistent(t);
+  });
+
+  it('rolls feedback up per variant and feature, with first-feedback users per feature and overall', async () => {
+    const experiments = { onboarding: 'a', pricing: 'cheap' };
+    await postEvents(t.app, project.publicKey, [
+      feedbackEvent({ experiments, anonymousId: 'u1', feature: 'checkout', rating: { scale: 'stars', value: 4 }, comment: '=1+1' }),
+      feedbackEvent({ experiments, anonymousId: 'u1', feature: 'search', rating: { scale: 'nps', value: 9 }, category: 'bug' }),
+      feedbackEvent({ experiments, anonymousId: 'u3', feature: 'checkout', rating: { scale: 'thumbs', value: 0 } }),
+      feedbackEvent({ anonymousId: 'u9', feature: 'checkout' , rating: { scale: 'thumbs', value: 1 } }),
+    ]);
+    await postEvents(t.app, project.publicKey, [
+      feedbackEvent({ experiments, anonymousId: 'u1', feature: 'checkout', rating: { scale: 'stars', value: 2 }, timestamp: hoursAgo(30) }),
+    ]);
+    const rows = await t.database.db
+      .selectFrom('variant_feature_daily')
+      .selectAll()
+      .where('project_id', '=', project.projectId)
+      .where('experiment', '=', 'onboarding')
+      .where('feature', '=', 'checkout')
+      .orderBy('day')
+      .execute();
+    expect(rows.map((r) => [r.count, r.feedback_users, r.stars_4, r.stars_2, r.thumbs_0])).toEqual([
+      [1, 1, 0, 1, 0],
+      [2, 1, 1, 0, 1],
+    ]);
+    const total = (await variantDaily()).filter((r) => r.variant === 'a').reduce((s, r) => s + r.feedback_users, 0);
+    expect(total).toBe(2);
+    await expectAggregatesConsistent(t);
+  });
+
+  it('duplicates change nothing', async () => {
+    const event = exposureEvent({ experiment: 'dup', variant: 'x', anonymousId: 'd1' });
+    await postEvents(t.app, project.publicKey, [event, event]);
+    await postEvents(t.app, project.publicKey, [event]);
+    const row = await t.database.db.selectFrom('variant_daily').selectAll().where('experiment', '=', 'dup').executeTakeFirstOrThrow();
+    expect([row.exposures, row.exposed_users]).toEqual([1, 1]);
+    await expectAggregatesConsistent(t);
+  });
+
+  it('verify-aggregates reports a tampered rollup', async () => {
+    await sql`update variant_daily set exposures = exposures + 1 where experiment = 'dup'`.execute(t.database.db);
+    const result = await verifyAggregates(t.database.db);
+    expect(result.ok).toBe(false);
+    expect(result.differences.map((d) => [d.table, d.kind])).toEqual([
+      ['variant_daily', 'missing'],
+      ['variant_daily', 'unexpected'],
+    ]);
+    await sql`update variant_daily set exposures = exposures - 1 where experiment = 'dup'`.execute(t.database.db);
+    await expectAggregatesConsistent(t);
+  });
+});

@@ -1,0 +1,120 @@
+import Type, { type Static } from 'typebox';
+import { CATEGORIES } from './limits.js';
+import { FeatureSummary } from './features.js';
+import { MetricComparison, ProportionStatistics, ScaleStatistics } from './statistics.js';
+
+const Day = Type.String({ format: 'date', description: 'UTC day, YYYY-MM-DD.' });
+
+export const FeatureDetailQuery = Type.Object({
+  from: Type.Optional(Type.String({ description: 'ISO 8601 date or date-time (inclusive; widened to its UTC day).' })),
+  to: Type.Optional(Type.String({ description: 'ISO 8601 date or date-time (exclusive; widened to the end of its UTC day).' })),
+  interval: Type.Optional(Type.Union([Type.Literal('day'), Type.Literal('week')], { default: 'day' })),
+  comments: Type.Optional(Type.Integer({ minimum: 0, maximum: 100, default: 10, description: 'Latest comments to include.' })),
+});
+export type FeatureDetailQuery = Static<typeof FeatureDetailQuery>;
+
+export const SeriesPoint = Type.Object({
+  start: Day,
+  count: Type.Integer(),
+  comments: Type.Integer(),
+  ratings: ScaleStatistics,
+});
+export type SeriesPoint = Static<typeof SeriesPoint>;
+
+export const LatestComment = Type.Object({
+  id: Type.String({ format: 'uuid' }),
+  occurredAt: Type.String({ format: 'date-time' }),
+  comment: Type.String(),
+  rating: Type.Union([Type.Object({ scale: Type.String(), value: Type.Integer() }), Type.Null()]),
+  category: Type.Union([Type.String(), Type.Null()]),
+  experiments: Type.Record(Type.String(), Type.String()),
+});
+
+export const FeatureDetailResponse = Type.Object(
+  {
+    ...FeatureSummary.properties,
+    lastAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+    statistics: ScaleStatistics,
+    interval: Type.Union([Type.Literal('day'), Type.Literal('week')]),
+    series: Type.Array(SeriesPoint, { description: 'One point per day or ISO week (Monday, UTC), gaps filled with zeros.' }),
+    distribution: Type.Record(Type.String(), Type.Record(Type.String(), Type.Integer()), {
+      description: 'Per scale used: count per rating value, e.g. {"stars": {"1": 0, …, "5": 12}}.',
+    }),
+    categories: Type.Object(Object.fromEntries(CATEGORIES.map((c) => [c, Type.Integer()]))),
+    latestComments: Type.Array(LatestComment),
+  },
+  { title: 'FeatureDetailResponse' },
+);
+export type FeatureDetailResponse = Static<typeof FeatureDetailResponse>;
+
+export const VariantExposure = Type.Object({
+  variant: Type.String(),
+  exposures: Type.Integer(),
+  exposedUsers: Type.Integer({ description: 'Distinct users first exposed in the range.' }),
+  feedbackUsers: Type.Integer({ description: 'Distinct users whose first feedback in the variant falls in the range.' }),
+  feedback: Type.Integer({ description: 'Feedback events from users in this variant.' }),
+});
+
+export const ExperimentSummary = Type.Object({
+  experiment: Type.String(),
+  firstDay: Day,
+  lastDay: Day,
+  variants: Type.Array(VariantExposure),
+});
+export type ExperimentSummary = Static<typeof ExperimentSummary>;
+
+export const ExperimentsResponse = Type.Object(
+  { experiments: Type.Array(ExperimentSummary) },
+  { title: 'ExperimentsResponse' },
+);
+export type ExperimentsResponse = Static<typeof ExperimentsResponse>;
+
+export const ExperimentQuery = Type.Object({
+  from: Type.Optional(Type.String({ description: 'ISO 8601 date or date-time (widened to whole UTC days).' })),
+  to: Type.Optional(Type.String({ description: 'ISO 8601 date or date-time (exclusive).' })),
+  feature: Type.Optional(Type.String({ description: 'Only feedback on this feature (default: all features).' })),
+  control: Type.Optional(Type.String({ description: 'Control variant (default: "control" if present, else the first by name).' })),
+  minCount: Type.Optional(Type.Integer({ minimum: 0, default: 30, description: 'Fewer observations per arm: "not enough data".' })),
+  weights: Type.Optional(
+    Type.String({ description: 'Configured split for the SRM check as variant:weight pairs, e.g. "control:1,b:1" (default equal).' }),
+  ),
+});
+export type ExperimentQuery = Static<typeof ExperimentQuery>;
+
+export const VariantResult = Type.Object({
+  ...VariantExposure.properties,
+  feedbackRate: ProportionStatistics,
+  ratings: ScaleStatistics,
+});
+
+export const SrmCheck = Type.Object(
+  {
+    observed: Type.Array(Type.Integer()),
+    expected: Type.Array(Type.Number()),
+    chiSquare: Type.Union([Type.Number(), Type.Null()]),
+    df: Type.Union([Type.Integer(), Type.Null()]),
+    pValue: Type.Union([Type.Number(), Type.Null()]),
+    flagged: Type.Boolean({ description: 'p < 0.001: the split of exposed users is not what was configured.' }),
+  },
+  { description: 'Sample-ratio mismatch: chi-square goodness of fit of exposed users against the split.' },
+);
+
+export const TreatmentComparison = Type.Object({
+  variant: Type.String(),
+  metrics: Type.Array(MetricComparison),
+});
+
+export const ExperimentResponse = Type.Object(
+  {
+    experiment: Type.String(),
+    feature: Type.Union([Type.String(), Type.Null()]),
+    control: Type.String(),
+    minCount: Type.Integer(),
+    variants: Type.Array(VariantResult),
+    srm: SrmCheck,
+    comparisons: Type.Array(TreatmentComparison, { description: 'Every non-control variant against the control.' }),
+  },
+  { title: 'ExperimentResponse' },
+);
+export type ExperimentResponse = Static<typeof ExperimentResponse>;
+

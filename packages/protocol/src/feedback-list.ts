@@ -1,0 +1,54 @@
+import Type, { type Static } from 'typebox';
+
+export const FeedbackListQuery = Type.Object({
+  from: Type.Optional(Type.String({ description: 'ISO 8601 date or date-time, inclusive (exact, not widened).' })),
+  to: Type.Optional(Type.String({ description: 'ISO 8601 date or date-time, exclusive.' })),
+  feature: Type.Optional(Type.String()),
+  experiment: Type.Optional(Type.String({ description: 'Feedback from users in this experiment.' })),
+  variant: Type.Optional(Type.String({ description: 'Feedback from users in this variant (needs experiment).' })),
+  category: Type.Optional(Type.String()),
+  scale: Type.Optional(Type.Union([Type.Literal('thumbs'), Type.Literal('stars'), Type.Literal('emoji'), Type.Literal('nps')])),
+  rating: Type.Optional(Type.Integer({ minimum: 0, maximum: 10, description: 'Rating value (with scale).' })),
+  status: Type.Optional(Type.String({ description: "Triage status ('new' until triaged)." })),
+  q: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Text in the comment (case-insensitive).' })),
+  hasComment: Type.Optional(Type.Boolean()),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 50, description: 'Page size (JSON); exports are unlimited unless set.' })),
+  cursor: Type.Optional(Type.String({ description: 'nextCursor of the previous page.' })),
+  format: Type.Optional(
+    Type.Union([Type.Literal('json'), Type.Literal('csv'), Type.Literal('ndjson')], {
+      default: 'json',
+      description: 'json: one page; csv / ndjson: a streamed export of every matching row.',
+    }),
+  ),
+});
+export type FeedbackListQuery = Static<typeof FeedbackListQuery>;
+
+export const FeedbackItem = Type.Object({
+  id: Type.String({ format: 'uuid' }),
+  occurredAt: Type.String({ format: 'date-time' }),
+  receivedAt: Type.String({ format: 'date-time' }),
+  feature: Type.String(),
+  rating: Type.Union([Type.Object({ scale: Type.String(), value: Type.Integer() }), Type.Null()]),
+  comment: Type.Union([Type.String(), Type.Null()]),
+  category: Type.Union([Type.String(), Type.Null()]),
+  status: Type.String(),
+  anonymousId: Type.String(),
+  userId: Type.Union([Type.String(), Type.Null()]),
+  sessionId: Type.Union([Type.String(), Type.Null()]),
+  url: Type.Union([Type.String(), Type.Null()]),
+  experiments: Type.Record(Type.String(), Type.String()),
+  appVersion: Type.Union([Type.String(), Type.Null()]),
+  locale: Type.Union([Type.String(), Type.Null()]),
+  email: Type.Union([Type.String(), Type.Null()]),
+  metadata: Type.Union([Type.Record(Type.String(), Type.Union([Type.String(), Type.Number(), Type.Boolean()])), Type.Null()]),
+});
+export type FeedbackItem = Static<typeof FeedbackItem>;
+
+export const FeedbackListResponse = Type.Object(
+  {
+    feedback: Type.Array(FeedbackItem, { description: 'Newest first.' }),
+    nextCursor: Type.Union([Type.String(), Type.Null()], { description: 'Pass as ?cursor= for the next page; null at the end.' }),
+  },
+  { title: 'FeedbackListResponse' },
+);
+export type FeedbackListResponse = Static<typeof FeedbackListResponse>;
