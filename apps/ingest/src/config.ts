@@ -69,7 +69,8 @@ export class ConfigError extends Error {
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   let parsed: Env;
   try {
-    parsed = envSchema<Env>({ schema: EnvSchema, data: withoutEmpty(env), dotenv: false });
+    // env: false: read only what is passed (process.env by default), never merge it in again.
+    parsed = envSchema<Env>({ schema: EnvSchema, data: withoutEmpty(env), dotenv: false, env: false });
   } catch (error) {
     throw new ConfigError(describe(error, env));
   }

@@ -31,7 +31,6 @@ async function main(): Promise<void> {
 
   if (!config.databaseUrl && !config.adminToken) config.adminToken = await localAdminToken(config.dataDir);
 
-  const base = config.publicUrl ?? `http://${displayHost(config.host)}:${config.port}`;
   const demo = config.demo
     ? await ensureDemoProject(database.db, config.dataDir, demoOrigins(config))
     : undefined;
@@ -49,7 +48,8 @@ async function main(): Promise<void> {
       );
     });
   }
-  await app.listen({ port: config.port, host: config.host });
+  const address = new URL(await app.listen({ port: config.port, host: config.host }));
+  const base = config.publicUrl ?? `http://${displayHost(config.host)}:${address.port}`;
 
   const lines = [
     '',

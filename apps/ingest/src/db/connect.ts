@@ -41,6 +41,8 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
     const pool = new pg.Pool({
       connectionString: options.url,
       max: options.poolSize ?? 10,
+      // Fail fast while the server is down: the request gets 503 and its client retries.
+      connectionTimeoutMillis: 3000,
       types: pgTypes as pg.CustomTypesConfig,
       ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
     });
