@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ADMIN_TOKEN } from './support/app.js';
 import { Ledger } from './support/load.js';
+import { privatePostgres } from './support/private-postgres.js';
 import { processDatabase } from './support/process-database.js';
 import { startServiceProcess, type ServiceProcess } from './support/service-process.js';
 import { expectBooksBalance } from './support/stored.js';
@@ -128,6 +129,49 @@ describe('process faults', () => {
         .where('project_id', '=', projectId)
         .executeTakeFirstOrThrow();
       expect(Number(counts.n)).toBe(8 * 25 * 5);
+    } finally {
+      await handle.db.destroy();
+    }
+  });
+});
+
+describe('database faults', () => {
+  it('PostgreSQL restarted mid-load: 503 while it is down, recovers alone, books balance', async (context) => {
+    const server = await privatePostgres();
+    if (!server) context.skip('no PostgreSQL server binaries installed (apt-get install postgresql)');
+    cleanups.push(() => server!.destroy());
+    const service = await start({ DATABASE_URL: server!.url, FEEDLOOP_DB_SCHEMA: '' });
+    const { projectId, publicKey } = await createProject(service.base);
+    const ledger = new Ledger(publicKey);
+
+    let stop = false;
+    const load = ledger.run(() => service.base, { clients: 6, batch: 5, maxBatches: 2000, stop: () => stop });
+    await sleep(500);
+    await server!.stop('immediate');
+    await sleep(1500);
+    if (service.child.exitCode !== null) throw new Error(`service died:\n${service.output()}`);
+    const whileDown = await fetch(`${service.base}/v1/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-feedloop-key': publicKey },
+      body: JSON.stringify({ events: ledger.newEvents(1) }),
+    });
+    expect(whileDown.status).toBe(503);
+    expect((await whileDown.json()).code).toBe('database_unavailable');
+    expect(whileDown.headers.get('retry-after')).toBeTruthy();
+    expect((await fetch(`${service.base}/readyz`)).status).toBe(503);
+
+    await server!.start();
+    await sleep(1000);
+    stop = true;
+    await load;
+    await ledger.retryPending(service.base);
+    expect(ledger.statuses['503']).toBeGreaterThan(0);
+    expect((await fetch(`${service.base}/readyz`)).status).toBe(200);
+
+    const { openDatabase } = await import('../src/db/connect.js');
+    const handle = await openDatabase({ url: server!.url, dataDir: '' });
+    try {
+      await expectBooksBalance(handle.db, projectId, ledger);
     } finally {
       await handle.db.destroy();
     }

@@ -46,8 +46,11 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
       types: pgTypes as pg.CustomTypesConfig,
       ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
     });
-    // An idle client that loses its server must not crash the process; the pool replaces it.
+    // A client that loses its server (restart, failover) must not crash the process: the query
+    // in flight fails (503 to its request) and the pool replaces the client. pg emits 'error' on
+    // idle clients through the pool and on checked-out clients on the client itself.
     pool.on('error', () => {});
+    pool.on('connect', (client) => client.on('error', () => {}));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, driver: 'postgres', location: redact(options.url), pool };
   }
