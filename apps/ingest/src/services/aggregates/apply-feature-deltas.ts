@@ -1,41 +1,28 @@
-import type { Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
+import { columnList, unnestRows, type BulkColumn } from '../../db/bulk.js';
 import type { Database } from '../../db/schema.js';
 import { ROLLUP_COLUMNS } from './columns.js';
 import type { FeatureDelta } from './feature-deltas.js';
 
-/** Adds deltas to the daily feature rollup (upsert; deltas arrive sorted by key). */
-export async function applyFeatureDeltas(
-  trx: Transaction<Database>,
-  deltas: readonly FeatureDelta[],
-): Promise<void> {
+const COLUMNS: BulkColumn<FeatureDelta>[] = [
+  { name: 'project_id', type: 'uuid', value: (d) => d.projectId },
+  { name: 'feature', type: 'text', value: (d) => d.feature },
+  { name: 'day', type: 'date', value: (d) => d.day },
+  { name: 'count', type: 'bigint', value: (d) => d.count },
+  { name: 'comments', type: 'bigint', value: (d) => d.comments },
+  { name: 'last_at', type: 'timestamptz', value: (d) => d.lastAt },
+  ...ROLLUP_COLUMNS.map((column): BulkColumn<FeatureDelta> => ({ name: column, type: 'bigint', value: (d) => d.counters[column] ?? 0 })),
+];
+
+const ADDED = ['count', 'comments', ...ROLLUP_COLUMNS].map((c) => sql`${sql.ref(c)} = feature_daily.${sql.ref(c)} + excluded.${sql.ref(c)}`);
+
+/** Adds deltas to the daily feature rollup (one upsert; deltas arrive sorted by key). */
+export async function applyFeatureDeltas(trx: Transaction<Database>, deltas: readonly FeatureDelta[]): Promise<void> {
   if (deltas.length === 0) return;
-  const values = deltas.map((d) => {
-    const row: Record<string, unknown> = {
-      project_id: d.projectId,
-      feature: d.feature,
-      day: d.day,
-      count: d.count,
-      comments: d.comments,
-      last_at: d.lastAt,
-    };
-    for (const column of ROLLUP_COLUMNS) row[column] = d.counters[column] ?? 0;
-    return row as never;
-  });
-  await trx
-    .insertInto('feature_daily')
-    .values(values)
-    .onConflict((oc) =>
-      oc.columns(['project_id', 'feature', 'day']).doUpdateSet((eb) => {
-        const set: Record<string, unknown> = {
-          count: eb('feature_daily.count', '+', eb.ref('excluded.count')),
-          comments: eb('feature_daily.comments', '+', eb.ref('excluded.comments')),
-          last_at: eb.fn('greatest', ['feature_daily.last_at', 'excluded.last_at']),
-        };
-        for (const column of ROLLUP_COLUMNS) {
-          set[column] = eb(`feature_daily.${column}`, '+', eb.ref(`excluded.${column}`));
-        }
-        return set as never;
-      }),
-    )
-    .execute();
+  await sql`
+    insert into feature_daily ${columnList(COLUMNS)}
+    ${unnestRows(COLUMNS, deltas)}
+    on conflict (project_id, feature, day) do update set
+      ${sql.join(ADDED)},
+      last_at = greatest(feature_daily.last_at, excluded.last_at)`.execute(trx);
 }

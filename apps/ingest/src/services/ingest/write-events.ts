@@ -1,6 +1,8 @@
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
+import { columnList, unnestRows, type BulkColumn } from '../../db/bulk.js';
 import type { Database, NewExposure, NewFeedback } from '../../db/schema.js';
 import { applyAggregates } from '../aggregates/index.js';
+import { EXPOSURE_COLUMNS, FEEDBACK_COLUMNS } from './event-columns.js';
 import type { EventRows } from './to-rows.js';
 
 export interface WriteResult {
@@ -12,9 +14,6 @@ export interface WriteResult {
 export function eventKey(projectId: string, id: string): string {
   return `${projectId}/${id}`;
 }
-
-/** PostgreSQL takes at most 65,535 parameters per statement. */
-const MAX_PARAMETERS = 60_000;
 
 /**
  * Stores raw events and updates the rollups in one transaction. Only rows really inserted (not
@@ -47,18 +46,12 @@ async function insertNew<R extends NewFeedback | NewExposure>(
     if (!unique.has(key)) unique.set(key, row);
   }
   const sorted = [...unique.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  const chunkSize = Math.floor(MAX_PARAMETERS / Object.keys(rows[0]!).length);
-  const stored: R[] = [];
-  for (let start = 0; start < sorted.length; start += chunkSize) {
-    const chunk = sorted.slice(start, start + chunkSize).map(([, row]) => row);
-    const result = await trx
-      .insertInto(table)
-      .values(chunk as never)
-      .onConflict((oc) => oc.columns(['project_id', 'id']).doNothing())
-      .returning(['project_id', 'id'])
-      .execute();
-    for (const r of result) inserted.add(eventKey(r.project_id, r.id));
-  }
-  for (const [key, row] of sorted) if (inserted.has(key)) stored.push(row);
-  return stored;
+  const columns = (table === 'feedback' ? FEEDBACK_COLUMNS : EXPOSURE_COLUMNS) as BulkColumn<R>[];
+  const result = await sql<{ project_id: string; id: string }>`
+    insert into ${sql.table(table)} ${columnList(columns)}
+    ${unnestRows(columns, sorted.map(([, row]) => row))}
+    on conflict (project_id, id) do nothing
+    returning project_id, id`.execute(trx);
+  for (const r of result.rows) inserted.add(eventKey(r.project_id, r.id));
+  return sorted.filter(([key]) => inserted.has(key)).map(([, row]) => row);
 }

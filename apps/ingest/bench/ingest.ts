@@ -1,0 +1,177 @@
+/**
+ * pnpm bench:ingest — ingest throughput against real PostgreSQL, with its baseline measured in
+ * the same run by the same load tool (autocannon) at the same connection count:
+ *   1. a bare Fastify route validating the same JSON without a database (the ceiling),
+ *   2. POST /v1/events with 1 event per request,
+ *   3. POST /v1/events with 20 events per request.
+ * Prints req/s, events/s, p50/p99 latency, the server's peak RSS and the ratios to the baseline,
+ * then checks that the database holds exactly the events that were acknowledged.
+ *
+ * Env: DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test), BENCH_SECONDS (10),
+ * BENCH_CONNECTIONS (50).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import pg from 'pg';
+
+const DATABASE_URL = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
+const SECONDS = Number(process.env.BENCH_SECONDS || 10);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS || 50);
+const ADMIN = randomBytes(24).toString('hex');
+const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+
+interface Server {
+  base: string;
+  child: ChildProcess;
+}
+
+async function startProcess(command: string, args: string[], env: Record<string, string>, ready: RegExp): Promise<Server> {
+  const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const base = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const match = ready.exec(out);
+      if (match) resolve(match[1]!.replace('localhost', '127.0.0.1'));
+    });
+    child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${code}:\n${out}`)));
+  });
+  return { base, child };
+}
+
+/** Peak resident set size of a process, from the kernel's high-water mark. */
+function peakRssMb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0) / 1024;
+}
+
+function event() {
+  return {
+    type: 'feedback',
+    id: randomUUID(),
+    timestamp: new Date().toISOString(),
+    anonymousId: `anon-${Math.floor(Math.random() * 10_000)}`,
+    feature: `feature-${Math.floor(Math.random() * 20)}`,
+    experiments: { 'checkout-button': Math.random() < 0.5 ? 'control' : 'one-click' },
+    rating: { scale: 'stars', value: 1 + Math.floor(Math.random() * 5) },
+    ...(Math.random() < 0.3 ? { comment: 'Checkout was quick, but the coupon field is hard to find.' } : {}),
+  };
+}
+
+interface Result {
+  name: string;
+  requestsPerSecond: number;
+  eventsPerSecond: number;
+  p50: number;
+  p99: number;
+  ok: number;
+  errors: number;
+  peakRssMb: number;
+}
+
+async function load(name: string, server: Server, key: string, eventsPerRequest: number): Promise<Result> {
+  const result = await autocannon({
+    url: `${server.base}/v1/events`,
+    connections: CONNECTIONS,
+    duration: SECONDS,
+    requests: [
+      {
+        method: 'POST',
+        setupRequest: (request) => ({
+          ...request,
+          headers: { 'content-type': 'application/json', 'x-feedloop-key': key },
+          body: JSON.stringify({ events: Array.from({ length: eventsPerRequest }, event) }),
+        }),
+      },
+    ],
+  });
+  const ok = result['2xx'];
+  return {
+    name,
+    requestsPerSecond: ok / (result.duration || SECONDS),
+    eventsPerSecond: (ok * eventsPerRequest) / (result.duration || SECONDS),
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    ok,
+    errors: result.non2xx + result.errors + result.timeouts,
+    peakRssMb: peakRssMb(server.child.pid!),
+  };
+}
+
+async function main(): Promise<void> {
+  const schema = `bench_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: DATABASE_URL });
+  await admin.connect();
+  await admin.query(`create schema ${schema}`);
+  const results: Result[] = [];
+  const servers: Server[] = [];
+  try {
+    console.log(`Ingest benchmark: ${SECONDS} s per scenario, ${CONNECTIONS} connections, PostgreSQL ${new URL(DATABASE_URL).host}\n`);
+
+    const bare = await startProcess(process.execPath, ['--import', 'tsx', here('./bare-server.ts')], {}, /listening (\S+)/);
+    servers.push(bare);
+    results.push(await load('baseline: bare Fastify, same validation, no database', bare, 'pk_none', 1));
+    bare.child.kill();
+
+    const env = {
+      DATABASE_URL,
+      FEEDLOOP_DB_SCHEMA: schema,
+      FEEDLOOP_ADMIN_TOKEN: ADMIN,
+      FEEDLOOP_RATE_LIMIT_PER_MINUTE: '0',
+      FEEDLOOP_DEMO: 'off',
+      PORT: '0',
+      LOG_LEVEL: 'warn',
+    };
+    const service = await startProcess(process.execPath, [here('../dist/main.js')], env, /Feedloop is running at (\S+)/);
+    servers.push(service);
+    const created = await fetch(`${service.base}/v1/projects`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'bench' }),
+    });
+    const { publicKey } = (await created.json()) as { publicKey: string };
+    results.push(await load('POST /v1/events, 1 event per request', service, publicKey, 1));
+    results.push(await load('POST /v1/events, 20 events per request', service, publicKey, 20));
+    service.child.kill('SIGTERM');
+    await new Promise((resolve) => service.child.once('exit', resolve));
+
+    // Every 200 was sent after its commit, so the table holds at least the acknowledged events;
+    // at most the requests still in flight when the load tool stopped counting come on top.
+    const stored = Number((await admin.query(`select count(*) from ${schema}.feedback`)).rows[0].count);
+    const acknowledged = results[1]!.ok + results[2]!.ok * 20;
+    const inFlight = CONNECTIONS * (1 + 20);
+    report(results, stored, acknowledged, inFlight);
+    if (stored < acknowledged || stored > acknowledged + inFlight) process.exitCode = 1;
+  } finally {
+    for (const s of servers) s.child.kill('SIGKILL');
+    await admin.query(`drop schema if exists ${schema} cascade`);
+    await admin.end();
+  }
+}
+
+function report(results: Result[], stored: number, acknowledged: number, inFlight: number): void {
+  const baseline = results[0]!.requestsPerSecond;
+  const rows = results.map((r) => ({
+    scenario: r.name,
+    'req/s': Math.round(r.requestsPerSecond),
+    'events/s': Math.round(r.eventsPerSecond),
+    'p50 ms': r.p50,
+    'p99 ms': r.p99,
+    'peak RSS MB': Math.round(r.peakRssMb),
+    'non-2xx/errors': r.errors,
+    'req/s vs baseline': `${((100 * r.requestsPerSecond) / baseline).toFixed(1)} %`,
+  }));
+  console.table(rows);
+  const single = results[1]!;
+  const batched = results[2]!;
+  console.log(`\nSingle-event requests: ${((100 * single.requestsPerSecond) / baseline).toFixed(1)} % of the baseline's req/s (target ≥ 75 %), p99 ${single.p99} ms (target < 25 ms)`);
+  console.log(`Batched ingest: ${Math.round(batched.eventsPerSecond)} events/s (target ≥ 50,000)`);
+  console.log(`Peak RSS of the service: ${Math.round(Math.max(single.peakRssMb, batched.peakRssMb))} MB (target < 200 MB)`);
+  const consistent = stored >= acknowledged && stored <= acknowledged + inFlight;
+  console.log(`Stored ${stored} events, acknowledged ${acknowledged} (+ at most ${inFlight} in flight at the cut-off): ${consistent ? 'consistent' : 'MISMATCH'}`);
+}
+
+await main();
