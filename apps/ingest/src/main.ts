@@ -27,7 +27,7 @@ async function main(): Promise<void> {
     schema: config.dbSchema,
     poolSize: config.dbPoolSize,
   });
-  await migrateToLatest(database.db);
+  await migrateToLatest(database.db, config.dbSchema);
 
   if (!config.databaseUrl && !config.adminToken) config.adminToken = await localAdminToken(config.dataDir);
 

@@ -17,7 +17,7 @@ export async function openTestDatabase(): Promise<{ handle: DatabaseHandle; sche
   const schema = `test_${process.pid}_${randomBytes(4).toString('hex')}`;
   await adminQuery(url, `create schema "${schema}"`);
   const handle = await openDatabase({ url, dataDir: '', schema, poolSize: 5 });
-  await migrateToLatest(handle.db);
+  await migrateToLatest(handle.db, schema);
   return {
     handle,
     schema,
