@@ -42,3 +42,20 @@ it('explains failures in one line and exits non-zero', async () => {
   const down = feedloop(['project', 'create', '--name', 'X'], { FEEDLOOP_URL: 'http://127.0.0.1:9', FEEDLOOP_ADMIN_TOKEN: ADMIN_TOKEN });
   await expect(down).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining('cannot reach Feedloop') });
 });
+
+it('rotates a secret key: the old one stops working, the new one works', async () => {
+  const env = { FEEDLOOP_ADMIN_TOKEN: ADMIN_TOKEN };
+  const created = JSON.parse((await feedloop(['project', 'create', '--name', 'Rotation', '--json'], env)).stdout);
+  const rotated = JSON.parse((await feedloop(['project', 'rotate-key', created.projectId, '--kind', 'secret', '--json'], env)).stdout);
+  expect(rotated.key).toMatch(/^sk_/);
+  expect(rotated.revoked).toHaveLength(1);
+  const read = (key: string) => fetch(`${base}/v1/features`, { headers: { authorization: `Bearer ${key}` } }).then((r) => r.status);
+  expect(await read(created.secretKey)).toBe(401);
+  expect(await read(rotated.key)).toBe(200);
+
+  const { stdout } = await feedloop(['project', 'keys', created.projectId], env);
+  expect(stdout).toMatch(/secret.*revoked/);
+  expect(stdout).not.toContain(created.secretKey);
+  const origins = await feedloop(['project', 'set-origins', created.projectId, 'https://new.example'], env);
+  expect(origins.stdout).toContain('https://new.example');
+});

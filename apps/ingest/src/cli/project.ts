@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import type { CreateProjectResponse } from '@feedloop/protocol';
+import type { ApiKeysResponse, CreateKeyResponse, CreateProjectResponse, KeyKind, ProjectInfo } from '@feedloop/protocol';
 import { callApi } from './http.js';
 
 export function registerProjectCommands(program: Command): void {
@@ -38,6 +38,73 @@ export function registerProjectCommands(program: Command): void {
           `  <script src="${base}/widget/feedloop.js" data-key="${created.publicKey}" data-endpoint="${base}" async></script>`,
         ].join('\n'),
       );
+    });
+  registerProjectSettings(program, project);
+}
+
+function registerProjectSettings(program: Command, project: Command): void {
+  const url = () => program.opts<{ url: string }>().url;
+  const tokenOption = ['--admin-token <token>', 'admin token (default: FEEDLOOP_ADMIN_TOKEN, or the local one)'] as const;
+
+  project
+    .command('keys <projectId>')
+    .description("list a project's keys (secret keys by their first characters only)")
+    .option(...tokenOption)
+    .option('--json', 'print as JSON')
+    .action(async (projectId: string, options: { adminToken?: string; json?: boolean }) => {
+      const { keys } = await callApi<ApiKeysResponse>(url(), `v1/projects/${encodeURIComponent(projectId)}/keys`, {
+        token: options.adminToken ?? adminToken(),
+      });
+      if (options.json) return console.log(JSON.stringify(keys, null, 2));
+      for (const k of keys) {
+        const state = k.revokedAt ? `revoked ${k.revokedAt}` : 'live';
+        console.log(`  ${k.id}  ${k.kind.padEnd(6)}  ${(k.publicKey ?? k.hint).padEnd(36)}  ${state}`);
+      }
+    });
+
+  project
+    .command('rotate-key <projectId>')
+    .description('make a new key of a kind and revoke the old ones of that kind (unless --keep-old)')
+    .requiredOption('--kind <kind>', 'public or secret')
+    .option('--keep-old', 'keep the old keys live (revoke them later with revoke-key)')
+    .option(...tokenOption)
+    .option('--json', 'print the new key as JSON')
+    .action(async (projectId: string, options: { kind: string; keepOld?: boolean; adminToken?: string; json?: boolean }) => {
+      if (options.kind !== 'public' && options.kind !== 'secret') throw new Error('--kind must be public or secret');
+      const token = options.adminToken ?? adminToken();
+      const path = `v1/projects/${encodeURIComponent(projectId)}/keys`;
+      const { keys } = await callApi<ApiKeysResponse>(url(), path, { token });
+      const created = await callApi<CreateKeyResponse>(url(), path, { method: 'POST', token, body: { kind: options.kind as KeyKind } });
+      const old = options.keepOld ? [] : keys.filter((k) => k.kind === options.kind && !k.revokedAt);
+      for (const k of old) await callApi(url(), `${path}/${k.id}`, { method: 'DELETE', token });
+      if (options.json) return console.log(JSON.stringify({ ...created, revoked: old.map((k) => k.id) }, null, 2));
+      console.log(`✔ New ${created.kind} key: ${created.key}${created.kind === 'secret' ? '   ← shown once: store it now' : ''}`);
+      console.log(old.length ? `  Revoked ${old.length} old ${options.kind} key(s); they stop working within 10 s.` : '  Old keys stay live.');
+    });
+
+  project
+    .command('revoke-key <projectId> <keyId>')
+    .description('revoke one key')
+    .option(...tokenOption)
+    .action(async (projectId: string, keyId: string, options: { adminToken?: string }) => {
+      await callApi(url(), `v1/projects/${encodeURIComponent(projectId)}/keys/${encodeURIComponent(keyId)}`, {
+        method: 'DELETE',
+        token: options.adminToken ?? adminToken(),
+      });
+      console.log(`✔ Key ${keyId} revoked; it stops working within 10 s.`);
+    });
+
+  project
+    .command('set-origins <projectId> <origins...>')
+    .description('replace the browser origins allowed to send events (e.g. https://app.example.com, or *)')
+    .option(...tokenOption)
+    .action(async (projectId: string, origins: string[], options: { adminToken?: string }) => {
+      const info = await callApi<ProjectInfo>(url(), `v1/projects/${encodeURIComponent(projectId)}`, {
+        method: 'PATCH',
+        token: options.adminToken ?? adminToken(),
+        body: { allowedOrigins: origins },
+      });
+      console.log(`✔ ${info.name}: allowed origins ${info.allowedOrigins.join(', ') || '(none)'}`);
     });
 }
 

@@ -1,17 +1,27 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { sql } from 'kysely';
+import { createMigrator } from '../db/migrate.js';
 
 /** Liveness and readiness for orchestrators and load balancers. */
 const health: FastifyPluginAsync = async (app) => {
-  app.get('/healthz', { schema: { tags: ['operations'] } }, async () => ({ status: 'ok' }));
-  app.get('/readyz', { schema: { tags: ['operations'] } }, async (_request, reply) => {
-    try {
-      await sql`select 1`.execute(app.db);
+  app.get('/healthz', { schema: { tags: ['operations'], summary: 'The process is alive' } }, async () => ({ status: 'ok' }));
+
+  app.get(
+    '/readyz',
+    { schema: { tags: ['operations'], summary: 'The database is reachable and fully migrated' } },
+    async (_request, reply) => {
+      let pending: string[];
+      try {
+        const migrations = await createMigrator(app.db, app.config.dbSchema).getMigrations();
+        pending = migrations.filter((m) => !m.executedAt).map((m) => m.name);
+      } catch {
+        return reply.code(503).send({ code: 'database_unavailable', message: 'the database is unreachable' });
+      }
+      if (pending.length > 0) {
+        return reply.code(503).send({ code: 'database_unavailable', message: `migrations pending: ${pending.join(', ')}` });
+      }
       return { status: 'ready', database: app.database.driver };
-    } catch {
-      return reply.code(503).send({ code: 'database_unavailable', message: 'the database is unreachable' });
-    }
-  });
+    },
+  );
 };
 
 export default health;
