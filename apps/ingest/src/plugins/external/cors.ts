@@ -16,7 +16,13 @@ export default fp(
       delegator: (request, callback) => {
         const key = publicKeyOf(request);
         const origin = request.headers.origin;
-        const base = { methods: ['POST'], allowedHeaders: ['content-type', 'x-feedloop-key'], maxAge: 86_400 };
+        const base = {
+          methods: ['POST'],
+          allowedHeaders: ['content-type', 'x-feedloop-key'],
+          // The SDK honours Retry-After on 429/503: a cross-origin page must be allowed to read it.
+          exposedHeaders: ['retry-after'],
+          maxAge: 86_400,
+        };
         if (!key) {
           callback(null, { ...base, origin: request.method === 'OPTIONS' });
           return;

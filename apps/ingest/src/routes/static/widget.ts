@@ -17,7 +17,8 @@ const widget: FastifyPluginAsync = async (app) => {
       res.header('access-control-allow-origin', '*');
       res.header('cross-origin-resource-policy', 'cross-origin');
       res.header('x-content-type-options', 'nosniff');
-      const hashed = /[.-][A-Za-z0-9_-]{8,}\.js$/.test(path) && !path.endsWith('/feedloop.js');
+      // Chunks named name.<hex hash>.js never change; everything else may, on the next release.
+      const hashed = /\.[a-f0-9]{8,}\.js$/.test(path);
       res.header('cache-control', hashed ? 'public, max-age=31536000, immutable' : 'public, max-age=300');
     },
   });
