@@ -1,0 +1,12 @@
+/**
+ * @feedloop/sdk: the headless browser client. No runtime dependencies: the wire types come from
+ * @feedloop/protocol at compile time, and only its plain limit constants reach the bundle.
+ */
+export { createClient } from './client.js';
+export { retryDelay, retryAfterMs } from './backoff.js';
+export { isName } from './validate.js';
+export { firstBatch } from './batch.js';
+export { uuid } from './id.js';
+export { memoryStore, type KeyValueStore } from './storage.js';
+export type { FeatureSource, ClientEvents, ClientOptions, DeliveryError, FeedbackInput, FeedloopClient } from './types.js';
+export type { Event, Experiments, ExposureEvent, FeedbackEvent, IngestResponse } from '@feedloop/protocol';

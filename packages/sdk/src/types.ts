@@ -1,0 +1,88 @@
+import type { Event, EventRejection, Experiments, FeedbackEvent, IngestResponse, Metadata } from '@feedloop/protocol';
+import type { Category, RatingScale } from '@feedloop/protocol/limits';
+import type { KeyValueStore } from './storage.js';
+
+/** A feature name, or a function giving the current one (a single-page app's route, say). */
+export type FeatureSource = string | (() => string | undefined);
+
+export interface ClientOptions {
+  /** The project's public key, `pk_…`. */
+  key: string;
+  /** Base URL of the Feedloop service (or a first-party proxy); empty or missing means this page's origin. */
+  endpoint?: string;
+  /** Default feature for feedback that names none: a name, or a function asked each time. */
+  feature?: FeatureSource;
+  experiments?: Experiments;
+  userId?: string;
+  appVersion?: string;
+  /** Defaults to `navigator.language`. */
+  locale?: string;
+  /** Milliseconds to wait after an event so that close events go out in one request (default 1000). */
+  flushDelay?: number;
+  /** Events per request (default and maximum 100). */
+  batchSize?: number;
+  /** Events kept while undelivered; beyond it the oldest are dropped with a warning (default 500). */
+  maxQueue?: number;
+  /** Overrides for tests and non-browser use. */
+  fetch?: typeof fetch;
+  storage?: KeyValueStore;
+  sessionStorage?: KeyValueStore;
+}
+
+export interface FeedbackInput {
+  /** Defaults to the client's current feature. */
+  feature?: string;
+  rating?: { scale: RatingScale; value: number };
+  comment?: string;
+  category?: Category;
+  email?: string;
+  metadata?: Metadata;
+}
+
+export interface DeliveryError {
+  /**
+   * `network`: the endpoint could not be reached (offline, blocked by an ad blocker); kept and retried.
+   * `http`: the service answered with an error (`retryIn` is set when it will be retried).
+   * `rejected`: the service refused some events of an accepted batch; they are not retried.
+   */
+  kind: 'network' | 'http' | 'rejected';
+  code: string;
+  message: string;
+  status?: number;
+  events: Event[];
+  rejected?: EventRejection[];
+  /** Milliseconds until the next attempt, when there is one. */
+  retryIn?: number;
+}
+
+export interface ClientEvents {
+  /** An event entered the persistent queue. */
+  queued: Event;
+  /** A batch was delivered. */
+  sent: { events: Event[]; response: IngestResponse };
+  error: DeliveryError;
+  /** The queue was full and its oldest events were dropped. */
+  dropped: { count: number; total: number };
+}
+
+export interface FeedloopClient {
+  /** Queues a feedback event and returns it; throws a TypeError on input the service would reject. */
+  feedback(input: FeedbackInput): FeedbackEvent;
+  /** Records that the user sees `variant` of `experiment`; sent once per session. */
+  exposure(experiment: string, variant: string): void;
+  /** Replaces the current variants (which ride on every event) and records an exposure to each. */
+  setExperiments(experiments: Experiments): void;
+  identify(userId: string | undefined): void;
+  setFeature(feature: FeatureSource | undefined): void;
+  getFeature(): string | undefined;
+  getExperiments(): Experiments;
+  /** Sends what is queued now; resolves when the queue is empty or delivery failed. */
+  flush(): Promise<void>;
+  /** Number of undelivered events. */
+  pending(): number;
+  on<K extends keyof ClientEvents>(event: K, listener: (payload: ClientEvents[K]) => void): () => void;
+  /** Calls the listeners of `event`; the widget emits its own events (`open`, `submit`…) through it. */
+  emit<K extends keyof ClientEvents>(event: K, payload: ClientEvents[K]): void;
+  /** Removes the page listeners and timers (single-page apps replacing their client). */
+  destroy(): void;
+}

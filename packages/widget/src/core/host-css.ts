@@ -1,0 +1,2 @@
+/** The floating button; the theme and the panel's styles arrive with the panel. */
+export const HOST_CSS = `.b{position:fixed;inset:auto 20px 20px auto;margin:0;padding:10px 16px;border:0;border-radius:99px;background:var(--feedloop-accent,#4f46e5);color:#fff;font:600 14px/1.2 var(--feedloop-font,system-ui,sans-serif);box-shadow:0 4px 14px #0003;cursor:pointer}.b:focus-visible{outline:3px solid #4f46e5;outline-offset:2px}.left{inset-inline:20px auto}.top{inset-block:20px auto}`;

@@ -1,0 +1,62 @@
+import type { FeedloopClient } from '@feedloop/sdk';
+import { BUTTON_LABELS, pickLocale } from '../i18n/locale.js';
+import type { Loaders, OpenOptions, PanelHandle, Widget, WidgetListener, WidgetOptions } from '../types.js';
+import { createButton } from './button.js';
+import { createHost } from './host.js';
+import { featureForPath } from './routes.js';
+import { watchTriggers } from './triggers.js';
+
+/**
+ * The eager part of the widget: host element, button, triggers, routes and the public controls.
+ * The panel (Preact) and any non-English strings arrive through `loaders` on first use.
+ * Its events go through the client's, so `on()` serves both.
+ */
+export function createWidget(client: FeedloopClient, options: WidgetOptions, loaders: Loaders): Widget {
+  const root = createHost(options);
+  const emit = client.emit as (name: string, payload: unknown) => void;
+  const code = pickLocale(options.locale ?? navigator.language);
+  const baseFeature = options.feature ?? client.getFeature();
+  const { routes } = options;
+  let panel: Promise<PanelHandle> | undefined;
+
+  const loadPanel = () =>
+    (panel ??= Promise.all([loaders.panel(), code != 'en' && loaders.locale(code)]).then(([module, locale]) =>
+      module.mountPanel({
+        root,
+        client,
+        options,
+        locale: locale || {},
+        code,
+        emit,
+      }),
+    ));
+
+  async function open({ feature, trigger }: OpenOptions = {}) {
+    feature ??= client.getFeature();
+    emit('open', { feature });
+    try {
+      (await loadPanel()).show(feature, trigger);
+    } catch (error) {
+      panel = undefined; // let the next open try again
+      emit('error', { kind: 'network', code: 'panel_unavailable', message: String(error), events: [] });
+    }
+  }
+
+  // The route map is asked when feedback is given: SPA navigation needs no history hooks.
+  client.setFeature(routes ? () => featureForPath(routes, location.pathname) ?? baseFeature : baseFeature);
+  const stopTriggers = watchTriggers(options.trigger, (feature, trigger) => void open({ feature, trigger }));
+  if (options.button ?? !options.trigger)
+    createButton(root, options.strings?.button ?? BUTTON_LABELS[code], options.position, () => void open());
+  if (options.preload == 'idle') (window.requestIdleCallback ?? setTimeout)(loadPanel);
+
+  return {
+    open,
+    close: () => void panel?.then((handle) => handle.hide()),
+    on: client.on as WidgetListener,
+    root,
+    destroy() {
+      stopTriggers();
+      root.host.remove();
+    },
+  };
+}

@@ -1,0 +1,21 @@
+/** Locales shipped with the widget; English is built in, the others load lazily. */
+export const LOCALES = ['en', 'de', 'fr', 'es', 'ja', 'ar'] as const;
+export type LocaleCode = (typeof LOCALES)[number];
+
+/** The shipped locale for a BCP 47 tag (`de-AT` → `de`), English when none fits. */
+export function pickLocale(tag: string | undefined): LocaleCode {
+  const code = (tag ?? '').toLowerCase().split(/[-_]/)[0] as LocaleCode;
+  return LOCALES.includes(code) ? code : 'en';
+}
+
+export const directionOf = (code: string): 'ltr' | 'rtl' => (code == 'ar' ? 'rtl' : 'ltr');
+
+/** The floating button's label, needed before any locale loads. */
+export const BUTTON_LABELS: Record<LocaleCode, string> = {
+  en: 'Feedback',
+  de: 'Feedback',
+  fr: 'Votre avis',
+  es: 'Opinión',
+  ja: 'フィードバック',
+  ar: 'ملاحظات',
+};

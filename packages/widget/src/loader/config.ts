@@ -1,0 +1,20 @@
+import type { ClientOptions } from '@feedloop/sdk';
+import type { WidgetOptions } from '../types.js';
+
+export type ScriptConfig = ClientOptions & WidgetOptions;
+
+/** data-* attributes read as text, and those holding JSON. `data-button="false"` etc. are JSON too. */
+const TEXT = 'key endpoint feature locale position mode preload scale appVersion nonce';
+const JSON_VALUED = 'experiments routes scales theme strings categories button email';
+
+/**
+ * Configuration from the script tag's data attributes; `feedloop.config` set by an inline snippet
+ * before the script loads wins (for what is awkward in an attribute).
+ */
+export function readConfig(script: HTMLScriptElement | null, snippetConfig: object = {}): ScriptConfig {
+  const data = script?.dataset ?? {};
+  const config: Record<string, unknown> = { nonce: script?.nonce || undefined };
+  for (const name of TEXT.split(' ')) if (data[name]) config[name] = data[name];
+  for (const name of JSON_VALUED.split(' ')) if (data[name]) config[name] = JSON.parse(data[name]!);
+  return { ...config, ...snippetConfig } as unknown as ScriptConfig;
+}

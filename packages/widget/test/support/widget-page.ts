@@ -1,0 +1,30 @@
+/** Helpers to drive the script-tag widget on a page. */
+import type { Page } from 'playwright-core';
+
+/** An inline snippet that sets `feedloop.config` before the script tag loads. */
+export const snippetConfig = (config: Record<string, unknown>) =>
+  `<script>window.feedloop = { config: ${JSON.stringify(config)} };</script>`;
+
+/** Waits for the loader to have set up `window.feedloop`, and records its events on the page. */
+export async function widgetReady(page: Page): Promise<void> {
+  await page.waitForFunction(() => typeof (window as any).feedloop?.pending == 'function');
+  await page.evaluate(() => {
+    const w = window as any;
+    w.recorded = [];
+    for (const name of ['open', 'close', 'submit', 'sent', 'error', 'queued'])
+      w.feedloop.on(name, (payload: unknown) => w.recorded.push({ name, payload }));
+  });
+}
+
+export const pending = (page: Page) => page.evaluate(() => (window as any).feedloop.pending() as number);
+
+export const recorded = (page: Page, name: string) =>
+  page.evaluate((n) => (window as any).recorded.filter((r: any) => r.name == n).map((r: any) => r.payload), name);
+
+/** Opens the panel with the floating button, gives a thumbs up with a comment, and sends it. */
+export async function giveFeedback(page: Page, comment = 'Nice'): Promise<void> {
+  await page.getByRole('button', { name: 'Feedback' }).click();
+  await page.getByRole('radio', { name: 'Good', exact: true }).check();
+  await page.getByLabel('Comment').fill(comment);
+  await page.getByRole('button', { name: 'Send' }).click();
+}
