@@ -1,45 +1,94 @@
-// The script-tag build, from the JavaScript that `tsc -b` wrote to lib/:
-//   dist/feedloop.js            eager loader (API, button, queue, delivery) — classic script, IIFE
-//   dist/feedloop-panel.js      the Preact panel, loaded on first open (or when idle)
-//   dist/feedloop-locale-XX.js  extra locales, loaded when the page's language needs them
+// The script-tag build, from the JavaScript that `tsc -b` wrote to lib/. Two builds, in order:
+//   1. the lazy parts, ES modules with content-hashed names (cached for a year by the service):
+//      dist/feedloop-core.<hash>.js          fetch delivery, the making of events, the widget's controls
+//      dist/feedloop-panel.<hash>.js         the Preact panel, imported by the core on first open
+//      dist/feedloop-locale-XX.<hash>.js     extra locales, when the page's language needs them
+//   2. dist/feedloop.js, the eager loader: a classic script (IIFE) for `<script async>`, with
+//      the core chunk's name written in; it imports the core with import() when the browser is
+//      idle, or at once when a call or queued events wait.
 import nodeResolve from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
+import { readdirSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const lib = (path) => fileURLToPath(new URL(`./lib/${path}`, import.meta.url));
-const LOCALES = ['de', 'fr', 'es', 'ja', 'ar'];
+const dist = fileURLToPath(new URL('./dist/', import.meta.url));
 
-/** Each locale chunk is generated: import the strings, hand them to the loader. */
-const localeEntries = {
-  name: 'feedloop-locale-entries',
-  resolveId: (id) => (id.startsWith('locale-entry:') ? id : null),
-  load(id) {
-    if (!id.startsWith('locale-entry:')) return null;
-    const code = id.slice('locale-entry:'.length);
-    return `import strings from ${JSON.stringify(lib(`i18n/locales/${code}.js`))};\nwindow.feedloop.__define('locale-${code}', strings);`;
-  },
-};
+let coreFile; // set by build 1, written into build 2
 
-const plugins = [
-  localeEntries,
-  nodeResolve({ browser: true }),
+const minify = (mangle) =>
   terser({
     ecma: 2020,
+    module: true,
     toplevel: true,
     compress: { passes: 3, unsafe: true, unsafe_arrows: true, unsafe_methods: true, pure_getters: true, keep_fargs: false },
+    mangle,
     format: { comments: false },
-  }),
-];
+  });
 
-const build = (input, file) => ({
-  input,
-  output: { file: `dist/${file}`, format: 'iife', sourcemap: true, strict: false },
-  plugins,
-  treeshake: { moduleSideEffects: (id) => !id.includes('node_modules') || id.includes('preact') },
-});
+const treeshake = { moduleSideEffects: (id) => !id.includes('node_modules') || id.includes('preact') };
+const output = {
+  dir: 'dist',
+  // Maps are written next to the files, without the `sourceMappingURL` comment in what pages download.
+  sourcemap: 'hidden',
+  hashCharacters: 'hex',
+  generatedCode: 'es2015',
+  compact: true,
+};
 
-export default [
-  build(lib('loader/feedloop.js'), 'feedloop.js'),
-  build(lib('panel/script-entry.js'), 'feedloop-panel.js'),
-  ...LOCALES.map((code) => build(`locale-entry:${code}`, `feedloop-locale-${code}.js`)),
-];
+/** Chunk names: `mount` is the panel, the locale modules are named by their code. */
+const chunkName = ({ name }) => (name == 'mount' ? 'panel' : /^[a-z]{2}$/.test(name) ? `locale-${name}` : name);
+
+const lazy = {
+  input: { core: lib('loader/core.js') },
+  output: {
+    ...output,
+    format: 'es',
+    entryFileNames: 'feedloop-[name].[hash].js',
+    chunkFileNames: (chunk) => `feedloop-${chunkName(chunk)}.[hash].js`,
+    hoistTransitiveImports: false,
+  },
+  plugins: [
+    {
+      name: 'feedloop-clean-dist',
+      // Hashed names change with every edit: start from an empty dist/ so old chunks do not pile up.
+      buildStart() {
+        for (const name of readdirSync(dist, { withFileTypes: true }).map((entry) => entry.name).filter((n) => /\.(js|map)$/.test(n)))
+          rmSync(dist + name);
+      },
+      generateBundle(_, bundle) {
+        coreFile = Object.values(bundle).find((chunk) => chunk.type == 'chunk' && chunk.isEntry).fileName;
+      },
+    },
+    nodeResolve({ browser: true }),
+    // Preact's internal properties (`__k`, `__e`…; it mangles its own to these names) become one or
+    // two letters: they live in the panel chunk only, so the chunks need no common map.
+    minify({ properties: { regex: /^__/ } }),
+  ],
+  treeshake,
+};
+
+const loader = {
+  input: lib('loader/feedloop.js'),
+  output: { ...output, format: 'iife', entryFileNames: 'feedloop.js', strict: false },
+  plugins: [
+    {
+      name: 'feedloop-core-name',
+      transform(code, id) {
+        if (id != lib('loader/feedloop.js')) return null;
+        if (!coreFile) throw new Error('the core chunk must be built first');
+        return { code: code.replace(/\bFEEDLOOP_CORE\b/g, JSON.stringify(coreFile)), map: null };
+      },
+      renderChunk(code) {
+        // A classic script: anything rollup would import or export statically cannot be in it.
+        if (/^\s*(import|export)\s/m.test(code)) throw new Error('feedloop.js must not import or export');
+        return null;
+      },
+    },
+    nodeResolve({ browser: true }),
+    minify(true),
+  ],
+  treeshake,
+};
+
+export default [lazy, loader];

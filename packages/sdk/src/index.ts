@@ -3,6 +3,9 @@
  * @feedloop/protocol at compile time, and only its plain limit constants reach the bundle.
  */
 export { createClient } from './client.js';
+export { createDelivery, type Delivery } from './delivery.js';
+export { createQueue, type JsonStore, type Queue } from './queue.js';
+export { attachClient } from './events.js';
 export { retryDelay, retryAfterMs } from './backoff.js';
 export { isName } from './validate.js';
 export { firstBatch } from './batch.js';

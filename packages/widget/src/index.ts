@@ -3,26 +3,20 @@
  * its locales are dynamic imports, so an app's bundler splits them off the initial chunk.
  */
 import type { FeedloopClient } from '@feedloop/sdk';
+import { showButton } from './core/button.js';
+import { createHost } from './core/host.js';
+import { loaders } from './core/loaders.js';
 import { createWidget } from './core/widget.js';
-import type { Strings } from './i18n/strings.js';
-import type { Loaders, Widget, WidgetOptions } from './types.js';
-
-const locales: Record<string, () => Promise<{ default: Strings }>> = {
-  de: () => import('./i18n/locales/de.js'),
-  fr: () => import('./i18n/locales/fr.js'),
-  es: () => import('./i18n/locales/es.js'),
-  ja: () => import('./i18n/locales/ja.js'),
-  ar: () => import('./i18n/locales/ar.js'),
-};
-
-const loaders: Loaders = {
-  panel: () => import('./panel/mount.js'),
-  locale: async (code) => (await locales[code]?.())?.default ?? {},
-};
+import { buttonLabel, pickLocale } from './i18n/locale.js';
+import type { Widget, WidgetOptions } from './types.js';
 
 /** Adds the widget to the page (call it in the browser, e.g. in a mount effect; not during SSR). */
 export function mountWidget(client: FeedloopClient, options: WidgetOptions = {}): Widget {
-  return createWidget(client, options, loaders);
+  const root = createHost(options);
+  const code = pickLocale(options.locale ?? navigator.language);
+  const widget = createWidget(client, options, loaders, root, code);
+  showButton(root, options, buttonLabel(options, code), () => void widget.open());
+  return widget;
 }
 
 export { featureForPath } from './core/routes.js';

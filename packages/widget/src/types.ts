@@ -38,7 +38,7 @@ export interface WidgetOptions {
   strings?: Partial<Strings>;
   theme?: Theme;
   mode?: ColorMode;
-  /** Nonce for the `<style>` fallback (and lazily loaded scripts) under a nonce-based CSP. */
+  /** Nonce for the `<style>` fallback under a nonce-based CSP (lazy chunks are imported, inheriting the script's). */
   nonce?: string;
   /** `idle`: load the panel when the browser is idle instead of on first open. */
   preload?: 'idle' | 'open';

@@ -1,7 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import { featureForPath } from '../src/core/routes.js';
 import { en } from '../src/i18n/en.js';
-import { BUTTON_LABELS, LOCALES, directionOf, pickLocale } from '../src/i18n/locale.js';
+import { directionOf } from '../src/i18n/direction.js';
+import { BUTTON_LABELS, LOCALES, pickLocale } from '../src/i18n/locale.js';
 import { readConfig } from '../src/loader/config.js';
 import { choicesFor } from '../src/panel/rating.js';
 

@@ -1,12 +1,14 @@
-import type { Position } from '../types.js';
+import type { WidgetOptions } from '../types.js';
 
 /**
- * The floating button. Shown as a manual popover, so it sits in the top layer: no host z-index
- * covers it. Browsers without popovers still get a fixed-position button.
+ * The floating button, unless `button: false` (or a trigger without `button: true`). Shown as a
+ * manual popover, so it sits in the top layer: no host z-index covers it. Browsers without
+ * popovers still get a fixed-position button.
  */
-export function createButton(root: ShadowRoot, label: string, position: Position | undefined, onClick: () => void): void {
+export function showButton(root: ShadowRoot, options: WidgetOptions, label: string, onClick: () => void): void {
+  if (!(options.button ?? !options.trigger)) return;
   const button = document.createElement('button');
-  button.className = 'b ' + position?.replace('-', ' '); // `top`, `left` move it
+  button.className = 'b ' + options.position?.replace('-', ' '); // `top`, `left` move it
   button.textContent = label;
   button.setAttribute('aria-haspopup', 'dialog');
   button.setAttribute('part', 'button');

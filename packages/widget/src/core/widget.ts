@@ -1,20 +1,16 @@
 import type { FeedloopClient } from '@feedloop/sdk';
-import { BUTTON_LABELS, pickLocale } from '../i18n/locale.js';
 import type { Loaders, OpenOptions, PanelHandle, Widget, WidgetListener, WidgetOptions } from '../types.js';
-import { createButton } from './button.js';
-import { createHost } from './host.js';
 import { featureForPath } from './routes.js';
 import { watchTriggers } from './triggers.js';
 
 /**
- * The eager part of the widget: host element, button, triggers, routes and the public controls.
- * The panel (Preact) and any non-English strings arrive through `loaders` on first use.
- * Its events go through the client's, so `on()` serves both.
+ * The widget's controls, on its shadow root (see `createHost`; the floating button is added
+ * apart, `showButton`): triggers, routes, open/close. The panel (Preact) and any non-English
+ * strings arrive through `loaders` on first use. Its events go through the client's, so `on()`
+ * serves both.
  */
-export function createWidget(client: FeedloopClient, options: WidgetOptions, loaders: Loaders): Widget {
-  const root = createHost(options);
+export function createWidget(client: FeedloopClient, options: WidgetOptions, loaders: Loaders, root: ShadowRoot, code: string): Widget {
   const emit = client.emit as (name: string, payload: unknown) => void;
-  const code = pickLocale(options.locale ?? navigator.language);
   const baseFeature = options.feature ?? client.getFeature();
   const { routes } = options;
   let panel: Promise<PanelHandle> | undefined;
@@ -45,8 +41,6 @@ export function createWidget(client: FeedloopClient, options: WidgetOptions, loa
   // The route map is asked when feedback is given: SPA navigation needs no history hooks.
   client.setFeature(routes ? () => featureForPath(routes, location.pathname) ?? baseFeature : baseFeature);
   const stopTriggers = watchTriggers(options.trigger, (feature, trigger) => void open({ feature, trigger }));
-  if (options.button ?? !options.trigger)
-    createButton(root, options.strings?.button ?? BUTTON_LABELS[code], options.position, () => void open());
   if (options.preload == 'idle') (window.requestIdleCallback ?? setTimeout)(loadPanel);
 
   return {

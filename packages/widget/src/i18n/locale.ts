@@ -8,8 +8,6 @@ export function pickLocale(tag: string | undefined): LocaleCode {
   return LOCALES.includes(code) ? code : 'en';
 }
 
-export const directionOf = (code: string): 'ltr' | 'rtl' => (code == 'ar' ? 'rtl' : 'ltr');
-
 /** The floating button's label, needed before any locale loads. */
 export const BUTTON_LABELS: Record<LocaleCode, string> = {
   en: 'Feedback',
@@ -19,3 +17,6 @@ export const BUTTON_LABELS: Record<LocaleCode, string> = {
   ja: 'フィードバック',
   ar: 'ملاحظات',
 };
+
+/** The button's label: configured, or the locale's. */
+export const buttonLabel = (options: { strings?: { button?: string } }, code: LocaleCode) => options.strings?.button ?? BUTTON_LABELS[code];

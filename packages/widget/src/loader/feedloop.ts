@@ -1,47 +1,60 @@
 /**
  * The script-tag build's eager file:
  *   <script src=".../feedloop.js" data-key="pk_…" data-endpoint="https://…" async></script>
- * Creates the client and the widget and puts the public API on `window.feedloop`, replaying the
- * calls an inline snippet queued there before this script arrived.
+ * Only what must run before anything is opened: the persistent queue (handed to sendBeacon when
+ * the page goes away), the floating button, and `window.feedloop` recording calls. The rest is
+ * the core chunk (feedloop-core.<hash>.js): fetch delivery with retries, the making and checking
+ * of events, experiments, triggers, routes, open/close. It is imported when the browser is idle,
+ * or at once when a call needs it or events are left from an earlier page; it replays the
+ * recorded calls in order, those an inline snippet queued before this script arrived included,
+ * and completes the API on the same object, so references to it keep working.
  */
-import { createClient } from '@feedloop/sdk';
-import { createWidget } from '../core/widget.js';
-import type { PanelModule } from '../types.js';
-import { chunkLoader } from './chunks.js';
+import { createQueue } from '@feedloop/sdk';
+import { showButton } from '../core/button.js';
+import { createHost } from '../core/host.js';
+import { buttonLabel, pickLocale } from '../i18n/locale.js';
 import { readConfig } from './config.js';
+import type { Api, Call, CoreModule } from './core.js';
 
-type Api = Record<string, (...args: unknown[]) => unknown>;
-interface Snippet {
-  q?: [string, ArrayLike<unknown>][];
-  config?: object;
-}
+/** The core chunk's content-hashed file name, written in by the build (rollup.config.mjs). */
+declare const FEEDLOOP_CORE: string;
 
-const global = window as unknown as { feedloop?: Snippet | Api };
-const snippet = (global.feedloop ?? {}) as Snippet;
+/** Methods recorded until the core chunk has them (the snippet's list but `on`, and `destroy`). */
+const RECORDED = 'open close feedback exposure setExperiments identify setFeature flush destroy';
+
+const global = window as unknown as { feedloop?: Api & { q?: Call[]; config?: object } };
+const snippet = global.feedloop ?? {};
 // document.currentScript is null when loaded as a module or by another script: find the tag instead.
 const script = (document.currentScript ?? document.querySelector('script[data-key]')) as HTMLScriptElement | null;
 const config = readConfig(script, snippet.config);
-// Chunks sit next to this file, wherever the page loaded it from.
-const chunks = chunkLoader(script ? new URL('.', script.src).href : '', config.nonce);
 
 function start() {
-  const client = createClient(config);
-  const widget = createWidget(client, config, {
-    panel: () => chunks.load<PanelModule>('panel'),
-    locale: (code) => chunks.load('locale-' + code),
-  });
-  // The snippet's object becomes the API, so host code holding a reference to it keeps working.
+  const queue = createQueue(config);
+  const root = createHost(config);
+  const code = pickLocale(config.locale ?? navigator.language);
   const { q: calls = [] } = snippet;
   delete snippet.q;
-  const destroy = () => (client.destroy(), widget.destroy());
-  const api = Object.assign(snippet, client, widget, { destroy, __define: chunks.define }) as unknown as Api;
+  const api = snippet as Api;
+  let core: Promise<void> | undefined;
+  // The core chunk sits next to this file, wherever the page loaded it from.
+  const load = () =>
+    (core ??= import(new URL(FEEDLOOP_CORE, script?.src ?? document.baseURI).href).then(
+      (module: CoreModule) => module.start(queue, config, root, code, api, calls),
+      (error) => {
+        core = undefined; // the next call tries again
+        throw error;
+      },
+    ));
+  for (const method of RECORDED.split(' '))
+    api[method] = (...args: unknown[]) => {
+      calls.push([method, args]);
+      void load();
+    };
+  api.on = queue.on as Api[string]; // at once: listeners get the core's events from the start
   global.feedloop = api;
-  for (const [method, args] of calls)
-    try {
-      api[method]!(...Array.from(args));
-    } catch (error) {
-      console.error(error);
-    }
+  showButton(root, config, buttonLabel(config, code), () => api.open!());
+  if (calls[0] || queue.queued()[0]) void load();
+  else (window.requestIdleCallback ?? setTimeout)(load, { timeout: 2000 });
 }
 
 if (!config.key) console.error('feedloop: data-key missing');

@@ -1,5 +1,5 @@
 import type { Category } from '@feedloop/protocol/limits';
-import { Component } from 'preact';
+import { Component, Fragment, h } from 'preact';
 import type { Strings } from '../i18n/strings.js';
 import type { PanelContext } from '../types.js';
 import { ChoiceGroup, choicesFor } from './rating.js';

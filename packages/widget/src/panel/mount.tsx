@@ -1,4 +1,4 @@
-import { render } from 'preact';
+import { h, render } from 'preact';
 import { adoptStyles } from '../core/styles.js';
 import type { PanelContext, PanelHandle } from '../types.js';
 import { Panel } from './panel.js';
@@ -14,6 +14,7 @@ function deepActiveElement(): Element | null {
 /** Renders the panel into the widget's shadow root; the eager part drives it through the handle. */
 export function mountPanel(context: PanelContext): PanelHandle {
   adoptStyles(context.root, PANEL_CSS, context.options.nonce);
+  context.root.host.setAttribute('data-mode', context.options.mode ?? 'auto');
   const container = document.createElement('div');
   context.root.append(container);
   let session = 0;

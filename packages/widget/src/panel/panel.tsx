@@ -1,5 +1,6 @@
+import { h } from 'preact';
 import { en } from '../i18n/en.js';
-import { directionOf } from '../i18n/locale.js';
+import { directionOf } from '../i18n/direction.js';
 import type { PanelContext } from '../types.js';
 import { FeedbackForm } from './form.js';
 

@@ -1,3 +1,4 @@
+import { h } from 'preact';
 import type { RatingScale } from '@feedloop/protocol/limits';
 import type { Strings } from '../i18n/strings.js';
 

@@ -1,0 +1,89 @@
+import type { Event } from '@feedloop/protocol';
+import { KEY_QUERY, MAX_BODY_BYTES, MAX_EVENTS_PER_BATCH } from '@feedloop/protocol/limits';
+import { firstBatch } from './batch.js';
+import { jsonStore } from './storage.js';
+import type { ClientOptions, FeedloopClient } from './types.js';
+
+/** Room left under the service's body limit for the envelope. */
+const BATCH_BYTES = MAX_BODY_BYTES - 1024;
+
+export type JsonStore = ReturnType<typeof jsonStore>;
+
+/**
+ * The persistent queue, the beacon that hands it to the browser when the page goes away, and the
+ * client's event listeners (`on`).
+ * `createDelivery` sends it with fetch and retries; the script tag runs the queue at once and
+ * loads the rest when the browser is idle: the events are in localStorage meanwhile, so nothing
+ * waits on it.
+ */
+export interface Queue extends Pick<FeedloopClient, 'on' | 'emit'> {
+  /** localStorage and sessionStorage, forgiving (see `jsonStore`). */
+  local: JsonStore;
+  session: JsonStore;
+  /** `{endpoint}/v1/events`. */
+  url: string;
+  /** The events waiting, oldest first (read fresh: tabs of a site share the queue). */
+  queued(): Event[];
+  write(events: Event[]): void;
+  /** The leading events that fit one request. */
+  batch(events: Event[]): Event[];
+  /** Removes the page listeners. */
+  stop(): void;
+}
+
+/** Safe during server-side rendering: browser globals are only used when they exist. */
+export function createQueue(options: ClientOptions): Queue {
+  const browser = typeof window == 'object' ? window : undefined;
+  const { key } = options;
+  const url = (options.endpoint ?? '').replace(/\/+$/, '') + '/v1/events';
+  const local = jsonStore(() => options.storage ?? localStorage);
+  const queueKey = 'feedloop:queue:' + key;
+  const batchSize = Math.min(options.batchSize ?? MAX_EVENTS_PER_BATCH, MAX_EVENTS_PER_BATCH);
+  let inMemory: Event[] = []; // the queue where Web Storage is unusable
+  const listeners: Record<string, Set<(payload: never) => void>> = {};
+
+  // The queue is read, changed and written in one go each time, so tabs of one site sharing it
+  // do not overwrite each other's events.
+  const queued = () => local.load(queueKey, inMemory);
+  const batch = (events: Event[]) => firstBatch(events, batchSize, BATCH_BYTES);
+
+  /**
+   * The page is going away: hand everything queued to the browser as beacons. A beacon cannot set
+   * headers, so the key rides in the query, and a string body goes as text/plain (no CORS
+   * preflight). The events stay queued: if a beacon is lost the next page sends them again, and
+   * the service stores each id only once.
+   */
+  function beaconAll() {
+    for (let rest = queued(), events; (events = batch(rest))[0]; rest = rest.slice(events.length))
+      if (!navigator.sendBeacon(`${url}?${KEY_QUERY}=${encodeURIComponent(key)}`, JSON.stringify({ events }))) return;
+  }
+  const onHidden = () => document.visibilityState == 'hidden' && beaconAll();
+  const listen = (method: 'addEventListener' | 'removeEventListener') => {
+    browser?.[method]('pagehide', beaconAll);
+    browser?.[method]('visibilitychange', onHidden);
+  };
+  listen('addEventListener');
+
+  return {
+    local,
+    session: jsonStore(() => options.sessionStorage ?? sessionStorage),
+    url,
+    queued,
+    write: (events) => void local.save(queueKey, (inMemory = events)),
+    batch,
+    stop: () => listen('removeEventListener'),
+    on(name, listener) {
+      const set = (listeners[name] ??= new Set());
+      set.add(listener as (payload: never) => void);
+      return () => void set.delete(listener as (payload: never) => void);
+    },
+    emit: (name, payload) =>
+      listeners[name]?.forEach((listener) => {
+        try {
+          listener(payload as never);
+        } catch (error) {
+          console.error(error); // a listener's bug must not stop delivery
+        }
+      }),
+  };
+}
