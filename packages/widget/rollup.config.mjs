@@ -14,14 +14,14 @@ import { fileURLToPath } from 'node:url';
 const lib = (path) => fileURLToPath(new URL(`./lib/${path}`, import.meta.url));
 const dist = fileURLToPath(new URL('./dist/', import.meta.url));
 
-let coreFile; // set by build 1, written into build 2
+let entryFiles; // { core, panel }: set by build 1, written into build 2
 
 const minify = (mangle) =>
   terser({
     ecma: 2020,
     module: true,
     toplevel: true,
-    compress: { passes: 3, unsafe: true, unsafe_arrows: true, unsafe_methods: true, pure_getters: true, keep_fargs: false },
+    compress: { passes: 3, keep_fargs: false },
     mangle,
     format: { comments: false },
   });
@@ -36,17 +36,27 @@ const output = {
   compact: true,
 };
 
-/** Chunk names: `mount` is the panel, the locale modules are named by their code. */
-const chunkName = ({ name }) => (name == 'mount' ? 'panel' : /^[a-z]{2}$/.test(name) ? `locale-${name}` : name);
+/** Chunk names: the locale modules are named by their code. */
+const chunkName = ({ name }) => (/^[a-z]{2}$/.test(name) ? `locale-${name}` : name);
 
 const lazy = {
-  input: { core: lib('loader/core.js') },
+  input: { core: lib('loader/core.js'), panel: lib('loader/form.js') },
+  // The panel chunk may export more than `open`/`close` (what the scales chunk takes from it): no facade file.
+  preserveEntrySignatures: 'allow-extension',
   output: {
     ...output,
     format: 'es',
     entryFileNames: 'feedloop-[name].[hash].js',
     chunkFileNames: (chunk) => `feedloop-${chunkName(chunk)}.[hash].js`,
     hoistTransitiveImports: false,
+    // What the core and the panel share (delivery, the making of events): one chunk, `client`.
+    // Exposures (sdk/experiments.js) are the core's alone: named, or rollup would pull them into the client.
+    manualChunks: (id) =>
+      id.endsWith('/sdk/dist/experiments.js') || id.endsWith('/loader/core.js')
+        ? 'core'
+        : id.includes('/sdk/') || id.includes('/protocol/') || id.endsWith('/loader/client.js')
+          ? 'client'
+          : undefined,
   },
   plugins: [
     {
@@ -57,7 +67,7 @@ const lazy = {
           rmSync(dist + name);
       },
       generateBundle(_, bundle) {
-        coreFile = Object.values(bundle).find((chunk) => chunk.type == 'chunk' && chunk.isEntry).fileName;
+        entryFiles = Object.fromEntries(Object.values(bundle).filter((chunk) => chunk.isEntry).map((chunk) => [chunk.name, chunk.fileName]));
       },
     },
     nodeResolve({ browser: true }),
@@ -76,8 +86,11 @@ const loader = {
       name: 'feedloop-core-name',
       transform(code, id) {
         if (id != lib('loader/feedloop.js')) return null;
-        if (!coreFile) throw new Error('the core chunk must be built first');
-        return { code: code.replace(/\bFEEDLOOP_CORE\b/g, JSON.stringify(coreFile)), map: null };
+        if (!entryFiles?.core || !entryFiles.panel) throw new Error('the core and panel chunks must be built first');
+        return {
+          code: code.replace(/\bFEEDLOOP_CORE\b/g, JSON.stringify(entryFiles.core)).replace(/\bFEEDLOOP_PANEL\b/g, JSON.stringify(entryFiles.panel)),
+          map: null,
+        };
       },
       renderChunk(code) {
         // A classic script: anything rollup would import or export statically cannot be in it.

@@ -8,15 +8,28 @@ import databasePlugin from './plugins/app/database.js';
 import errorsPlugin from './plugins/app/errors.js';
 import eventWriterPlugin from './plugins/app/event-writer.js';
 import metricsPlugin from './plugins/app/metrics.js';
+import retentionPlugin from './plugins/app/retention.js';
+import livePlugin from './plugins/app/live.js';
+import webhookDispatcherPlugin from './plugins/app/webhook-dispatcher.js';
 import helmetPlugin from './plugins/external/helmet.js';
 import rateLimitPlugin from './plugins/external/rate-limit.js';
 import swaggerPlugin from './plugins/external/swagger.js';
 import healthRoutes from './routes/health.js';
+import dashboardRoutes from './routes/static/dashboard.js';
 import demoRoutes from './routes/static/demo.js';
 import widgetRoutes from './routes/static/widget.js';
 import eventsRoutes from './routes/v1/events/index.js';
+import experimentsRoutes from './routes/v1/experiments/index.js';
+import feedbackRoutes from './routes/v1/feedback/index.js';
+import featureDetailRoutes from './routes/v1/features/detail.js';
 import featuresRoutes from './routes/v1/features/index.js';
 import projectsRoutes from './routes/v1/projects/index.js';
+import releasesRoutes from './routes/v1/releases/index.js';
+import triageRoutes from './routes/v1/feedback/triage.js';
+import webhooksRoutes from './routes/v1/webhooks/index.js';
+import updatesRoutes from './routes/v1/updates/index.js';
+import streamRoutes from './routes/v1/stream/index.js';
+import reportRoutes from './routes/v1/report/index.js';
 
 export interface AppOptions {
   config: Config;
@@ -53,12 +66,25 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(helmetPlugin);
   await app.register(rateLimitPlugin);
   await app.register(eventWriterPlugin);
+  await app.register(retentionPlugin);
+  await app.register(livePlugin);
+  await app.register(webhookDispatcherPlugin);
 
   await app.register(healthRoutes);
   await app.register(eventsRoutes);
   await app.register(featuresRoutes);
+  await app.register(featureDetailRoutes);
+  await app.register(experimentsRoutes);
+  await app.register(feedbackRoutes);
+  await app.register(releasesRoutes);
+  await app.register(triageRoutes);
+  await app.register(webhooksRoutes);
+  await app.register(updatesRoutes);
+  await app.register(streamRoutes);
+  await app.register(reportRoutes);
   await app.register(projectsRoutes);
   await app.register(widgetRoutes);
+  await app.register(dashboardRoutes);
   if (options.demoPublicKey) await app.register(demoRoutes, { publicKey: options.demoPublicKey });
 
   return app;

@@ -1,4 +1,5 @@
 import Type, { type Static } from 'typebox';
+import { Instant } from './time.js';
 import { CATEGORIES } from './limits.js';
 import { FeatureSummary } from './features.js';
 import { MetricComparison, ProportionStatistics, ScaleStatistics } from './statistics.js';
@@ -6,8 +7,8 @@ import { MetricComparison, ProportionStatistics, ScaleStatistics } from './stati
 const Day = Type.String({ format: 'date', description: 'UTC day, YYYY-MM-DD.' });
 
 export const FeatureDetailQuery = Type.Object({
-  from: Type.Optional(Type.String({ description: 'ISO 8601 date or date-time (inclusive; widened to its UTC day).' })),
-  to: Type.Optional(Type.String({ description: 'ISO 8601 date or date-time (exclusive; widened to the end of its UTC day).' })),
+  from: Type.Optional(Instant('ISO 8601 date or date-time (inclusive; widened to its UTC day).')),
+  to: Type.Optional(Instant('ISO 8601 date or date-time (exclusive; widened to the end of its UTC day).')),
   interval: Type.Optional(Type.Union([Type.Literal('day'), Type.Literal('week')], { default: 'day' })),
   comments: Type.Optional(Type.Integer({ minimum: 0, maximum: 100, default: 10, description: 'Latest comments to include.' })),
 });
@@ -70,8 +71,8 @@ export const ExperimentsResponse = Type.Object(
 export type ExperimentsResponse = Static<typeof ExperimentsResponse>;
 
 export const ExperimentQuery = Type.Object({
-  from: Type.Optional(Type.String({ description: 'ISO 8601 date or date-time (widened to whole UTC days).' })),
-  to: Type.Optional(Type.String({ description: 'ISO 8601 date or date-time (exclusive).' })),
+  from: Type.Optional(Instant('ISO 8601 date or date-time (widened to whole UTC days).')),
+  to: Type.Optional(Instant('ISO 8601 date or date-time (exclusive).')),
   feature: Type.Optional(Type.String({ description: 'Only feedback on this feature (default: all features).' })),
   control: Type.Optional(Type.String({ description: 'Control variant (default: "control" if present, else the first by name).' })),
   minCount: Type.Optional(Type.Integer({ minimum: 0, default: 30, description: 'Fewer observations per arm: "not enough data".' })),
@@ -89,6 +90,7 @@ export const VariantResult = Type.Object({
 
 export const SrmCheck = Type.Object(
   {
+    variants: Type.Array(Type.String(), { description: 'Variants checked (those with exposures, or those given in weights).' }),
     observed: Type.Array(Type.Integer()),
     expected: Type.Array(Type.Number()),
     chiSquare: Type.Union([Type.Number(), Type.Null()]),

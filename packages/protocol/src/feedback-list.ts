@@ -1,8 +1,9 @@
 import Type, { type Static } from 'typebox';
+import { Instant } from './time.js';
 
 export const FeedbackListQuery = Type.Object({
-  from: Type.Optional(Type.String({ description: 'ISO 8601 date or date-time, inclusive (exact, not widened).' })),
-  to: Type.Optional(Type.String({ description: 'ISO 8601 date or date-time, exclusive.' })),
+  from: Type.Optional(Instant('ISO 8601 date or date-time, inclusive (exact, not widened).')),
+  to: Type.Optional(Instant('ISO 8601 date or date-time, exclusive.')),
   feature: Type.Optional(Type.String()),
   experiment: Type.Optional(Type.String({ description: 'Feedback from users in this experiment.' })),
   variant: Type.Optional(Type.String({ description: 'Feedback from users in this variant (needs experiment).' })),
@@ -12,7 +13,7 @@ export const FeedbackListQuery = Type.Object({
   status: Type.Optional(Type.String({ description: "Triage status ('new' until triaged)." })),
   q: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Text in the comment (case-insensitive).' })),
   hasComment: Type.Optional(Type.Boolean()),
-  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 50, description: 'Page size (JSON); exports are unlimited unless set.' })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, description: 'Page size (JSON: default 50, at most 1000); exports: every matching row unless set.' })),
   cursor: Type.Optional(Type.String({ description: 'nextCursor of the previous page.' })),
   format: Type.Optional(
     Type.Union([Type.Literal('json'), Type.Literal('csv'), Type.Literal('ndjson')], {

@@ -13,3 +13,4 @@ export * from './analytics.js';
 export * from './feedback-list.js';
 export * from './releases.js';
 export * from './semantics.js';
+export * from './loop.js';

@@ -1,4 +1,5 @@
 import Type, { type Static } from 'typebox';
+import { Instant } from './time.js';
 import { Name } from './events.js';
 import { MetricComparison, ScaleStatistics } from './statistics.js';
 
@@ -31,10 +32,10 @@ export type ReleasesResponse = Static<typeof ReleasesResponse>;
 export const CompareQuery = Type.Object({
   release: Type.Optional(Type.String({ description: 'Compare the days before and after this release version.' })),
   days: Type.Optional(Type.Integer({ minimum: 1, maximum: 365, default: 14, description: 'Window length on each side of the release.' })),
-  beforeFrom: Type.Optional(Type.String({ description: 'Or two explicit windows (ISO dates; widened to whole UTC days).' })),
-  beforeTo: Type.Optional(Type.String()),
-  afterFrom: Type.Optional(Type.String()),
-  afterTo: Type.Optional(Type.String()),
+  beforeFrom: Type.Optional(Instant('Or two explicit windows (ISO dates; widened to whole UTC days).')),
+  beforeTo: Type.Optional(Instant('End of the before window (exclusive).')),
+  afterFrom: Type.Optional(Instant('Start of the after window.')),
+  afterTo: Type.Optional(Instant('End of the after window (exclusive).')),
   minCount: Type.Optional(Type.Integer({ minimum: 0, default: 30 })),
 });
 export type CompareQuery = Static<typeof CompareQuery>;

@@ -56,7 +56,7 @@ export type VerdictKind = (typeof VERDICTS)[number];
 
 export const MetricComparison = Type.Object(
   {
-    metric: Type.Union(METRICS.map((m) => Type.Literal(m)), {
+    metric: Type.Union([Type.Literal('feedbackRate'), Type.Literal('thumbs'), Type.Literal('stars'), Type.Literal('emoji'), Type.Literal('nps')], {
       description: 'feedbackRate (users who gave feedback / exposed users), thumbs (positive share), stars, emoji (means), nps (score).',
     }),
     test: Type.Union([Type.Literal('two_proportion_z'), Type.Literal('welch_t'), Type.Literal('nps_z')]),
@@ -74,7 +74,7 @@ export const MetricComparison = Type.Object(
     df: MaybeNumber('Welch–Satterthwaite degrees of freedom (means only).'),
     pValue: MaybeNumber('Two-sided p-value of the test on the absolute difference.'),
     pValueAdjusted: MaybeNumber('Holm-adjusted across the treatments of this metric (equal to pValue with one treatment).'),
-    verdict: Type.Union(VERDICTS.map((v) => Type.Literal(v))),
+    verdict: Type.Union([Type.Literal('better'), Type.Literal('worse'), Type.Literal('no_detectable_difference'), Type.Literal('not_enough_data')]),
     explanation: Type.String({ description: 'The verdict in one plain-language sentence.' }),
   },
   { title: 'MetricComparison' },

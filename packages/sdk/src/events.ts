@@ -2,7 +2,8 @@ import type { Event, Experiments, FeedbackEvent } from '@feedloop/protocol';
 import { MAX_URL_LENGTH } from '@feedloop/protocol/limits';
 import type { Delivery } from './delivery.js';
 import { uuid } from './id.js';
-import type { ClientOptions, FeedloopClient } from './types.js';
+import type { ClientOptions, FeedbackInput, FeedloopClient } from './types.js';
+import { addExperiments } from './experiments.js';
 import { feedbackProblem, isName } from './validate.js';
 
 /**
@@ -11,18 +12,36 @@ import { feedbackProblem, isName } from './validate.js';
  */
 const clean = (text: string | undefined) => text?.trim().replace(/\0/g, '\uFFFD') || undefined;
 
+/** What is wrong with a feedback call (see `feedbackProblem`), or undefined. */
+export type FeedbackCheck = (input: FeedbackInput, feature: string | undefined) => string | false | undefined;
+
+/** The client without exposures (`exposure`, `setExperiments`), and what `addExperiments` needs. */
+export interface EventMaker {
+  client: Omit<FeedloopClient, 'exposure' | 'setExperiments'>;
+  /** The current variants, changed in place by `addExperiments`. */
+  experiments: Experiments;
+  /** Fields every event carries (a new id each time). */
+  common(): Omit<FeedbackEvent, 'type' | 'feature' | 'rating' | 'comment' | 'category' | 'email' | 'metadata'>;
+  enqueue(event: Event): void;
+}
+
 /**
- * The client on top of a delivery: makes, checks and queues the events (feedback, exposures),
- * keeps the user, feature and experiments. The script tag loads this part lazily.
+ * The making of events on a delivery: feedback (checked by `check`), user, feature, and the
+ * current variants (`options.experiments`, valid names only; they ride on every event). Exposure
+ * events come with `addExperiments`; the script tag loads that part when the browser is idle.
  */
-export function attachClient(delivery: Delivery, options: ClientOptions): FeedloopClient {
+export function attachEvents(delivery: Delivery, options: ClientOptions, check: FeedbackCheck): EventMaker {
   const browser = typeof window == 'object' ? window : undefined;
   const { local, session, queued, write, emit } = delivery;
   const { appVersion } = options;
   const locale = options.locale ?? globalThis.navigator?.language;
   let { userId, feature } = options;
-  let experiments: Experiments = {};
+  const experiments: Experiments = {};
   let droppedTotal = 0;
+  for (const name in options.experiments) {
+    const variant = options.experiments[name];
+    if (isName(name) && isName(variant)) experiments[name] = variant;
+  }
 
   /** A random id kept under `name`, made on first use. */
   const rememberedId = (store: typeof local, name: string) => store.load(name, '') || (store.save(name, (name = uuid())), name);
@@ -53,56 +72,54 @@ export function attachClient(delivery: Delivery, options: ClientOptions): Feedlo
     context: { appVersion, locale },
   });
 
-  function exposure(experiment: string, variant: string) {
-    if (!isName(experiment) || !isName(variant)) return console.warn('feedloop: invalid experiment', experiment, variant);
-    experiments[experiment] = variant;
-    const exposed = session.load<string[]>('feedloop:exposed', []);
-    const id = experiment + '=' + variant;
-    if (exposed.includes(id)) return; // once per session
-    session.save('feedloop:exposed', [...exposed, id]);
-    enqueue({ type: 'exposure', ...common(), experiment, variant });
-  }
-
-  function setExperiments(map: Experiments) {
-    experiments = {};
-    for (const name in map) exposure(name, map[name]!);
-  }
-
   /** The feature is a name, or a function asked at the moment of use (e.g. the current route's). */
   const getFeature = () => (typeof feature == 'function' ? feature() : feature);
 
-  setExperiments(options.experiments ?? {});
-
   return {
-    feedback(input) {
-      const target = input.feature ?? getFeature();
-      const problem = feedbackProblem(input, target);
-      if (problem) throw TypeError('feedloop: invalid feedback: ' + problem);
-      const { rating, category, email, metadata } = input;
-      // Only the contract's fields: the service rejects unknown properties.
-      const event: FeedbackEvent = {
-        type: 'feedback',
-        ...common(),
-        feature: target!,
-        rating,
-        comment: clean(input.comment),
-        category,
-        email: clean(email),
-        metadata,
-      };
-      enqueue(event);
-      return event;
+    experiments,
+    common,
+    enqueue,
+    client: {
+      feedback(input) {
+        const target = input.feature ?? getFeature();
+        const problem = check(input, target);
+        if (problem) throw TypeError('feedloop: invalid feedback: ' + problem);
+        const { rating, category, email, metadata } = input;
+        // Only the contract's fields: the service rejects unknown properties.
+        const event: FeedbackEvent = {
+          type: 'feedback',
+          ...common(),
+          feature: target!,
+          rating,
+          comment: clean(input.comment),
+          category,
+          email: clean(email),
+          metadata,
+        };
+        enqueue(event);
+        return event;
+      },
+      identify: (id) => void (userId = id),
+      setFeature: (name) => void (feature = name),
+      getFeature,
+      getExperiments: () => ({ ...experiments }),
+      flush: delivery.flush,
+      pending: delivery.pending,
+      on: delivery.on,
+      emit,
+      destroy: delivery.destroy,
     },
-    exposure,
-    setExperiments,
-    identify: (id) => void (userId = id),
-    setFeature: (name) => void (feature = name),
-    getFeature,
-    getExperiments: () => ({ ...experiments }),
-    flush: delivery.flush,
-    pending: delivery.pending,
-    on: delivery.on,
-    emit,
-    destroy: delivery.destroy,
   };
+}
+
+/**
+ * The client on top of a delivery: makes, checks (`feedbackProblem`) and queues the events
+ * (feedback, exposures), keeps the user, feature and experiments, and exposes the variants of
+ * `options.experiments`.
+ */
+export function attachClient(delivery: Delivery, options: ClientOptions): FeedloopClient {
+  const maker = attachEvents(delivery, options, feedbackProblem);
+  const client: FeedloopClient = { ...maker.client, ...addExperiments(maker, delivery) };
+  client.setExperiments(options.experiments ?? {});
+  return client;
 }

@@ -5,7 +5,8 @@
 export { createClient } from './client.js';
 export { createDelivery, type Delivery } from './delivery.js';
 export { createQueue, type JsonStore, type Queue } from './queue.js';
-export { attachClient } from './events.js';
+export { attachClient, attachEvents, type EventMaker, type FeedbackCheck } from './events.js';
+export { addExperiments } from './experiments.js';
 export { retryDelay, retryAfterMs } from './backoff.js';
 export { isName } from './validate.js';
 export { firstBatch } from './batch.js';

@@ -85,8 +85,8 @@ export interface PanelContext {
 }
 
 export interface PanelHandle {
-  /** Opens the panel; focus returns to `trigger` (or what had focus) on close. */
-  show(feature: string | undefined, trigger?: Element | null): void;
+  /** Opens the panel (after loading the rating scale, when not thumbs); focus returns to `trigger` (or what had focus) on close. */
+  show(feature: string | undefined, trigger?: Element | null): Promise<void>;
   hide(): void;
 }
 

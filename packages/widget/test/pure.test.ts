@@ -4,7 +4,7 @@ import { en } from '../src/i18n/en.js';
 import { directionOf } from '../src/i18n/direction.js';
 import { BUTTON_LABELS, LOCALES, pickLocale } from '../src/i18n/locale.js';
 import { readConfig } from '../src/loader/config.js';
-import { choicesFor } from '../src/panel/rating.js';
+import { choicesFor } from '../src/panel/scales.js';
 
 describe('featureForPath', () => {
   const routes = { '/': 'home', '/checkout*': 'checkout', '/checkout/pay*': 'payment', '/settings': 'settings' };

@@ -44,6 +44,34 @@ describeInChromium('script-tag widget against the real service', () => {
     await context.close();
   });
 
+  test('a first open before the core chunk: only the panel chunk and what it imports load, and the feedback is stored', async () => {
+    site.pages.set('/busy', {
+      body: hostPage({ dataset: { key: ingest.publicKey, endpoint: ingest.url, feature: 'before-core' }, body: '<h1>Busy page</h1>' }),
+    });
+    const context = await browser.newContext();
+    // A page that never goes idle: the core chunk (loaded when idle) never comes.
+    await context.addInitScript(() => {
+      (window as any).requestIdleCallback = () => 0;
+    });
+    const start = site.requests.length;
+    const { page, problems } = await openPage(context, `${site.origin}/busy`);
+    await page.getByRole('button', { name: 'Feedback' }).click();
+    await page.getByRole('radio', { name: 'Good', exact: true }).check();
+    await page.getByLabel('Comment').fill('Before the core');
+    await page.getByRole('button', { name: 'Send' }).click();
+    await page.getByText('Thank you! Your feedback was sent.').waitFor();
+    const chunks = site.requests.slice(start).filter((path) => path.startsWith('/widget/'));
+    expect(chunks).toEqual([
+      '/widget/feedloop.js',
+      expect.stringMatching(/^\/widget\/feedloop-panel\.[a-f0-9]{8,}\.js$/),
+      expect.stringMatching(/^\/widget\/feedloop-client\.[a-f0-9]{8,}\.js$/),
+    ]);
+    const rows = (await ingest.stored('feedback')).filter((row) => row.feature == 'before-core');
+    expect(rows).toMatchObject([{ rating_scale: 'thumbs', rating_value: 1, comment: 'Before the core' }]);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
   test('calls queued by the inline snippet before the script loads are replayed in order', async () => {
     const snippet = `<script>
 window.feedloop = window.feedloop || { q: [] };

@@ -1,10 +1,14 @@
 #!/usr/bin/env node
 import { Command, Option } from 'commander';
+import { registerAnalyticsCommands } from './analytics.js';
+import { registerExportCommand } from './export.js';
 import { registerProjectCommands } from './project.js';
+import { registerReportCommand } from './report.js';
+import { registerVerifyCommand } from './verify.js';
 
 /** `feedloop`: the operator's and analyst's command line, talking to a Feedloop service over HTTP. */
 const program = new Command('feedloop')
-  .description('Feedloop command line: manage projects of a running Feedloop service.')
+  .description('Feedloop command line: manage projects and read the analytics of a running Feedloop service.')
   .showHelpAfterError('(run with --help for usage)')
   .addOption(
     new Option('--url <url>', 'base URL of the Feedloop service').env('FEEDLOOP_URL').default(
@@ -13,6 +17,10 @@ const program = new Command('feedloop')
   );
 
 registerProjectCommands(program);
+registerAnalyticsCommands(program);
+registerExportCommand(program);
+registerReportCommand(program);
+registerVerifyCommand(program);
 
 program.parseAsync().catch((error: unknown) => {
   console.error(`feedloop: ${error instanceof Error ? error.message : String(error)}`);

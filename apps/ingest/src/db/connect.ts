@@ -21,6 +21,8 @@ export interface DatabaseHandle {
   location: string;
   /** PostgreSQL pool (absent with PGlite): exposed for pool metrics. */
   pool?: pg.Pool;
+  /** The embedded database (absent with PostgreSQL): its LISTEN feeds the live stream. */
+  pglite?: { listen(channel: string, callback: (payload: string) => void): Promise<() => Promise<void>> };
 }
 
 const INT8_OID = 20;
@@ -68,7 +70,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
     await client.exec(`create schema if not exists "${options.schema}"; set search_path to "${options.schema}"`);
   }
   const db = new Kysely<Database>({ dialect: new PGliteDialect(client) });
-  return { db, driver: 'pglite', location: options.dataDir };
+  return { db, driver: 'pglite', location: options.dataDir, pglite: client };
 }
 
 function redact(url: string): string {

@@ -16,6 +16,10 @@ export interface Database {
   exposed_users: ExposedUsersTable;
   feedback_users: FeedbackUsersTable;
   releases: ReleasesTable;
+  feedback_audit: FeedbackAuditTable;
+  webhooks: WebhooksTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  webhook_attempts: WebhookAttemptsTable;
 }
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -71,6 +75,15 @@ export interface FeedbackTable extends EventColumns {
   metadata: ColumnType<Record<string, string | number | boolean> | null, string | null, string | null>;
   /** Triage status ('new' until someone triages it). */
   status: Generated<string>;
+  public_reply: Generated<string | null>;
+  issue_url: Generated<string | null>;
+  tags: Generated<string[]>;
+  triaged_at: Generated<Date | null>;
+  status_changed_at: Generated<Date | null>;
+  /** When the submitter-visible state (status, public reply) last changed. */
+  notice_at: Generated<Date | null>;
+  /** When the submitter's widget marked it seen. */
+  notice_seen_at: Generated<Date | null>;
 }
 
 export interface ExposuresTable extends EventColumns {
@@ -143,6 +156,58 @@ export interface ReleasesTable {
   features: string[];
   notes: string | null;
   created_at: CreatedAt;
+}
+
+/** One triage change of one item: who, when, what from → to. */
+export interface FeedbackAuditTable {
+  project_id: string;
+  id: string;
+  feedback_id: string;
+  at: CreatedAt;
+  actor: string | null;
+  key_id: string | null;
+  key_hint: string | null;
+  changes: ColumnType<Record<string, { from: unknown; to: unknown }>, string, string>;
+}
+
+export interface WebhooksTable {
+  project_id: string;
+  id: string;
+  url: string;
+  events: string[];
+  format: 'json' | 'slack';
+  secret: string;
+  description: string | null;
+  active: Generated<boolean>;
+  created_at: CreatedAt;
+  updated_at: CreatedAt;
+}
+
+/** The webhook outbox and delivery log: one row per webhook × event. */
+export interface WebhookDeliveriesTable {
+  project_id: string;
+  id: string;
+  webhook_id: string;
+  event: string;
+  event_id: string;
+  payload: ColumnType<unknown, string, string>;
+  status: Generated<'pending' | 'delivered' | 'failed'>;
+  attempts: Generated<number>;
+  next_attempt_at: CreatedAt;
+  created_at: CreatedAt;
+  delivered_at: Timestamp | null;
+  response_status: number | null;
+  last_error: string | null;
+}
+
+export interface WebhookAttemptsTable {
+  project_id: string;
+  delivery_id: string;
+  id: string;
+  at: Timestamp;
+  status_code: number | null;
+  error: string | null;
+  duration_ms: number;
 }
 
 export type FeedbackRow = Selectable<FeedbackTable>;

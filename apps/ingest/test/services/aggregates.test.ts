@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { verifyAggregates } from '../../src/services/aggregates/verify.js';
+import { rebuildAggregates, verifyAggregates } from '../../src/services/aggregates/verify.js';
 import type { CreatedProject } from '../../src/services/projects/projects.js';
 import { exposureEvent, feedbackEvent, postEvents, startTestApp, type TestApp } from '../support/app.js';
 import { expectAggregatesConsistent } from '../support/verify.js';
@@ -91,6 +91,15 @@ describe('per-variant aggregates', () => {
       ['variant_daily', 'unexpected'],
     ]);
     await sql`update variant_daily set exposures = exposures - 1 where experiment = 'dup'`.execute(t.database.db);
+    await expectAggregatesConsistent(t);
+  });
+
+  it('rebuilding in bulk gives exactly what ingest maintained', async () => {
+    const before = await variantDaily();
+    await rebuildAggregates(t.database.db, project.projectId);
+    expect((await variantDaily()).filter((r) => r.exposures + r.exposed_users + r.feedback_users !== 0)).toEqual(
+      before.filter((r) => r.exposures + r.exposed_users + r.feedback_users !== 0),
+    );
     await expectAggregatesConsistent(t);
   });
 });

@@ -31,7 +31,7 @@ export function createWidget(client: FeedloopClient, options: WidgetOptions, loa
     feature ??= client.getFeature();
     emit('open', { feature });
     try {
-      (await loadPanel()).show(feature, trigger);
+      await (await loadPanel()).show(feature, trigger);
     } catch (error) {
       panel = undefined; // let the next open try again
       emit('error', { kind: 'network', code: 'panel_unavailable', message: String(error), events: [] });

@@ -1,13 +1,19 @@
 /**
  * The script-tag build's core chunk, loaded by feedloop.js when the browser is idle (or at once
- * when a call needs it or events wait): fetch delivery with retries on the eager queue, the
- * client's making of events, and the widget's controls. Completes `window.feedloop` and replays
- * the calls recorded until now.
+ * when a call needs it or events wait): what is not needed to show and submit the form, i.e.
+ * exposures of the experiments, triggers (`data-feedloop-feature`, `trigger`), the route map,
+ * other locales, the preload, and the replay of the calls recorded until now. Completes
+ * `window.feedloop`. The client (delivery, events) is the chunk it shares with the panel.
  */
-import { attachClient, createDelivery, type Queue } from '@feedloop/sdk';
-import { loaders } from '../core/loaders.js';
-import { createWidget } from '../core/widget.js';
+import { addExperiments, type FeedloopClient, type Queue } from '@feedloop/sdk';
+import { loadLocale } from '../core/locales.js';
+import { featureForPath } from '../core/routes.js';
+import { watchTriggers } from '../core/triggers.js';
+import type { Strings } from '../i18n/strings.js';
+import type { OpenOptions } from '../types.js';
+import { scriptClient } from './client.js';
 import type { ScriptConfig } from './config.js';
+import type { FormModule } from './form.js';
 
 export type Api = Record<string, (...args: unknown[]) => unknown>;
 /** A recorded call: method name and arguments. */
@@ -20,13 +26,41 @@ export interface CoreModule {
 /**
  * `queue` is the persistent queue feedloop.js runs; `root` the widget's shadow root and `code`
  * its locale, made by feedloop.js for the button; `api` is `window.feedloop`, the object to
- * complete (the snippet's, when there was one).
+ * complete (the snippet's, when there was one); `panel` imports the panel chunk (feedloop.js
+ * knows its name).
  */
-export function start(queue: Queue, config: ScriptConfig, root: ShadowRoot, code: string, api: Api, calls: Call[]): void {
-  const client = attachClient(createDelivery(config, queue), config);
-  const widget = createWidget(client, config, loaders, root, code);
-  const destroy = () => (client.destroy(), widget.destroy());
-  Object.assign(api, client, widget, { destroy });
+export function start(queue: Queue, config: ScriptConfig, root: ShadowRoot, code: string, api: Api, calls: Call[], panel: () => Promise<FormModule>): void {
+  const maker = scriptClient(queue, config);
+  const client: FeedloopClient = { ...maker.client, ...addExperiments(maker, queue) };
+  client.setExperiments(config.experiments ?? {});
+  const { routes, feature } = config;
+  // The route map is asked when feedback is given: SPA navigation needs no history hooks.
+  if (routes) client.setFeature(() => featureForPath(routes, location.pathname) ?? (feature as string | undefined));
+
+  let form: Promise<[FormModule, Partial<Strings>]> | undefined;
+  const load = () => (form ??= Promise.all([panel(), loadLocale(code)]));
+  async function open(options?: OpenOptions) {
+    try {
+      const [module, locale] = await load();
+      await module.open(queue, config, root, code, locale, options);
+    } catch (error) {
+      form = undefined; // let the next open try again
+      queue.emit('error', { kind: 'network', code: 'panel_unavailable', message: String(error), events: [] });
+    }
+  }
+  const stopTriggers = watchTriggers(config.trigger, (feature, trigger) => void open({ feature, trigger }));
+  if (config.preload == 'idle') (window.requestIdleCallback ?? setTimeout)(load);
+
+  Object.assign(api, client, {
+    open,
+    close: () => void form?.then(([module]) => module.close()),
+    root,
+    destroy() {
+      client.destroy();
+      stopTriggers();
+      root.host.remove();
+    },
+  });
   for (const [method, args] of calls.splice(0))
     try {
       api[method]!(...Array.from(args));

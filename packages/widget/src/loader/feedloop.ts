@@ -3,21 +3,26 @@
  *   <script src=".../feedloop.js" data-key="pk_…" data-endpoint="https://…" async></script>
  * Only what must run before anything is opened: the persistent queue (handed to sendBeacon when
  * the page goes away), the floating button, and `window.feedloop` recording calls. The rest is
- * the core chunk (feedloop-core.<hash>.js): fetch delivery with retries, the making and checking
- * of events, experiments, triggers, routes, open/close. It is imported when the browser is idle,
- * or at once when a call needs it or events are left from an earlier page; it replays the
- * recorded calls in order, those an inline snippet queued before this script arrived included,
- * and completes the API on the same object, so references to it keep working.
+ * in chunks: the client (feedloop-client.<hash>.js: fetch delivery with retries, the making of
+ * events), the panel (feedloop-panel.<hash>.js) and the core (feedloop-core.<hash>.js:
+ * experiments, triggers, routes, other locales, the replay). The core (with the client) is
+ * imported when the browser is idle, or at once when a call needs it or events are left from an
+ * earlier page; it replays the recorded calls in order, those an inline snippet queued before
+ * this script arrived included, and completes the API on the same object, so references to it
+ * keep working. A first open before it goes straight to the panel (see below).
  */
 import { createQueue } from '@feedloop/sdk';
 import { showButton } from '../core/button.js';
 import { createHost } from '../core/host.js';
 import { buttonLabel, pickLocale } from '../i18n/locale.js';
 import { readConfig } from './config.js';
+import type { OpenOptions } from '../types.js';
 import type { Api, Call, CoreModule } from './core.js';
+import type { FormModule } from './form.js';
 
-/** The core chunk's content-hashed file name, written in by the build (rollup.config.mjs). */
+/** The core and panel chunks' content-hashed file names, written in by the build (rollup.config.mjs). */
 declare const FEEDLOOP_CORE: string;
+declare const FEEDLOOP_PANEL: string;
 
 /** Methods recorded until the core chunk has them (the snippet's list but `on`, and `destroy`). */
 const RECORDED = 'open close feedback exposure setExperiments identify setFeature flush destroy';
@@ -36,10 +41,12 @@ function start() {
   delete snippet.q;
   const api = snippet as Api;
   let core: Promise<void> | undefined;
-  // The core chunk sits next to this file, wherever the page loaded it from.
+  // The chunks sit next to this file, wherever the page loaded it from.
+  const chunk = (name: string) => import(new URL(name, script?.src ?? document.baseURI).href);
+  const panel = () => chunk(FEEDLOOP_PANEL);
   const load = () =>
-    (core ??= import(new URL(FEEDLOOP_CORE, script?.src ?? document.baseURI).href).then(
-      (module: CoreModule) => module.start(queue, config, root, code, api, calls),
+    (core ??= chunk(FEEDLOOP_CORE).then(
+      (module: CoreModule) => module.start(queue, config, root, code, api, calls, panel),
       (error) => {
         core = undefined; // the next call tries again
         throw error;
@@ -50,6 +57,16 @@ function start() {
       calls.push([method, args]);
       void load();
     };
+  // A first open in English, with no call waiting and no route map, goes straight to the panel
+  // chunk (which brings the client's): the core is not on the way. Any other is replayed by the core.
+  const record = api.open!;
+  api.open = (options) =>
+    core || calls[0] || code != 'en' || config.routes
+      ? record(options)
+      : panel().then(
+          (module: FormModule) => module.open(queue, config, root, code, {}, options as OpenOptions),
+          () => record(options),
+        );
   api.on = queue.on as Api[string]; // at once: listeners get the core's events from the start
   global.feedloop = api;
   showButton(root, config, buttonLabel(config, code), () => api.open!());

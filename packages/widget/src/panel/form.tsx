@@ -2,18 +2,20 @@ import type { Category } from '@feedloop/protocol/limits';
 import { Component, Fragment, h } from 'preact';
 import type { Strings } from '../i18n/strings.js';
 import type { PanelContext } from '../types.js';
-import { ChoiceGroup, choicesFor } from './rating.js';
+import type { RatingScale } from '@feedloop/protocol/limits';
+import { ChoiceGroup, type Choice } from './rating.js';
 import { submitFeedback, type Outcome } from './submit.js';
 
 const ALL_CATEGORIES: Category[] = ['bug', 'idea', 'praise', 'question', 'other'];
-/** Used when the page configured no feature at all. */
-export const FALLBACK_FEATURE = 'general';
 
 type Status = 'idle' | 'sending' | 'invalid' | Outcome;
 
 interface FormProps {
   context: PanelContext;
-  feature: string | undefined;
+  feature: string;
+  scale: RatingScale;
+  /** The scale's choices: `thumbs`, or those of the lazily loaded scales. */
+  choices(t: Strings): Choice[];
   t: Strings;
 }
 
@@ -29,10 +31,8 @@ interface FormState {
 export class FeedbackForm extends Component<FormProps, FormState> {
   override state: FormState = { comment: '', email: '', status: 'idle' };
 
-  override render({ context, feature, t }: FormProps, { rating, comment, category, email, status }: FormState) {
+  override render({ context, feature: target, scale, choices, t }: FormProps, { rating, comment, category, email, status }: FormState) {
     const { client, options } = context;
-    const target = feature ?? FALLBACK_FEATURE;
-    const scale = options.scales?.[target] ?? options.scale ?? 'thumbs';
     const categories = options.categories ?? ALL_CATEGORIES;
     const set = (change: Partial<FormState>) => this.setState(change);
 
@@ -64,19 +64,19 @@ export class FeedbackForm extends Component<FormProps, FormState> {
             <ChoiceGroup
               name="rating"
               legend={scale == 'nps' ? t.nps : t.rating}
-              className={scale == 'nps' ? 'nps' : undefined}
-              choices={choicesFor(scale, t)}
+              className={scale == 'nps' ? 'n' : undefined}
+              choices={choices(t)}
               value={rating}
               onChange={(value) => set({ rating: value })}
               fill={scale == 'stars'}
             />
             {scale == 'nps' && (
-              <div class="scale" aria-hidden="true">
+              <div class="x" aria-hidden="true">
                 <span>{t.npsLow}</span>
                 <span>{t.npsHigh}</span>
               </div>
             )}
-            <label class="label" for="fl-comment">
+            <label class="l" for="fl-comment">
               {t.comment}
             </label>
             <textarea
@@ -90,7 +90,7 @@ export class FeedbackForm extends Component<FormProps, FormState> {
               <ChoiceGroup
                 name="category"
                 legend={t.category}
-                className="chips"
+                className="k"
                 choices={categories.map((name, value) => ({ value, label: t[name], glyph: t[name] }))}
                 value={category}
                 onChange={(value) => set({ category: value })}
@@ -98,7 +98,7 @@ export class FeedbackForm extends Component<FormProps, FormState> {
             )}
             {options.email != false && (
               <>
-                <label class="label" for="fl-email">
+                <label class="l" for="fl-email">
                   {t.email}
                 </label>
                 <input
@@ -110,18 +110,18 @@ export class FeedbackForm extends Component<FormProps, FormState> {
                   value={email}
                   onInput={(e) => set({ email: e.currentTarget.value })}
                 />
-                <p class="consent" id="fl-consent">
+                <p class="q" id="fl-consent">
                   {t.consent}
                 </p>
               </>
             )}
           </>
         )}
-        <p class="status" role="status">
+        <p role="status">
           {message}
         </p>
         {!done && (
-          <button class="submit" type="submit" disabled={status == 'sending'}>
+          <button type="submit" disabled={status == 'sending'}>
             {t.submit}
           </button>
         )}

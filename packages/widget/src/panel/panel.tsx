@@ -1,12 +1,17 @@
 import { h } from 'preact';
 import { en } from '../i18n/en.js';
 import { directionOf } from '../i18n/direction.js';
+import type { RatingScale } from '@feedloop/protocol/limits';
+import type { Strings } from '../i18n/strings.js';
 import type { PanelContext } from '../types.js';
 import { FeedbackForm } from './form.js';
+import type { Choice } from './rating.js';
 
 interface PanelProps {
   context: PanelContext;
-  feature: string | undefined;
+  feature: string;
+  scale: RatingScale;
+  choices(t: Strings): Choice[];
   /** Increments on every open: a fresh form each time. */
   session: number;
   onClose(): void;
@@ -30,24 +35,23 @@ function wrapTab(event: KeyboardEvent, root: ShadowRoot) {
  * The panel is a modal `<dialog>` (opened by the mount with showModal): top layer above any host
  * z-index or host modal, the rest of the page inert, Escape closes it.
  */
-export function Panel({ context, feature, session, onClose, dialogRef }: PanelProps) {
+export function Panel({ context, feature, scale, choices, session, onClose, dialogRef }: PanelProps) {
   const t = { ...en, ...context.locale, ...context.options.strings };
   return (
     <dialog
       ref={dialogRef}
-      class="panel"
       dir={directionOf(context.code)}
       aria-labelledby="fl-title"
       onClose={onClose}
       onKeyDown={(event) => wrapTab(event, context.root)}
     >
-      <div class="head">
+      <div class="h">
         <h2 id="fl-title">{t.title}</h2>
-        <button class="close" type="button" aria-label={t.close} onClick={(event) => event.currentTarget.closest('dialog')!.close()}>
+        <button class="z" type="button" aria-label={t.close} onClick={(event) => event.currentTarget.closest('dialog')!.close()}>
           ×
         </button>
       </div>
-      <FeedbackForm key={session} context={context} feature={feature} t={t} />
+      <FeedbackForm key={session} context={context} feature={feature} scale={scale} choices={choices} t={t} />
     </dialog>
   );
 }

@@ -1,32 +1,17 @@
 import { h } from 'preact';
-import type { RatingScale } from '@feedloop/protocol/limits';
 import type { Strings } from '../i18n/strings.js';
 
-interface Choice {
+export interface Choice {
   value: number;
   label: string;
   glyph: string;
 }
 
-const EMOJI = ['😞', '🙁', '😐', '🙂', '😄'];
-
-/** The choices of a rating scale, with an accessible name each. */
-export function choicesFor(scale: RatingScale, t: Strings): Choice[] {
-  const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
-  switch (scale) {
-    case 'thumbs':
-      return [
-        { value: 1, label: t.thumbsUp, glyph: '👍' },
-        { value: 0, label: t.thumbsDown, glyph: '👎' },
-      ];
-    case 'stars':
-      return range(1, 5).map((value) => ({ value, label: t.star.replace('{n}', String(value)), glyph: '★' }));
-    case 'emoji':
-      return range(1, 5).map((value) => ({ value, label: t[`emoji${value}` as 'emoji1'], glyph: EMOJI[value - 1]! }));
-    case 'nps':
-      return range(0, 10).map((value) => ({ value, label: String(value), glyph: String(value) }));
-  }
-}
+/** The default scale's choices; the other scales are in `scales.ts`, loaded when a feature uses one. */
+export const thumbs = (t: Strings): Choice[] => [
+  { value: 1, label: t.thumbsUp, glyph: '👍' },
+  { value: 0, label: t.thumbsDown, glyph: '👎' },
+];
 
 interface ChoiceGroupProps {
   name: string;
@@ -47,9 +32,9 @@ export function ChoiceGroup({ name, legend, choices, value, onChange, className,
   return (
     <fieldset class={className}>
       <legend>{legend}</legend>
-      <div class="opts">
+      <div class="g">
         {choices.map((choice) => (
-          <label class={`opt${fill ? ` star${value != null && choice.value <= value ? ' on' : ''}` : ''}`} title={choice.label}>
+          <label class={`c${fill ? ` s${value != null && choice.value <= value ? ' y' : ''}` : ''}`} title={choice.label}>
             <input
               type="radio"
               name={name}

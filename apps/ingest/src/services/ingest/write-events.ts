@@ -2,6 +2,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import { columnList, unnestRows, type BulkColumn } from '../../db/bulk.js';
 import type { Database, NewExposure, NewFeedback } from '../../db/schema.js';
 import { applyAggregates } from '../aggregates/index.js';
+import { enqueueFeedbackCreated } from '../webhooks/enqueue.js';
 import { EXPOSURE_COLUMNS, FEEDBACK_COLUMNS } from './event-columns.js';
 import type { EventRows } from './to-rows.js';
 
@@ -26,6 +27,8 @@ export async function writeEvents(db: Kysely<Database>, rows: EventRows): Promis
   return db.transaction().execute(async (trx) => {
     const inserted = new Set<string>();
     const feedback = await insertNew(trx, 'feedback', rows.feedback, inserted);
+    // Webhook outbox and live-stream notification: they happen if and only if this commits.
+    await enqueueFeedbackCreated(trx, feedback);
     const exposures = await insertNew(trx, 'exposures', rows.exposures, inserted);
     await applyAggregates(trx, { feedback, exposures });
     return { inserted };

@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { CreatedProject } from '../../../src/services/projects/projects.js';
 import { exposureEvent, feedbackEvent, postEvents, startTestApp, type TestApp } from '../../support/app.js';
+import { expectAggregatesConsistent } from '../../support/verify.js';
 
 // Hostile requests: each gets a precise 4xx (or a per-event rejection), never a 5xx, and the
 // service stays healthy after every one of them.
@@ -12,6 +13,8 @@ beforeAll(async () => {
   project = await t.project();
 });
 afterAll(() => t.close());
+// Every write scenario leaves the rollups equal to their recomputation from the raw rows.
+afterEach(() => expectAggregatesConsistent(t));
 afterEach(async () => {
   expect((await t.app.inject('/healthz')).statusCode).toBe(200);
 });

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { CreatedProject } from '../../../src/services/projects/projects.js';
 import { exposureEvent, feedbackEvent, getFeatures, ORIGIN, postEvents, startTestApp, type TestApp } from '../../support/app.js';
+import { expectAggregatesConsistent } from '../../support/verify.js';
 
 let t: TestApp;
 let project: CreatedProject;
@@ -11,6 +12,8 @@ beforeAll(async () => {
   project = await t.project();
 });
 afterAll(() => t.close());
+// Every write scenario leaves the rollups equal to their recomputation from the raw rows.
+afterEach(() => expectAggregatesConsistent(t));
 
 async function storedCount(table: 'feedback' | 'exposures', projectId = project.projectId): Promise<number> {
   const row = await t.database.db

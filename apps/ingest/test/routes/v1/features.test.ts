@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { CreatedProject } from '../../../src/services/projects/projects.js';
 import { feedbackEvent, getFeatures, postEvents, startTestApp, type TestApp } from '../../support/app.js';
+import { expectAggregatesConsistent } from '../../support/verify.js';
 
 let t: TestApp;
 let project: CreatedProject;
@@ -29,6 +30,8 @@ beforeAll(async () => {
   await postEvents(t.app, other.publicKey, [feedbackEvent({ feature: 'other-secret-feature' })]);
 });
 afterAll(() => t.close());
+// Every write scenario leaves the rollups equal to their recomputation from the raw rows.
+afterEach(() => expectAggregatesConsistent(t));
 
 describe('GET /v1/features', () => {
   it('summarises every feature and rating scale', async () => {

@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { queryString } from '../src/api.js';
+import { feedbackOf } from '../src/live.js';
+import { previousRange, resolveRange } from '../src/range.js';
+import { parseRoute, href } from '../src/router.js';
+import { EventStreamParser, readEventStream } from '../src/sse.js';
+import { safeLink } from '../src/triage.js';
+
+describe('text/event-stream parser', () => {
+  it('parses events split anywhere, with CRLF, CR or LF line ends, comments and multi-line data', () => {
+    const stream = ': hello\r\n\r\nevent: feedback\r\nid: 7\r\ndata: {"a":\r\ndata: 1}\r\n\r\ndata:plain\rdata: two\r\r\ndata: x\n\n';
+    // Every possible split into two chunks gives the same events.
+    for (let cut = 0; cut <= stream.length; cut++) {
+      const parser = new EventStreamParser();
+      const events = [...parser.push(stream.slice(0, cut)), ...parser.push(stream.slice(cut))];
+      expect(events).toEqual([
+        { event: 'feedback', data: '{"a":\n1}', id: '7' },
+        { event: 'message', data: 'plain\ntwo', id: '7' },
+        { event: 'message', data: 'x', id: '7' },
+      ]);
+    }
+  });
+
+  it('keeps retry, ignores unknown fields and events without data, strips one leading BOM', () => {
+    const parser = new EventStreamParser();
+    expect(parser.push('\uFEFFretry: 2500\nfoo: bar\nevent: ping\n\n')).toEqual([]);
+    expect(parser.retry).toBe(2500);
+  });
+
+  it('reads a ReadableStream of UTF-8 bytes split inside characters; an unterminated last event is dropped', async () => {
+    const bytes = new TextEncoder().encode('data: ünïcødé ✓\n\ndata: cut off');
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        for (let i = 0; i < bytes.length; i += 3) controller.enqueue(bytes.slice(i, i + 3));
+        controller.close();
+      },
+    });
+    const events = [];
+    for await (const event of readEventStream(body)) events.push(event.data);
+    expect(events).toEqual(['ünïcødé ✓']);
+  });
+});
+
+describe('live events', () => {
+  const item = { id: '0f8e3c4a-1b2c-4d5e-8f90-123456789abc', feature: 'checkout', occurredAt: '2026-11-26T10:00:00Z', comment: 'hi' };
+  it('finds the feedback item, bare or wrapped; ignores heartbeats and other events', () => {
+    const event = (name: string, data: unknown) => ({ event: name, data: JSON.stringify(data), id: undefined });
+    expect(feedbackOf(event('feedback', item))).toEqual(item);
+    expect(feedbackOf(event('message', { feedback: item }))).toEqual(item);
+    expect(feedbackOf(event('feedback.created', { type: 'feedback.created', data: item }))).toEqual(item);
+    expect(feedbackOf(event('ping', {}))).toBeUndefined();
+    expect(feedbackOf(event('exposure', item))).toBeUndefined();
+    expect(feedbackOf({ event: 'feedback', data: 'not json', id: undefined })).toBeUndefined();
+  });
+});
+
+describe('ranges, routes, links', () => {
+  it('resolves presets to whole UTC days and the period before', () => {
+    const now = Date.parse('2026-11-26T15:00:00Z');
+    expect(resolveRange({ preset: '7d' }, now)).toEqual({ from: '2026-11-20', to: '2026-11-27' });
+    expect(previousRange({ from: '2026-11-20', to: '2026-11-27' })).toEqual({ from: '2026-11-13', to: '2026-11-20' });
+    expect(resolveRange({ preset: 'custom', from: '2026-11-01', through: '2026-11-03' }, now)).toEqual({ from: '2026-11-01', to: '2026-11-04' });
+  });
+
+  it('routes round-trip names with / and :', () => {
+    const route = { page: 'feature', feature: 'onboarding/step:1' } as const;
+    expect(parseRoute(href(route))).toEqual(route);
+    expect(parseRoute('#/experiments/a%2Fb')).toEqual({ page: 'experiment', experiment: 'a/b' });
+    expect(parseRoute('#/nonsense')).toEqual({ page: 'overview' });
+    expect(parseRoute(href({ page: 'feedback' }))).toEqual({ page: 'feedback' });
+  });
+
+  it('builds query strings without empty values', () => {
+    expect(queryString({ a: 'x y', b: undefined, c: '', d: 0, e: true })).toBe('?a=x+y&d=0&e=true');
+  });
+
+  it('only http(s) tracker links become links', () => {
+    expect(safeLink('https://tracker.example.com/1')).toBe('https://tracker.example.com/1');
+    expect(safeLink('javascript:alert(1)')).toBeUndefined();
+    expect(safeLink(' JaVaScRiPt:alert(1)')).toBeUndefined();
+    expect(safeLink('data:text/html,<script>alert(1)</script>')).toBeUndefined();
+    expect(safeLink('not a url')).toBeUndefined();
+  });
+});

@@ -1,0 +1,286 @@
+/**
+ * pnpm bench:query — query latency from the daily rollups against real PostgreSQL, with its
+ * baseline measured in the same run: the plain GROUP BY over the raw events for the same answers.
+ *
+ * For each size (BENCH_SIZES, default "1000000"; e.g. "1000000,10000000"):
+ *   1. seeds a synthetic project in a schema of its own (50 features, 20 experiments with 2–3
+ *      variants, 90 days, skewed traffic by feature, day and user, ratings on four scales,
+ *      comments): raw rows with INSERT … SELECT generate_series in large batches, rollups rebuilt
+ *      in bulk by the same SQL verify-aggregates uses; then ingests a small batch over HTTP (the
+ *      incremental path) and verifies the aggregates (in full up to 2 M events, else the answers
+ *      measured below are checked against the GROUP BY over raw rows);
+ *   2. starts the service (dist/main.js, its own process) and measures p50/p95 over HTTP (sequential requests, warm) of the features list, a feature's
+ *      detail with its daily series, and an experiment comparison; and the raw GROUP BY for each;
+ *   3. exports min(1 M, all) rows as CSV over HTTP: rows/s and the service's resident memory;
+ *   4. drops the schema.
+ *
+ * Env: DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test), BENCH_SIZES, BENCH_REQUESTS (200).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { sql, type Kysely } from 'kysely';
+import pg from 'pg';
+import { openDatabase } from '../src/db/connect.js';
+import { migrateToLatest } from '../src/db/migrate.js';
+import type { Database } from '../src/db/schema.js';
+import { rebuildAggregates, verifyAggregates } from '../src/services/aggregates/verify.js';
+import { createProject } from '../src/services/projects/projects.js';
+import { seed } from './seed.js';
+
+const DATABASE_URL = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
+const SIZES = (process.env.BENCH_SIZES || '1000000').split(',').map(Number);
+const REQUESTS = Number(process.env.BENCH_REQUESTS || 200);
+
+/** The service as deployed: its own process (so the client's work is not measured with it). */
+async function startService(schema: string): Promise<{ base: string; child: ChildProcess }> {
+  const env = { DATABASE_URL, FEEDLOOP_DB_SCHEMA: schema, FEEDLOOP_DEMO: 'off', FEEDLOOP_RATE_LIMIT_PER_MINUTE: '0', PORT: '0', LOG_LEVEL: 'warn' };
+  const child = spawn(process.execPath, [fileURLToPath(new URL('../dist/main.js', import.meta.url))], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const base = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const match = /Feedloop is running at (\S+)/.exec(out);
+      if (match) resolve(match[1]!.replace('localhost', '127.0.0.1'));
+    });
+    child.once('exit', (code) => reject(new Error(`the service exited with ${code}:\n${out}`)));
+  });
+  return { base, child };
+}
+
+function rssMb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Math.round(Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1] ?? 0) / 102.4) / 10;
+}
+
+const log = (line: string) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`);
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+interface Timing {
+  p50: number;
+  p95: number;
+}
+
+/** Runs `fn` sequentially: 20 warm-up calls, then `n` timed ones (ms). */
+async function time(n: number, fn: (i: number) => Promise<unknown>): Promise<Timing> {
+  for (let i = 0; i < 20; i++) await fn(i);
+  const samples: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const start = process.hrtime.bigint();
+    await fn(i);
+    samples.push(Number(process.hrtime.bigint() - start) / 1e6);
+  }
+  samples.sort((a, b) => a - b);
+  return { p50: percentile(samples, 50), p95: percentile(samples, 95) };
+}
+
+async function getJson(base: string, key: string, path: string): Promise<any> {
+  const response = await fetch(`${base}${path}`, { headers: { authorization: `Bearer ${key}` } });
+  if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
+  return response.json();
+}
+
+/** The plain GROUP BY answers over raw events (what the rollups replace). */
+const RAW = {
+  features: (p: string) => sql`
+    select feature, count(*) as count, count(comment) as comments, max(occurred_at) as last_at,
+      count(*) filter (where rating_scale = 'thumbs') as thumbs, count(*) filter (where rating_scale = 'thumbs' and rating_value = 1) as up,
+      avg(rating_value) filter (where rating_scale = 'stars') as stars, avg(rating_value) filter (where rating_scale = 'emoji') as emoji,
+      count(*) filter (where rating_scale = 'nps') as nps
+    from feedback where project_id = ${p} group by feature`,
+  feature: (p: string, f: string) => sql`
+    select (occurred_at at time zone 'UTC')::date as day, count(*) as count, count(comment) as comments,
+      rating_scale, rating_value, count(*) as n
+    from feedback where project_id = ${p} and feature = ${f} group by 1, rating_scale, rating_value`,
+  experimentExposures: (p: string, e: string) => sql`
+    select variant, count(*) as exposures, count(distinct anonymous_id) as users
+    from exposures where project_id = ${p} and experiment = ${e} group by variant`,
+  experimentFeedback: (p: string, e: string) => sql`
+    select x.value as variant, count(*) as count, count(distinct f.anonymous_id) as users, f.rating_scale, f.rating_value
+    from feedback f cross join lateral jsonb_each_text(f.experiments) x
+    where f.project_id = ${p} and x.key = ${e} group by 1, f.rating_scale, f.rating_value`,
+};
+
+interface SizeResult {
+  events: number;
+  seedSeconds: number;
+  rollupSeconds: number;
+  rows: Record<string, number>;
+  api: Record<string, Timing>;
+  raw: Record<string, Timing>;
+  export: { rows: number; seconds: number; rowsPerSecond: number; mb: number; rssBeforeMb: number; rssPeakMb: number };
+  verified: string;
+}
+
+async function benchSize(events: number): Promise<SizeResult> {
+  const schema = `bench_query_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: DATABASE_URL });
+  await admin.connect();
+  await admin.query(`create schema ${schema}`);
+  const handle = await openDatabase({ url: DATABASE_URL, dataDir: '', schema, poolSize: 10 });
+  const db: Kysely<Database> = handle.db;
+  try {
+    await migrateToLatest(db, schema);
+    const project = await createProject(db, { name: 'Bench', allowedOrigins: ['*'] });
+
+    log(`${events.toLocaleString('en')} events: seeding raw rows…`);
+    let started = Date.now();
+    await seed(db, project.projectId, events, log);
+    const seedSeconds = (Date.now() - started) / 1000;
+    log(`  raw rows in ${seedSeconds.toFixed(1)} s; rebuilding rollups in bulk…`);
+    started = Date.now();
+    await rebuildAggregates(db, project.projectId);
+    await sql`analyze`.execute(db);
+    const rollupSeconds = (Date.now() - started) / 1000;
+    log(`  rollups in ${rollupSeconds.toFixed(1)} s`);
+    const rows: Record<string, number> = {};
+    for (const table of ['feedback', 'exposures', 'feature_daily', 'variant_feature_daily', 'variant_daily', 'exposed_users', 'feedback_users']) {
+      rows[table] = Number((await admin.query(`select count(*) from ${schema}.${table}`)).rows[0].count);
+    }
+    log(`  ${JSON.stringify(rows)}`);
+
+    const service = await startService(schema);
+    const base = service.base;
+    try {
+      // The incremental path on top of the bulk-built rollups: 1,000 events over HTTP.
+      const now = Date.now();
+      const live = Array.from({ length: 1000 }, (_, i) =>
+        i % 2
+          ? { type: 'exposure', id: randomUUID(), timestamp: new Date(now - i * 60_000).toISOString(), anonymousId: `u${i}`, experiment: 'exp-0', variant: 'b' }
+          : {
+              type: 'feedback', id: randomUUID(), timestamp: new Date(now - i * 60_000).toISOString(), anonymousId: `u${i}`,
+              feature: 'feature-0', experiments: { 'exp-0': 'b' }, rating: { scale: 'thumbs', value: i % 3 ? 1 : 0 },
+            },
+      );
+      for (let i = 0; i < live.length; i += 100) {
+        const response = await fetch(`${base}/v1/events`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-feedloop-key': project.publicKey },
+          body: JSON.stringify({ events: live.slice(i, i + 100) }),
+        });
+        if ((await response.json()).accepted !== 100) throw new Error('live events were not all accepted');
+      }
+
+      const key = project.secretKey;
+      const p = project.projectId;
+      const top = await getJson(base, key, '/v1/features');
+      const features: string[] = top.features.map((f: { feature: string }) => f.feature);
+      log(`measuring ${REQUESTS} sequential requests per endpoint…`);
+      const api = {
+        'features list': await time(REQUESTS, () => getJson(base, key, '/v1/features')),
+        'feature detail + daily series': await time(REQUESTS, (i) => getJson(base, key, `/v1/features/${features[i % 5]}?interval=day`)),
+        'experiment comparison': await time(REQUESTS, (i) => getJson(base, key, `/v1/experiments/exp-${i % 5}`)),
+      };
+      const rawRuns = Math.max(10, Math.round(REQUESTS / 10));
+      const raw = {
+        'features list': await time(rawRuns, () => RAW.features(p).execute(db)),
+        'feature detail + daily series': await time(rawRuns, (i) => RAW.feature(p, features[i % 5]!).execute(db)),
+        'experiment comparison': await time(rawRuns, async (i) => {
+          await RAW.experimentExposures(p, `exp-${i % 5}`).execute(db);
+          await RAW.experimentFeedback(p, `exp-${i % 5}`).execute(db);
+        }),
+      };
+
+      // Sample check: the measured answers equal the GROUP BY over raw rows.
+      const verified = await check(db, base, key, p, events);
+      log(`  ${verified}`);
+
+      load.push(loadavg()[0]!);
+      log('exporting CSV…');
+      const exported = await exportCsv(base, key, service.child.pid!);
+      return { events, seedSeconds, rollupSeconds, rows, api, raw, export: exported, verified };
+    } finally {
+      service.child.kill('SIGTERM');
+      await new Promise((resolve) => service.child.once('exit', resolve));
+    }
+  } finally {
+    await db.destroy();
+    if (process.env.BENCH_KEEP) log(`kept schema ${schema}`);
+    else await admin.query(`drop schema if exists ${schema} cascade`);
+    await admin.end();
+  }
+}
+
+async function check(db: Kysely<Database>, base: string, key: string, p: string, events: number): Promise<string> {
+  if (events <= 2_000_000) {
+    const result = await verifyAggregates(db, { projectId: p });
+    if (!result.ok) throw new Error(`aggregates differ: ${JSON.stringify(result.differences.slice(0, 3))}`);
+    return 'verify-aggregates: every rollup equals its recomputation from the raw rows';
+  }
+  const list = await getJson(base, key, '/v1/features');
+  const raw = (await RAW.features(p).execute(db)).rows as { feature: string; count: number; up: number }[];
+  for (const r of raw) {
+    const f = list.features.find((x: { feature: string }) => x.feature === r.feature);
+    if (!f || f.count !== Number(r.count) || (f.ratings.thumbs?.positive ?? 0) !== Number(r.up)) throw new Error(`feature ${r.feature} differs`);
+  }
+  for (let e = 0; e < 5; e++) {
+    const detail = await getJson(base, key, `/v1/experiments/exp-${e}`);
+    const exposures = (await RAW.experimentExposures(p, `exp-${e}`).execute(db)).rows as { variant: string; exposures: number; users: number }[];
+    for (const r of exposures) {
+      const v = detail.variants.find((x: { variant: string }) => x.variant === r.variant);
+      if (v.exposures !== Number(r.exposures) || v.exposedUsers !== Number(r.users)) throw new Error(`exp-${e}/${r.variant} differs`);
+    }
+  }
+  return 'sample check: features list and 5 experiments (exposures, distinct users) equal the GROUP BY over raw rows';
+}
+
+/** Exports up to 1 M rows over HTTP; samples the service's resident memory meanwhile. */
+async function exportCsv(base: string, key: string, pid: number) {
+  const rssBefore = rssMb(pid, 'VmRSS');
+  let rssPeak = rssBefore;
+  const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, rssMb(pid, 'VmRSS'))), 50);
+  const started = Date.now();
+  const response = await fetch(`${base}/v1/feedback?format=csv&limit=1000000`, { headers: { authorization: `Bearer ${key}` } });
+  if (!response.ok) throw new Error(`export: ${response.status} ${await response.text()}`);
+  let rows = -1; // the header
+  let bytes = 0;
+  let previous = 0;
+  for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+    bytes += chunk.length;
+    for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) if ((i > 0 ? chunk[i - 1] : previous) === 13) rows++;
+    previous = chunk[chunk.length - 1] ?? 0;
+  }
+  const seconds = (Date.now() - started) / 1000;
+  clearInterval(sampler);
+  return { rows, seconds, rowsPerSecond: Math.round(rows / seconds), mb: Math.round(bytes / 1e5) / 10, rssBeforeMb: rssBefore, rssPeakMb: rssPeak };
+}
+
+function report(results: SizeResult[]): void {
+  const out: string[] = [];
+  for (const r of results) {
+    out.push(`\n== ${r.events.toLocaleString('en')} events (seed ${r.seedSeconds.toFixed(0)} s, rollups ${r.rollupSeconds.toFixed(0)} s)`);
+    out.push(`   rows: ${Object.entries(r.rows).map(([t, n]) => `${t} ${n.toLocaleString('en')}`).join(', ')}`);
+    out.push(`   ${'endpoint'.padEnd(31)} ${'API p50'.padStart(8)} ${'API p95'.padStart(8)} ${'raw p50'.padStart(9)} ${'raw p95'.padStart(9)} ${'raw/API p50'.padStart(12)}`);
+    for (const name of Object.keys(r.api)) {
+      const a = r.api[name]!;
+      const b = r.raw[name]!;
+      out.push(
+        `   ${name.padEnd(31)} ${a.p50.toFixed(1).padStart(6)}ms ${a.p95.toFixed(1).padStart(6)}ms ${b.p50.toFixed(1).padStart(7)}ms ${b.p95.toFixed(1).padStart(7)}ms ${(b.p50 / a.p50).toFixed(0).padStart(11)}×`,
+      );
+    }
+    const e = r.export;
+    out.push(`   CSV export: ${e.rows.toLocaleString('en')} rows, ${e.mb} MB in ${e.seconds.toFixed(1)} s = ${e.rowsPerSecond.toLocaleString('en')} rows/s; service RSS ${e.rssBeforeMb} MB before, ${e.rssPeakMb} MB peak`);
+    out.push(`   ${r.verified}`);
+  }
+  if (results.length > 1) {
+    const sorted = [...results].sort((a, b) => a.events - b.events);
+    const [small, large] = [sorted[0]!, sorted.at(-1)!];
+    out.push(`\n== ${large.events.toLocaleString('en')} vs ${small.events.toLocaleString('en')} events (API p95 ratio)`);
+    for (const name of Object.keys(small.api)) out.push(`   ${name.padEnd(31)} ${(large.api[name]!.p95 / small.api[name]!.p95).toFixed(2)}×`);
+  }
+  out.push(`\n${cpus().length} CPUs; 1-minute load average when measuring: ${load.map((l) => l.toFixed(1)).join(', ')}`);
+  console.log(out.join('\n'));
+}
+
+const load: number[] = [];
+const results: SizeResult[] = [];
+for (const size of SIZES) results.push(await benchSize(size));
+report(results);

@@ -1,0 +1,63 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import Type from 'typebox';
+import { ErrorResponse, ExperimentQuery, ExperimentResponse, ExperimentsResponse, Name } from '@feedloop/protocol';
+import { HttpError } from '../../../http-error.js';
+import { experimentDetail, listExperiments } from '../../../services/analytics/experiments.js';
+import { toDayRange } from '../../../services/features/day-range.js';
+import { TimeRange, checkTimeRange } from '../time-range.js';
+
+/** Experiments and their variants, compared (secret key). */
+const experiments: FastifyPluginAsyncTypebox = async (app) => {
+  app.get(
+    '/v1/experiments',
+    {
+      schema: {
+        summary: 'Experiments with exposures or feedback, per variant',
+        description: 'Read from daily (UTC) rollups: the range is widened to whole days.',
+        tags: ['analytics'],
+        security: [{ secretKey: [] }],
+        querystring: TimeRange,
+        response: { 200: ExperimentsResponse, '4xx': ErrorResponse, '5xx': ErrorResponse },
+      },
+      preHandler: app.requireSecretKey,
+    },
+    async (request) => {
+      const { from, to } = checkTimeRange(request.query);
+      return { experiments: await listExperiments(app.db, request.projectId, toDayRange(from, to)) };
+    },
+  );
+
+  app.get(
+    '/v1/experiments/:experiment',
+    {
+      schema: {
+        summary: 'One experiment: every variant against the control',
+        description:
+          'Per variant: exposed users, users who gave feedback, feedback rate and per-scale summaries with 95 % intervals. ' +
+          'Per treatment and metric: absolute and relative difference with 95 % interval, p-value, Holm-adjusted p-value and a verdict. ' +
+          'Plus a sample-ratio-mismatch check. See docs/statistics.md.',
+        tags: ['analytics'],
+        security: [{ secretKey: [] }],
+        params: Type.Object({ experiment: Name }),
+        querystring: ExperimentQuery,
+        response: { 200: ExperimentResponse, '4xx': ErrorResponse, '5xx': ErrorResponse },
+      },
+      preHandler: app.requireSecretKey,
+    },
+    async (request) => {
+      const { from, to } = checkTimeRange(request.query);
+      const { feature, control, minCount = 30, weights } = request.query;
+      const result = await experimentDetail(app.db, request.projectId, request.params.experiment, {
+        range: toDayRange(from, to),
+        feature,
+        control,
+        minCount,
+        weights,
+      });
+      if (!result) throw new HttpError(404, 'not_found', `no exposures or feedback for experiment "${request.params.experiment}" in this range`);
+      return result;
+    },
+  );
+};
+
+export default experiments;

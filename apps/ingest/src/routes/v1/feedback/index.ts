@@ -1,0 +1,63 @@
+import { Readable } from 'node:stream';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { ErrorResponse, FeedbackListQuery, FeedbackListResponse } from '@feedloop/protocol';
+import { CSV_HEADER, csvRow } from '../../../services/analytics/csv.js';
+import { checkFilters, csvBatches, feedbackBatches, feedbackPage, toItem } from '../../../services/analytics/feedback-query.js';
+import { HttpError } from '../../../http-error.js';
+import { checkTimeRange } from '../time-range.js';
+
+const MAX_PAGE = 1000;
+
+/** The raw feedback, filtered: a page of JSON, or a streamed CSV / NDJSON export (secret key). */
+const feedback: FastifyPluginAsyncTypebox = async (app) => {
+  app.get(
+    '/v1/feedback',
+    {
+      schema: {
+        summary: 'Raw feedback, filtered; paged JSON or streamed CSV / NDJSON export',
+        description:
+          'Newest first. JSON pages of `limit` rows with `nextCursor`; format=csv or ndjson streams every matching row ' +
+          '(in constant memory). CSV cells beginning with = + - @ are prefixed with an apostrophe (CSV injection).',
+        tags: ['analytics'],
+        security: [{ secretKey: [] }],
+        querystring: FeedbackListQuery,
+        response: { 200: FeedbackListResponse, '4xx': ErrorResponse, '5xx': ErrorResponse },
+      },
+      preHandler: app.requireSecretKey,
+    },
+    async (request, reply) => {
+      checkTimeRange(request.query);
+      const { limit, cursor, format = 'json', ...filters } = request.query;
+      if (format === 'json') {
+        if (limit !== undefined && limit > MAX_PAGE) throw new HttpError(400, 'invalid_query', `limit: at most ${MAX_PAGE} per page (exports take any)`);
+        return feedbackPage(app.db, request.projectId, filters, limit ?? 50, cursor);
+      }
+
+      // Validate the filters (and cursor) before the 200 goes out: later errors can only cut the stream.
+      checkFilters(filters, cursor);
+      const options = { limit, cursor };
+      const body = Readable.from(
+        format === 'csv'
+          ? lines(csvBatches(app.db, request.projectId, filters, options), (row) => csvRow(row) + '\r\n', CSV_HEADER.join(',') + '\r\n')
+          : lines(feedbackBatches(app.db, request.projectId, filters, options), (row) => JSON.stringify(toItem(row)) + '\n'),
+      );
+      const name = `feedback-${new Date().toISOString().slice(0, 10)}.${format}`;
+      return reply
+        .type(format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8')
+        .header('content-disposition', `attachment; filename="${name}"`)
+        .send(body as never); // a stream: the response schema (of the JSON page) does not apply
+    },
+  );
+};
+
+/** One chunk per batch: a few thousand rows per write keeps the export fast. */
+async function* lines<R>(batches: AsyncGenerator<R[]>, line: (row: R) => string, header = ''): AsyncGenerator<string> {
+  if (header) yield header;
+  for await (const batch of batches) {
+    let chunk = '';
+    for (const row of batch) chunk += line(row);
+    yield chunk;
+  }
+}
+
+export default feedback;

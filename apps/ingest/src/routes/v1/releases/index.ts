@@ -1,0 +1,38 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { CreateReleaseRequest, ErrorResponse, Release, ReleasesResponse } from '@feedloop/protocol';
+import { createRelease, listReleases } from '../../../services/analytics/releases.js';
+
+/** Releases, to compare what users say before and after them (secret key). */
+const releases: FastifyPluginAsyncTypebox = async (app) => {
+  app.post(
+    '/v1/releases',
+    {
+      schema: {
+        summary: 'Record a release',
+        description: 'version is unique per project (409 conflict when it exists); releasedAt defaults to now.',
+        tags: ['analytics'],
+        security: [{ secretKey: [] }],
+        body: CreateReleaseRequest,
+        response: { 201: Release, '4xx': ErrorResponse, '5xx': ErrorResponse },
+      },
+      preHandler: app.requireSecretKey,
+    },
+    async (request, reply) => reply.code(201).send(await createRelease(app.db, request.projectId, request.body)),
+  );
+
+  app.get(
+    '/v1/releases',
+    {
+      schema: {
+        summary: 'Releases, newest first',
+        tags: ['analytics'],
+        security: [{ secretKey: [] }],
+        response: { 200: ReleasesResponse, '4xx': ErrorResponse, '5xx': ErrorResponse },
+      },
+      preHandler: app.requireSecretKey,
+    },
+    async (request) => ({ releases: await listReleases(app.db, request.projectId) }),
+  );
+};
+
+export default releases;

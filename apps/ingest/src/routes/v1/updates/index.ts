@@ -1,0 +1,80 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import Type from 'typebox';
+import { ErrorResponse, KEY_HEADER, MarkSeenRequest, MarkSeenResponse, UpdatesResponse } from '@feedloop/protocol';
+import { publicKeyOf } from '../../../plugins/app/auth.js';
+import { isOriginAllowed } from '../../../services/projects/origins.js';
+import { identityOf } from '../../../services/updates/identity.js';
+import { markSeen, unseenUpdates } from '../../../services/updates/updates.js';
+
+const errors = { '4xx': ErrorResponse, '5xx': ErrorResponse };
+const Lookup = Type.Object(
+  { anonymousId: MarkSeenRequest.properties.anonymousId, userId: MarkSeenRequest.properties.userId, userHash: MarkSeenRequest.properties.userHash },
+  { title: 'UpdatesRequest', additionalProperties: false },
+);
+
+/**
+ * What the submitter hears back (public key, the project's allowed origins, like POST /v1/events).
+ * Both are POSTs: the anonymous id is what entitles a browser to its updates, so it must stay
+ * out of URLs and access logs. text/plain JSON is accepted (no CORS preflight).
+ */
+const updates: FastifyPluginAsyncTypebox = async (app) => {
+  // CORS of the actual requests as for /v1/events. Preflights are answered by the events plugin's
+  // CORS (@fastify/cors owns the one OPTIONS * route of the server), which grants POST with these headers.
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('vary', 'Origin');
+    const { origin } = request.headers;
+    const key = publicKeyOf(request);
+    if (!origin || !key) return;
+    const owner = await app.findKeyOwner(key).catch(() => undefined);
+    if (owner && isOriginAllowed(owner.allowedOrigins, origin)) reply.header('access-control-allow-origin', origin);
+  });
+  app.removeContentTypeParser('text/plain');
+  app.addContentTypeParser('text/plain', { parseAs: 'string' }, app.getDefaultJsonParser('error', 'error'));
+
+  const common = {
+    tags: ['loop'],
+    security: [{ publicKeyHeader: [] as string[] }, { publicKeyQuery: [] as string[] }] as Record<string, string[]>[],
+    querystring: Type.Object({ key: Type.Optional(Type.String({ description: 'Public key' })) }),
+    headers: Type.Object({ [KEY_HEADER]: Type.Optional(Type.String()) }),
+  };
+
+  app.post(
+    '/v1/updates',
+    {
+      schema: {
+        ...common,
+        summary: "This submitter's unseen updates",
+        description:
+          'Items of this browser (anonymousId), or of a signed-in user the host app vouches for (userId + userHash = ' +
+          'hex HMAC-SHA256(key = hex SHA-256 of the secret key, message = userId)), whose status or public reply changed ' +
+          'and that were not marked seen. Only status, public reply, feature and an excerpt of their own comment.',
+        body: Lookup,
+        response: { 200: UpdatesResponse, ...errors },
+      },
+      preHandler: app.requirePublicKey,
+    },
+    async (request) => {
+      const identity = await identityOf(app.db, request.projectId, request.body);
+      return { updates: await unseenUpdates(app.db, request.projectId, identity) };
+    },
+  );
+
+  app.post(
+    '/v1/updates/seen',
+    {
+      schema: {
+        ...common,
+        summary: 'Mark updates seen (the widget showed them)',
+        body: MarkSeenRequest,
+        response: { 200: MarkSeenResponse, ...errors },
+      },
+      preHandler: app.requirePublicKey,
+    },
+    async (request) => {
+      const identity = await identityOf(app.db, request.projectId, request.body);
+      return { seen: await markSeen(app.db, request.projectId, identity, request.body.ids) };
+    },
+  );
+};
+
+export default updates;

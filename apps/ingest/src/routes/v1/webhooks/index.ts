@@ -1,0 +1,136 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import Type from 'typebox';
+import {
+  CreateWebhookRequest,
+  DeliveriesQuery,
+  DeliveriesResponse,
+  DeliveryParams,
+  ErrorResponse,
+  UpdateWebhookRequest,
+  Webhook,
+  WebhookDelivery,
+  WebhookParams,
+  WebhooksResponse,
+} from '@feedloop/protocol';
+import { HttpError } from '../../../http-error.js';
+import {
+  createWebhook,
+  deleteWebhook,
+  findWebhook,
+  listDeliveries,
+  listWebhooks,
+  redeliver,
+  updateWebhook,
+} from '../../../services/webhooks/webhooks.js';
+
+const errors = { '4xx': ErrorResponse, '5xx': ErrorResponse };
+
+/** Webhooks of the key's project (secret key): CRUD, delivery log, manual redelivery. */
+const webhooks: FastifyPluginAsyncTypebox = async (app) => {
+  app.addHook('preHandler', app.requireSecretKey);
+  const common = { tags: ['webhooks'], security: [{ secretKey: [] }] };
+  const notFound = (id: string) => new HttpError(404, 'not_found', `no webhook ${id} in this project`);
+
+  app.get(
+    '/v1/webhooks',
+    { schema: { ...common, summary: "The project's webhooks", response: { 200: WebhooksResponse, ...errors } } },
+    async (request) => ({ webhooks: await listWebhooks(app.db, request.projectId) }),
+  );
+
+  app.post(
+    '/v1/webhooks',
+    {
+      schema: {
+        ...common,
+        summary: 'Add a webhook',
+        description:
+          'Answers with the signing secret (also on rotateSecret). Deliveries are POSTs signed with ' +
+          'Feedloop-Signature: v1=hex(HMAC-SHA256(secret, Feedloop-Timestamp + "." + body)); see docs/webhooks.md.',
+        body: CreateWebhookRequest,
+        response: { 201: Webhook, ...errors },
+      },
+    },
+    async (request, reply) => reply.code(201).send(await createWebhook(app.db, request.projectId, request.body)),
+  );
+
+  app.get(
+    '/v1/webhooks/:webhookId',
+    { schema: { ...common, summary: 'A webhook', params: WebhookParams, response: { 200: Webhook, ...errors } } },
+    async (request) => (await findWebhook(app.db, request.projectId, request.params.webhookId)) ?? Promise.reject(notFound(request.params.webhookId)),
+  );
+
+  app.patch(
+    '/v1/webhooks/:webhookId',
+    {
+      schema: {
+        ...common,
+        summary: 'Change a webhook (or rotate its secret)',
+        params: WebhookParams,
+        body: UpdateWebhookRequest,
+        response: { 200: Webhook, ...errors },
+      },
+    },
+    async (request) =>
+      (await updateWebhook(app.db, request.projectId, request.params.webhookId, request.body)) ??
+      Promise.reject(notFound(request.params.webhookId)),
+  );
+
+  app.delete(
+    '/v1/webhooks/:webhookId',
+    {
+      schema: {
+        ...common,
+        summary: 'Delete a webhook and its delivery log',
+        params: WebhookParams,
+        response: { 204: Type.Null(), ...errors },
+      },
+    },
+    async (request, reply) => {
+      if (!(await deleteWebhook(app.db, request.projectId, request.params.webhookId))) throw notFound(request.params.webhookId);
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.get(
+    '/v1/webhooks/:webhookId/deliveries',
+    {
+      schema: {
+        ...common,
+        summary: 'Delivery log of a webhook',
+        params: WebhookParams,
+        querystring: DeliveriesQuery,
+        response: { 200: DeliveriesResponse, ...errors },
+      },
+    },
+    async (request) => {
+      const { webhookId } = request.params;
+      if (!(await findWebhook(app.db, request.projectId, webhookId))) throw notFound(webhookId);
+      const { status, limit = 50 } = request.query;
+      return { deliveries: await listDeliveries(app.db, request.projectId, webhookId, { status, limit }) };
+    },
+  );
+
+  app.post(
+    '/v1/webhooks/:webhookId/deliveries/:deliveryId/redeliver',
+    {
+      schema: {
+        ...common,
+        summary: 'Send a delivery again',
+        description: 'Puts the delivery back into the outbox, due now, with a fresh retry budget; 202 with the delivery.',
+        params: DeliveryParams,
+        response: { 202: WebhookDelivery, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const { webhookId, deliveryId } = request.params;
+      if (!(await redeliver(app.db, request.projectId, webhookId, deliveryId))) {
+        throw new HttpError(404, 'not_found', `no delivery ${deliveryId} of webhook ${webhookId} in this project`);
+      }
+      app.webhookDispatcher.wake();
+      const [delivery] = await listDeliveries(app.db, request.projectId, webhookId, { limit: 1, id: deliveryId });
+      return reply.code(202).send(delivery!);
+    },
+  );
+};
+
+export default webhooks;

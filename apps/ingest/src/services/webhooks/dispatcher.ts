@@ -1,0 +1,212 @@
+import { randomUUID } from 'node:crypto';
+import { sql, type Kysely } from 'kysely';
+import { WEBHOOK_HEADERS, type WebhookEvent } from '@feedloop/protocol';
+import type { Database } from '../../db/schema.js';
+import { signWebhook } from './signature.js';
+import { slackMessage } from './slack.js';
+
+export interface DispatcherSettings {
+  /** How often the outbox is polled. */
+  pollMs: number;
+  /** Deliveries claimed per poll. */
+  batchSize: number;
+  /** Attempts before a delivery is given up ('failed'). */
+  maxAttempts: number;
+  /** First retry delay; doubled per attempt up to maxBackoffMs (±20 % jitter). */
+  backoffMs: number;
+  maxBackoffMs: number;
+  /** Per request. */
+  timeoutMs: number;
+}
+
+export const DEFAULT_DISPATCHER_SETTINGS: DispatcherSettings = {
+  pollMs: 1000,
+  batchSize: 20,
+  maxAttempts: 10,
+  backoffMs: 10_000,
+  maxBackoffMs: 3_600_000,
+  timeoutMs: 10_000,
+};
+
+interface Claimed {
+  project_id: string;
+  id: string;
+  event: string;
+  payload: WebhookEvent;
+  attempts: number;
+  url: string;
+  secret: string;
+  format: 'json' | 'slack';
+}
+
+interface Outcome {
+  statusCode: number | null;
+  error: string | null;
+  durationMs: number;
+}
+
+type Log = { warn(obj: object, msg: string): void };
+
+/**
+ * Sends the webhook outbox. Each poll claims due deliveries with FOR UPDATE SKIP LOCKED and
+ * leases them (next_attempt_at pushed past the request timeout) in a short transaction, so
+ * replicas polling together never take the same row and no transaction stays open during HTTP
+ * calls; a replica that dies mid-delivery leaves the lease to expire and another retries it
+ * (deliveries are at-least-once: receivers deduplicate on the Feedloop-Delivery header).
+ */
+export class WebhookDispatcher {
+  readonly settings: DispatcherSettings;
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<number> | undefined;
+  private again = false;
+  private stopped = true;
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    settings: Partial<DispatcherSettings> = {},
+    private readonly log?: Log,
+  ) {
+    this.settings = { ...DEFAULT_DISPATCHER_SETTINGS, ...settings };
+  }
+
+  start(): void {
+    this.stopped = false;
+    this.schedule(this.settings.pollMs);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.running;
+  }
+
+  /** Poll now (after a redelivery request), instead of at the next interval. */
+  wake(): void {
+    if (this.stopped) return;
+    if (this.running) this.again = true;
+    else this.schedule(0);
+  }
+
+  /** One poll: claims and sends the due deliveries; resolves with how many were attempted. */
+  tick(): Promise<number> {
+    if (this.running) return this.running;
+    this.running = this.sendDue().finally(() => {
+      this.running = undefined;
+    });
+    return this.running;
+  }
+
+  private schedule(ms: number): void {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.tick()
+        .catch((error: unknown) => this.log?.warn({ err: error }, 'webhooks: poll failed'))
+        .then((sent) => {
+          if (this.stopped) return;
+          const more = this.again || sent === this.settings.batchSize;
+          this.again = false;
+          this.schedule(more ? 0 : this.settings.pollMs);
+        });
+    }, ms);
+    this.timer.unref();
+  }
+
+  private async sendDue(): Promise<number> {
+    const claimed = await this.claim();
+    await Promise.all(
+      claimed.map(async (d) => {
+        const outcome = await this.send(d);
+        // 23503: the webhook (and so the delivery) was deleted while the request was in flight.
+        await this.record(d, outcome).catch((error: { code?: string }) => {
+          if (error.code !== '23503') this.log?.warn({ err: error }, 'webhooks: cannot record a delivery outcome');
+        });
+      }),
+    );
+    return claimed.length;
+  }
+
+  private async claim(): Promise<Claimed[]> {
+    const leaseMs = this.settings.timeoutMs + 30_000;
+    const { rows } = await sql<Claimed>`
+      with due as (
+        select d.project_id, d.id
+        from webhook_deliveries d
+          join webhooks w on w.project_id = d.project_id and w.id = d.webhook_id and w.active
+        where d.status = 'pending' and d.next_attempt_at <= now()
+        order by d.next_attempt_at
+        limit ${this.settings.batchSize}
+        for update of d skip locked)
+      update webhook_deliveries d
+      set attempts = d.attempts + 1, next_attempt_at = now() + ${leaseMs} * interval '1 millisecond'
+      from due, webhooks w
+      where d.project_id = due.project_id and d.id = due.id and w.project_id = d.project_id and w.id = d.webhook_id
+      returning d.project_id, d.id, d.event, d.payload, d.attempts, w.url, w.secret, w.format`.execute(this.db);
+    return rows;
+  }
+
+  /** One HTTP attempt. Redirects are not followed (a 3xx is a failure): the URL is the contract. */
+  private async send(d: Claimed): Promise<Outcome> {
+    const body = JSON.stringify(d.format === 'slack' ? slackMessage(d.payload) : d.payload);
+    const timestamp = Math.floor(Date.now() / 1000);
+    const started = performance.now();
+    const durationMs = () => Math.round(performance.now() - started);
+    try {
+      const response = await fetch(d.url, {
+        method: 'POST',
+        redirect: 'manual',
+        signal: AbortSignal.timeout(this.settings.timeoutMs),
+        headers: {
+          'content-type': 'application/json',
+          'user-agent': 'Feedloop-Webhooks/1',
+          [WEBHOOK_HEADERS.event]: d.event,
+          [WEBHOOK_HEADERS.delivery]: d.id,
+          [WEBHOOK_HEADERS.timestamp]: String(timestamp),
+          [WEBHOOK_HEADERS.signature]: signWebhook(d.secret, timestamp, body),
+        },
+        body,
+      });
+      await response.body?.cancel();
+      const ok = response.status >= 200 && response.status < 300;
+      return { statusCode: response.status, error: ok ? null : `HTTP ${response.status}`, durationMs: durationMs() };
+    } catch (error) {
+      const cause = (error as { cause?: { code?: string } }).cause?.code;
+      const name = (error as Error).name === 'TimeoutError' ? `timeout after ${this.settings.timeoutMs} ms` : (cause ?? (error as Error).message);
+      return { statusCode: null, error: String(name).slice(0, 200), durationMs: durationMs() };
+    }
+  }
+
+  private async record(d: Claimed, outcome: Outcome): Promise<void> {
+    const delivered = outcome.error === null;
+    const givenUp = !delivered && d.attempts >= this.settings.maxAttempts;
+    const status = delivered ? 'delivered' : givenUp ? 'failed' : 'pending';
+    const retryInMs = delivered || givenUp ? 0 : this.backoff(d.attempts);
+    await this.db.transaction().execute(async (trx) => {
+      await sql`
+        update webhook_deliveries set
+          status = ${status},
+          next_attempt_at = now() + ${retryInMs} * interval '1 millisecond',
+          delivered_at = case when ${delivered} then now() else delivered_at end,
+          response_status = ${outcome.statusCode},
+          last_error = ${outcome.error}
+        where project_id = ${d.project_id} and id = ${d.id}`.execute(trx);
+      await trx
+        .insertInto('webhook_attempts')
+        .values({
+          project_id: d.project_id,
+          delivery_id: d.id,
+          id: randomUUID(),
+          at: new Date(),
+          status_code: outcome.statusCode,
+          error: outcome.error,
+          duration_ms: outcome.durationMs,
+        })
+        .execute();
+    });
+  }
+
+  /** backoffMs · 2^(attempt−1), capped, ±20 % so failed deliveries of one outage do not retry in lockstep. */
+  backoff(attempt: number): number {
+    const base = Math.min(this.settings.maxBackoffMs, this.settings.backoffMs * 2 ** Math.max(0, attempt - 1));
+    return Math.round(base * (0.8 + Math.random() * 0.4));
+  }
+}

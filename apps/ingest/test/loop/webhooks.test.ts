@@ -1,0 +1,257 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WEBHOOK_HEADERS } from '@feedloop/protocol';
+import type { CreatedProject } from '../../src/services/projects/projects.js';
+import { purgeDeliveryLog } from '../../src/services/webhooks/purge.js';
+import { signWebhook, verifyWebhookSignature } from '../../src/services/webhooks/signature.js';
+import { feedbackEvent, postEvents, startTestApp, type TestApp } from '../support/app.js';
+import { get } from '../support/query.js';
+import { eventually, INGEST_WIRED, startReceiver, storeFeedback, type Received } from '../support/loop.js';
+
+let t: TestApp;
+let a: CreatedProject;
+let b: CreatedProject;
+let receiver: Awaited<ReturnType<typeof startReceiver>>;
+const HOSTILE = '<script>alert(1)</script> & <!channel> <https://evil.example|click>';
+
+function call(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', key: string, url: string, body?: unknown) {
+  return t.app.inject({ method, url, headers: { authorization: `Bearer ${key}` }, ...(body === undefined ? {} : { payload: body as object }) });
+}
+async function createHook(body: Record<string, unknown>, key = a.secretKey) {
+  const response = await call('POST', key, '/v1/webhooks', body);
+  expect(response.statusCode, response.body).toBe(201);
+  return response.json() as { id: string; secret: string };
+}
+const deliveriesOf = async (hookId: string) => (await get(t.app, a.secretKey, `/v1/webhooks/${hookId}/deliveries`)).json().deliveries;
+const at = (path: string) => receiver.received.filter((r) => r.path === path);
+
+beforeAll(async () => {
+  t = await startTestApp();
+  Object.assign(t.app.webhookDispatcher.settings, { pollMs: 20, backoffMs: 100, maxBackoffMs: 400, timeoutMs: 2000 });
+  a = await t.project('A');
+  b = await t.project('B');
+  receiver = await startReceiver();
+});
+afterAll(async () => {
+  await t.close();
+  await receiver.close();
+});
+
+describe('webhooks', () => {
+  it('delivers feedback.created signed, verifiable and replay-safe', async () => {
+    const hook = await createHook({ url: receiver.url('/json'), events: ['feedback.created'] });
+    expect(hook.secret).toMatch(/^whsec_/);
+    const [row] = await storeFeedback(t.database.db, a.projectId, [feedbackEvent({ comment: HOSTILE, email: 'ada@example.com' })]);
+    await storeFeedback(t.database.db, b.projectId, [feedbackEvent({ comment: 'project B' })]);
+
+    const [got] = await eventually(() => {
+      const list = at('/json');
+      expect(list).toHaveLength(1);
+      return list as [Received];
+    });
+    const { headers, body } = got;
+    expect(headers['content-type']).toBe('application/json');
+    expect(headers[WEBHOOK_HEADERS.event]).toBe('feedback.created');
+    const timestamp = headers[WEBHOOK_HEADERS.timestamp] as string;
+    const signature = headers[WEBHOOK_HEADERS.signature] as string;
+    expect(verifyWebhookSignature({ secret: hook.secret, body, timestamp, signature })).toEqual({ ok: true });
+    // Tampered body, wrong secret, replayed later: all refused.
+    expect(verifyWebhookSignature({ secret: hook.secret, body: body.replace('alert', 'Alert'), timestamp, signature }).ok).toBe(false);
+    expect(verifyWebhookSignature({ secret: 'whsec_other', body, timestamp, signature }).ok).toBe(false);
+    expect(verifyWebhookSignature({ secret: hook.secret, body, timestamp, signature, now: Number(timestamp) + 301 })).toEqual({
+      ok: false,
+      reason: 'stale_timestamp',
+    });
+    // A signature made for another timestamp does not carry over.
+    const moved = String(Number(timestamp) + 10);
+    expect(verifyWebhookSignature({ secret: hook.secret, body, timestamp: moved, signature }).ok).toBe(false);
+    expect(signature).toBe(signWebhook(hook.secret, Number(timestamp), body));
+
+    const event = JSON.parse(body);
+    expect(event).toMatchObject({
+      type: 'feedback.created',
+      projectId: a.projectId,
+      data: { feedback: { id: row!.id, comment: HOSTILE, status: 'new', tags: [], publicReply: null } },
+    });
+    expect(headers[WEBHOOK_HEADERS.delivery]).toMatch(/^[0-9a-f-]{36}$/);
+    // Only project A's feedback reached A's webhook.
+    expect(body).not.toContain('project B');
+
+    const [delivery] = await eventually(async () => {
+      const list = await deliveriesOf(hook.id);
+      expect(list[0].status).toBe('delivered');
+      return list;
+    });
+    expect(delivery).toMatchObject({ event: 'feedback.created', attempts: 1, responseStatus: 200, attemptLog: [{ statusCode: 200 }] });
+    await call('DELETE', a.secretKey, `/v1/webhooks/${hook.id}`);
+  });
+
+  it('formats for Slack with user text escaped', async () => {
+    const hook = await createHook({ url: receiver.url('/slack'), format: 'slack' });
+    await storeFeedback(t.database.db, a.projectId, [feedbackEvent({ comment: `${HOSTILE}\nsecond line`, rating: { scale: 'stars', value: 2 } })]);
+    const [got] = await eventually(() => {
+      const list = at('/slack');
+      expect(list).toHaveLength(1);
+      return list as [Received];
+    });
+    const { text } = JSON.parse(got.body) as { text: string };
+    expect(Object.keys(JSON.parse(got.body))).toEqual(['text']);
+    expect(text).toContain('&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;!channel&gt; &lt;https://evil.example|click&gt;');
+    expect(text).not.toMatch(/<script|<!channel>|<https:\/\/evil/);
+    expect(text).toContain('> second line');
+    expect(text).toContain('*checkout*');
+    // Slack payloads are signed too.
+    const ok = verifyWebhookSignature({
+      secret: hook.secret,
+      body: got.body,
+      timestamp: got.headers[WEBHOOK_HEADERS.timestamp] as string,
+      signature: got.headers[WEBHOOK_HEADERS.signature] as string,
+    });
+    expect(ok.ok).toBe(true);
+    await call('DELETE', a.secretKey, `/v1/webhooks/${hook.id}`);
+  });
+
+  it('retries with exponential backoff while the receiver fails, then delivers', async () => {
+    const hook = await createHook({ url: receiver.url('/flaky') });
+    receiver.state.failures = 2;
+    await storeFeedback(t.database.db, a.projectId, [feedbackEvent({ comment: 'retry me' })]);
+    const [delivery] = await eventually(async () => {
+      const list = await deliveriesOf(hook.id);
+      expect(list[0]?.status).toBe('delivered');
+      return list;
+    });
+    expect(delivery.attempts).toBe(3);
+    expect(delivery.attemptLog.map((x: { statusCode: number }) => x.statusCode)).toEqual([503, 503, 200]);
+    const times = at('/flaky').map((r) => r.at);
+    expect(times).toHaveLength(3);
+    // Backoff 100 ms then 200 ms (±20 %), each at least that long after the previous attempt.
+    expect(times[1]! - times[0]!).toBeGreaterThanOrEqual(75);
+    expect(times[2]! - times[1]!).toBeGreaterThanOrEqual(155);
+    await call('DELETE', a.secretKey, `/v1/webhooks/${hook.id}`);
+  });
+
+  it('gives up after maxAttempts, and delivers again on manual redelivery', async () => {
+    t.app.webhookDispatcher.settings.maxAttempts = 2;
+    try {
+      const hook = await createHook({ url: receiver.url('/down') });
+      receiver.state.failures = 2;
+      await storeFeedback(t.database.db, a.projectId, [feedbackEvent({ comment: 'give up' })]);
+      const [failed] = await eventually(async () => {
+        const list = await deliveriesOf(hook.id);
+        expect(list[0]?.status).toBe('failed');
+        return list;
+      });
+      expect(failed).toMatchObject({ attempts: 2, responseStatus: 503, lastError: 'HTTP 503', nextAttemptAt: null });
+      const first = at('/down');
+      expect(first).toHaveLength(2);
+
+      const again = await call('POST', a.secretKey, `/v1/webhooks/${hook.id}/deliveries/${failed.id}/redeliver`);
+      expect(again.statusCode, again.body).toBe(202);
+      expect(again.json()).toMatchObject({ id: failed.id, status: 'pending', attempts: 0 });
+      const [delivered] = await eventually(async () => {
+        const list = await deliveriesOf(hook.id);
+        expect(list[0]?.status).toBe('delivered');
+        return list;
+      });
+      expect(delivered.attemptLog.map((x: { statusCode: number }) => x.statusCode)).toEqual([503, 503, 200]);
+      const redelivered = at('/down')[2]!;
+      // Same event and delivery id (receivers deduplicate), fresh timestamp and signature.
+      expect(redelivered.headers[WEBHOOK_HEADERS.delivery]).toBe(first[0]!.headers[WEBHOOK_HEADERS.delivery]);
+      expect(JSON.parse(redelivered.body).id).toBe(JSON.parse(first[0]!.body).id);
+      expect((await call('POST', b.secretKey, `/v1/webhooks/${hook.id}/deliveries/${failed.id}/redeliver`)).statusCode).toBe(404);
+      await call('DELETE', a.secretKey, `/v1/webhooks/${hook.id}`);
+    } finally {
+      t.app.webhookDispatcher.settings.maxAttempts = 10;
+    }
+  });
+
+  it('sends feedback.updated on triage, with the changes and the actor', async () => {
+    const hook = await createHook({ url: receiver.url('/updated'), events: ['feedback.updated'] });
+    const [row] = await storeFeedback(t.database.db, a.projectId, [feedbackEvent({ comment: 'please fix' })]);
+    const patched = await t.app.inject({
+      method: 'PATCH',
+      url: `/v1/feedback/${row!.id}`,
+      headers: { authorization: `Bearer ${a.secretKey}` },
+      payload: { status: 'planned', publicReply: 'On it', actor: 'Grace' },
+    });
+    expect(patched.statusCode).toBe(200);
+    const [got] = await eventually(() => {
+      const list = at('/updated');
+      expect(list).toHaveLength(1);
+      return list as [Received];
+    });
+    expect(JSON.parse(got.body)).toMatchObject({
+      type: 'feedback.updated',
+      data: {
+        actor: 'Grace',
+        feedback: { id: row!.id, status: 'planned', publicReply: 'On it' },
+        changes: { status: { from: 'new', to: 'planned' }, publicReply: { from: null, to: 'On it' } },
+      },
+    });
+    // Not subscribed to feedback.created: nothing for the new item.
+    expect(at('/updated').every((r) => r.headers[WEBHOOK_HEADERS.event] === 'feedback.updated')).toBe(true);
+    await call('DELETE', a.secretKey, `/v1/webhooks/${hook.id}`);
+  });
+
+  it.runIf(INGEST_WIRED)('delivers feedback accepted by POST /v1/events', async () => {
+    const hook = await createHook({ url: receiver.url('/ingest') });
+    const event = feedbackEvent({ comment: 'through ingest' });
+    expect((await postEvents(t.app, a.publicKey, [event])).json().accepted).toBe(1);
+    await eventually(() => expect(at('/ingest').map((r) => JSON.parse(r.body).data.feedback.id)).toEqual([event.id]));
+    await call('DELETE', a.secretKey, `/v1/webhooks/${hook.id}`);
+  });
+
+  it('manages webhooks per project: create, list, change, rotate, delete', async () => {
+    const hook = await createHook({ url: receiver.url('/crud'), description: 'Slack #feedback', format: 'slack' });
+    const list = (await get(t.app, a.secretKey, '/v1/webhooks')).json().webhooks;
+    expect(list).toHaveLength(1);
+    expect(list[0]).toMatchObject({ id: hook.id, format: 'slack', active: true, events: ['feedback.created', 'feedback.updated'] });
+    expect(list[0].secret).toBeUndefined();
+    expect(list[0].secretHint).toBe(hook.secret.slice(0, 10) + '…');
+    // Project B sees none of it.
+    expect((await get(t.app, b.secretKey, '/v1/webhooks')).json().webhooks).toEqual([]);
+    expect((await get(t.app, b.secretKey, `/v1/webhooks/${hook.id}`)).statusCode).toBe(404);
+    expect((await call('PATCH', b.secretKey, `/v1/webhooks/${hook.id}`, { active: false })).statusCode).toBe(404);
+    expect((await call('DELETE', b.secretKey, `/v1/webhooks/${hook.id}`)).statusCode).toBe(404);
+    expect((await get(t.app, b.secretKey, `/v1/webhooks/${hook.id}/deliveries`)).statusCode).toBe(404);
+
+    const rotated = (await call('PATCH', a.secretKey, `/v1/webhooks/${hook.id}`, { rotateSecret: true, active: false })).json();
+    expect(rotated.secret).toMatch(/^whsec_/);
+    expect(rotated.secret).not.toBe(hook.secret);
+    expect(rotated.active).toBe(false);
+    for (const url of ['ftp://example.com/x', 'javascript:alert(1)', 'https://user:pw@example.com/x', 'not a url']) {
+      expect((await call('POST', a.secretKey, '/v1/webhooks', { url })).statusCode, url).toBe(400);
+    }
+    expect((await call('POST', a.secretKey, '/v1/webhooks', { url: receiver.url(), events: ['feedback.deleted'] })).statusCode).toBe(400);
+    expect((await call('DELETE', a.secretKey, `/v1/webhooks/${hook.id}`)).statusCode).toBe(204);
+    expect((await get(t.app, a.secretKey, `/v1/webhooks/${hook.id}`)).statusCode).toBe(404);
+    expect((await get(t.app, a.publicKey, '/v1/webhooks')).statusCode).toBe(403);
+  });
+
+  it('writes nothing to the outbox for projects without webhooks', async () => {
+    await storeFeedback(t.database.db, b.projectId, [feedbackEvent(), feedbackEvent()]);
+    const { count } = await t.database.db
+      .selectFrom('webhook_deliveries')
+      .select((eb) => eb.fn.countAll<number>().as('count'))
+      .where('project_id', '=', b.projectId)
+      .executeTakeFirstOrThrow();
+    expect(Number(count)).toBe(0);
+  });
+
+  it('keeps finished deliveries 30 days in the log', async () => {
+    const db = t.database.db;
+    const hook = await createHook({ url: receiver.url('/old') });
+    await storeFeedback(db, a.projectId, [feedbackEvent(), feedbackEvent()]);
+    const rows = await eventually(async () => {
+      const list = await deliveriesOf(hook.id);
+      expect(list.map((d: { status: string }) => d.status)).toEqual(['delivered', 'delivered']);
+      return list as { id: string }[];
+    });
+    await call('PATCH', a.secretKey, `/v1/webhooks/${hook.id}`, { active: false });
+    // One finished long ago, one still pending (its webhook is paused): only the first goes.
+    const old = new Date(Date.now() - 31 * 86_400_000);
+    await db.updateTable('webhook_deliveries').set({ created_at: old }).where('id', '=', rows[0]!.id).execute();
+    await db.updateTable('webhook_deliveries').set({ created_at: old, status: 'pending' }).where('id', '=', rows[1]!.id).execute();
+    expect(await purgeDeliveryLog(db)).toBe(1);
+    expect((await deliveriesOf(hook.id)).map((d: { id: string }) => d.id)).toEqual([rows[1]!.id]);
+  });
+});

@@ -1,0 +1,25 @@
+import type { EventMaker } from './events.js';
+import type { Queue } from './queue.js';
+import type { FeedloopClient } from './types.js';
+import { isName } from './validate.js';
+
+/** `exposure` and `setExperiments` on an `attachEvents`: each variant is exposed once per browser session. */
+export function addExperiments({ experiments, common, enqueue }: EventMaker, { session }: Pick<Queue, 'session'>): Pick<FeedloopClient, 'exposure' | 'setExperiments'> {
+  function exposure(experiment: string, variant: string) {
+    if (!isName(experiment) || !isName(variant)) return console.warn('feedloop: invalid experiment', experiment, variant);
+    experiments[experiment] = variant;
+    const exposed = session.load<string[]>('feedloop:exposed', []);
+    const id = experiment + '=' + variant;
+    if (exposed.includes(id)) return; // once per session
+    session.save('feedloop:exposed', [...exposed, id]);
+    enqueue({ type: 'exposure', ...common(), experiment, variant });
+  }
+  return {
+    exposure,
+    setExperiments(map) {
+      for (const name in experiments) delete experiments[name];
+      for (const name in map) exposure(name, map[name]!);
+    },
+  };
+}
+
