@@ -13,7 +13,7 @@ import livePlugin from './plugins/app/live.js';
 import webhookDispatcherPlugin from './plugins/app/webhook-dispatcher.js';
 import helmetPlugin from './plugins/external/helmet.js';
 import rateLimitPlugin from './plugins/external/rate-limit.js';
-import swaggerPlugin from './plugins/external/swagger.js';
+import swaggerPlugin, { docsUi } from './plugins/external/swagger.js';
 import healthRoutes from './routes/health.js';
 import dashboardRoutes from './routes/static/dashboard.js';
 import demoRoutes from './routes/static/demo.js';
@@ -42,7 +42,7 @@ export interface AppOptions {
   logger?: boolean | Record<string, unknown>;
 }
 
-/** Builds the service: one plugin per concern, routes grouped by resource. */
+/** Builds the service: plugins per concern, routes grouped by resource. */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { config } = options;
   const app = Fastify({
@@ -57,35 +57,43 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array' } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  // Infrastructure: one plugin per concern, each decorating the app.
   await app.register(configPlugin, { config });
   await app.register(swaggerPlugin);
   await app.register(databasePlugin, { handle: options.database, closeOnShutdown: options.ownsDatabase ?? true });
   await app.register(errorsPlugin);
   await app.register(authPlugin);
   await app.register(metricsPlugin);
-  await app.register(helmetPlugin);
   await app.register(rateLimitPlugin);
   await app.register(eventWriterPlugin);
   await app.register(retentionPlugin);
   await app.register(livePlugin);
   await app.register(webhookDispatcherPlugin);
 
+  // The JSON API, by resource.
   await app.register(healthRoutes);
   await app.register(eventsRoutes);
   await app.register(featuresRoutes);
   await app.register(featureDetailRoutes);
   await app.register(experimentsRoutes);
   await app.register(feedbackRoutes);
-  await app.register(releasesRoutes);
   await app.register(triageRoutes);
-  await app.register(webhooksRoutes);
-  await app.register(updatesRoutes);
-  await app.register(streamRoutes);
+  await app.register(releasesRoutes);
   await app.register(reportRoutes);
+  await app.register(streamRoutes);
+  await app.register(updatesRoutes);
+  await app.register(webhooksRoutes);
   await app.register(projectsRoutes);
-  await app.register(widgetRoutes);
-  await app.register(dashboardRoutes);
-  if (options.demoPublicKey) await app.register(demoRoutes, { publicKey: options.demoPublicKey });
+
+  // What browsers render or load: pages and files, with security headers (the API's hot path
+  // does without them).
+  await app.register(async (web) => {
+    await web.register(helmetPlugin);
+    await web.register(docsUi);
+    await web.register(widgetRoutes);
+    await web.register(dashboardRoutes);
+    if (options.demoPublicKey) await web.register(demoRoutes, { publicKey: options.demoPublicKey });
+  });
 
   return app;
 }

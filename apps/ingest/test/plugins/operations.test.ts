@@ -51,10 +51,14 @@ describe('metrics and headers', () => {
     expect(text).toContain('feedloop_http_request_duration_seconds_bucket{le="0.005",method="POST",route="/v1/events",status="200"}');
   });
 
-  it('sets security headers', async () => {
-    const response = await t.app.inject('/healthz');
-    expect(response.headers['x-content-type-options']).toBe('nosniff');
-    expect(response.headers['x-frame-options']).toBe('SAMEORIGIN');
-    expect(response.headers['strict-transport-security']).toContain('max-age=');
+  it('sets security headers on what browsers render, not on the JSON API', async () => {
+    for (const url of ['/docs', '/widget/feedloop.js', '/dashboard/']) {
+      const response = await t.app.inject(url);
+      expect(response.headers['x-content-type-options'], url).toBe('nosniff');
+      expect(response.headers['strict-transport-security'], url).toContain('max-age=');
+    }
+    expect((await t.app.inject('/docs/static/index.html')).headers['x-frame-options']).toBe('SAMEORIGIN');
+    const api = await t.app.inject('/healthz');
+    expect(api.headers['strict-transport-security']).toBeUndefined();
   });
 });

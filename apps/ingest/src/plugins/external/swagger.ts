@@ -4,8 +4,8 @@ import fp from 'fastify-plugin';
 import { KEY_HEADER, KEY_QUERY } from '@feedloop/protocol';
 
 /**
- * The OpenAPI document, generated from the route schemas (which come from @feedloop/protocol):
- * JSON at /docs/json, the browsable reference at /docs.
+ * The OpenAPI document, generated from the route schemas (which come from @feedloop/protocol),
+ * served as JSON at /docs/json by the reference UI below.
  */
 export default fp(
   async (app) => {
@@ -33,7 +33,14 @@ export default fp(
         ],
       },
     });
-    await app.register(swaggerUi, { routePrefix: '/docs' });
   },
   { name: 'swagger' },
+);
+
+/** The browsable reference at /docs (registered with the pages, under their security headers). */
+export const docsUi = fp(
+  async (app) => {
+    await app.register(swaggerUi, { routePrefix: '/docs' });
+  },
+  { name: 'docs-ui', dependencies: ['swagger'] },
 );
