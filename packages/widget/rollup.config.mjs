@@ -1,11 +1,17 @@
 // The script-tag build, from the JavaScript that `tsc -b` wrote to lib/. Two builds, in order:
 //   1. the lazy parts, ES modules with content-hashed names (cached for a year by the service):
-//      dist/feedloop-core.<hash>.js          fetch delivery, the making of events, the widget's controls
-//      dist/feedloop-panel.<hash>.js         the Preact panel, imported by the core on first open
+//      dist/feedloop-panel.<hash>.js         the Preact panel and open/close (thumbs, English):
+//                                            imported by feedloop.js (or the core) on first open
+//      dist/feedloop-client.<hash>.js        fetch delivery, the making of events: imported by
+//                                            the panel and the core (one client per page)
+//      dist/feedloop-core.<hash>.js          when idle: exposures, triggers, routes, other
+//                                            locales, the replay of recorded calls
+//      dist/feedloop-scales.<hash>.js        stars, emoji, NPS, for features configured with one
 //      dist/feedloop-locale-XX.<hash>.js     extra locales, when the page's language needs them
 //   2. dist/feedloop.js, the eager loader: a classic script (IIFE) for `<script async>`, with
-//      the core chunk's name written in; it imports the core with import() when the browser is
-//      idle, or at once when a call or queued events wait.
+//      the core's and the panel's names written in; it imports the core with import() when the
+//      browser is idle, or at once when a call or queued events wait, and the panel on a first
+//      open that needs nothing else.
 import nodeResolve from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import { readdirSync, rmSync } from 'node:fs';
@@ -21,7 +27,7 @@ const minify = (mangle) =>
     ecma: 2020,
     module: true,
     toplevel: true,
-    compress: { passes: 3, keep_fargs: false },
+    compress: { passes: 3, unsafe: true, unsafe_arrows: true, unsafe_methods: true, pure_getters: true, keep_fargs: false },
     mangle,
     format: { comments: false },
   });

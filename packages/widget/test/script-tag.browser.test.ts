@@ -55,6 +55,12 @@ describeInChromium('script-tag widget against the real service', () => {
     });
     const start = site.requests.length;
     const { page, problems } = await openPage(context, `${site.origin}/busy`);
+    // `on` works at once, before the core.
+    await page.waitForFunction(() => typeof (window as any).feedloop?.on == 'function');
+    await page.evaluate(() => {
+      (window as any).closes = 0;
+      (window as any).feedloop.on('close', () => (window as any).closes++);
+    });
     await page.getByRole('button', { name: 'Feedback' }).click();
     await page.getByRole('radio', { name: 'Good', exact: true }).check();
     await page.getByLabel('Comment').fill('Before the core');
@@ -68,6 +74,11 @@ describeInChromium('script-tag widget against the real service', () => {
     ]);
     const rows = (await ingest.stored('feedback')).filter((row) => row.feature == 'before-core');
     expect(rows).toMatchObject([{ rating_scale: 'thumbs', rating_value: 1, comment: 'Before the core' }]);
+    // close() is recorded: it brings the core, which replays it on the panel opened without it.
+    await page.evaluate(() => (window as any).feedloop.close());
+    await page.getByRole('dialog').waitFor({ state: 'hidden' });
+    expect(site.requests.slice(start)).toContainEqual(expect.stringMatching(/^\/widget\/feedloop-core\.[a-f0-9]{8,}\.js$/));
+    expect(await page.evaluate(() => (window as any).closes)).toBe(1);
     expect(problems).toEqual([]);
     await context.close();
   });

@@ -53,7 +53,8 @@ export function start(queue: Queue, config: ScriptConfig, root: ShadowRoot, code
 
   Object.assign(api, client, {
     open,
-    close: () => void form?.then(([module]) => module.close()),
+    // The panel's dialog, however it was opened (feedloop.js may have gone straight to the panel).
+    close: () => void root.querySelector('dialog')?.close(),
     root,
     destroy() {
       client.destroy();

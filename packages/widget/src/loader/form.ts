@@ -12,7 +12,6 @@ import type { ScriptConfig } from './config.js';
 
 export interface FormModule {
   open: typeof open;
-  close: typeof close;
 }
 
 let panel: PanelHandle | undefined;
@@ -27,5 +26,3 @@ export function open(queue: Queue, config: ScriptConfig, root: ShadowRoot, code:
     trigger,
   );
 }
-
-export const close = () => panel?.hide();
