@@ -40,6 +40,8 @@ const feedback: FastifyPluginAsyncTypebox = async (app) => {
         format === 'csv'
           ? lines(csvBatches(app.db, request.projectId, filters, options), (row) => csvRow(row) + '\r\n', CSV_HEADER.join(',') + '\r\n')
           : lines(feedbackBatches(app.db, request.projectId, filters, options), (row) => JSON.stringify(toItem(row)) + '\n'),
+        // Each chunk is a whole batch (~1 MB): buffer two, not Readable.from's default sixteen.
+        { highWaterMark: 2 },
       );
       const name = `feedback-${new Date().toISOString().slice(0, 10)}.${format}`;
       return reply
