@@ -14,7 +14,7 @@
 //      open that needs nothing else.
 import nodeResolve from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
-import { readdirSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const lib = (path) => fileURLToPath(new URL(`./lib/${path}`, import.meta.url));
@@ -69,6 +69,7 @@ const lazy = {
       name: 'feedloop-clean-dist',
       // Hashed names change with every edit: start from an empty dist/ so old chunks do not pile up.
       buildStart() {
+        if (!existsSync(dist)) return; // a fresh clone has no dist/ yet
         for (const name of readdirSync(dist, { withFileTypes: true }).map((entry) => entry.name).filter((n) => /\.(js|map)$/.test(n)))
           rmSync(dist + name);
       },
