@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import type { FeedbackItem, FeedbackListQuery } from '@feedloop/protocol';
 import type { Database } from '../../db/schema.js';
 import { HttpError } from '../../http-error.js';
+import { feedbackItemFields } from '../feedback-item.js';
 
 export type FeedbackFilters = Omit<FeedbackListQuery, 'limit' | 'cursor' | 'format'>;
 
@@ -83,25 +84,8 @@ function escapeLike(text: string): string {
 }
 
 export function toItem(r: Row): FeedbackItem {
-  return {
-    id: r.id,
-    occurredAt: r.cursor_at.replace(/(\.\d{3})\d{3}Z$/, '$1Z'),
-    receivedAt: new Date(r.received_at).toISOString(),
-    feature: r.feature,
-    rating: r.rating_scale === null || r.rating_value === null ? null : { scale: r.rating_scale, value: r.rating_value },
-    comment: r.comment,
-    category: r.category,
-    status: r.status,
-    anonymousId: r.anonymous_id,
-    userId: r.user_id,
-    sessionId: r.session_id,
-    url: r.url,
-    experiments: r.experiments,
-    appVersion: r.app_version,
-    locale: r.locale,
-    email: r.email,
-    metadata: r.metadata,
-  };
+  // The cursor carries microseconds; the API shows milliseconds like every other timestamp.
+  return { ...feedbackItemFields(r), occurredAt: r.cursor_at.replace(/(\.\d{3})\d{3}Z$/, '$1Z') };
 }
 
 /** One page and the cursor of the next (null at the end). */

@@ -1,5 +1,6 @@
 import type { FeedbackStatus, LoopFeedback, TriageState } from '@feedloop/protocol';
 import type { FeedbackRow, NewFeedback } from '../../db/schema.js';
+import { feedbackItemFields } from '../feedback-item.js';
 
 /** The columns a LoopFeedback is made of. */
 export const LOOP_COLUMNS = [
@@ -15,23 +16,8 @@ const isoOrNull = (d: Date | string | null) => (d === null ? null : iso(d));
 /** A stored row as webhooks and the live stream show it. */
 export function toLoopFeedback(r: LoopRow): LoopFeedback {
   return {
-    id: r.id,
+    ...feedbackItemFields(r),
     occurredAt: iso(r.occurred_at),
-    receivedAt: iso(r.received_at),
-    feature: r.feature,
-    rating: r.rating_scale === null || r.rating_value === null ? null : { scale: r.rating_scale, value: r.rating_value },
-    comment: r.comment,
-    category: r.category,
-    status: r.status,
-    anonymousId: r.anonymous_id,
-    userId: r.user_id,
-    sessionId: r.session_id,
-    url: r.url,
-    experiments: r.experiments,
-    appVersion: r.app_version,
-    locale: r.locale,
-    email: r.email,
-    metadata: r.metadata,
     publicReply: r.public_reply,
     issueUrl: r.issue_url,
     tags: r.tags,
