@@ -32,15 +32,24 @@ export function featureDeltas(rows: readonly NewFeedback[]): FeatureDelta[] {
       delta = { projectId: row.project_id, feature: row.feature, day, count: 0, comments: 0, lastAt: occurredAt, counters: {} };
       byKey.set(key, delta);
     }
-    delta.count += 1;
-    if (row.comment) delta.comments += 1;
-    if (occurredAt > delta.lastAt) delta.lastAt = occurredAt;
-    if (row.rating_scale != null && row.rating_value != null) {
-      bump(delta.counters, ratingColumn(row.rating_scale as RatingScale, row.rating_value));
-    }
-    if (row.category) bump(delta.counters, categoryColumn(row.category as Category));
+    addFeedback(delta, row, occurredAt);
   }
   return [...byKey.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, delta]) => delta);
+}
+
+/** What one feedback row adds to a rollup bucket: the count, comments, latest time, histograms. */
+export function addFeedback(
+  delta: { count: number; comments: number; lastAt: Date; counters: Partial<Record<RollupColumn, number>> },
+  row: NewFeedback,
+  occurredAt: Date,
+): void {
+  delta.count += 1;
+  if (row.comment) delta.comments += 1;
+  if (occurredAt > delta.lastAt) delta.lastAt = occurredAt;
+  if (row.rating_scale != null && row.rating_value != null) {
+    bump(delta.counters, ratingColumn(row.rating_scale as RatingScale, row.rating_value));
+  }
+  if (row.category) bump(delta.counters, categoryColumn(row.category as Category));
 }
 
 function bump(counters: Partial<Record<RollupColumn, number>>, column: RollupColumn): void {

@@ -1,8 +1,6 @@
-import type { Category, RatingScale } from '@feedloop/protocol';
 import type { NewExposure, NewFeedback } from '../../db/schema.js';
-import { categoryColumn, ratingColumn, type RollupColumn } from './columns.js';
 import { experimentsOf } from './experiments-of.js';
-import { utcDay, type FeatureDelta } from './feature-deltas.js';
+import { addFeedback, utcDay, type FeatureDelta } from './feature-deltas.js';
 
 /** What new feedback adds to one (project, experiment, variant, feature, day) bucket. */
 export interface VariantFeatureDelta extends FeatureDelta {
@@ -51,13 +49,7 @@ export function variantFeatureDeltas(rows: readonly NewFeedback[]): Map<string, 
         };
         byKey.set(key, delta);
       }
-      delta.count += 1;
-      if (row.comment) delta.comments += 1;
-      if (occurredAt > delta.lastAt) delta.lastAt = occurredAt;
-      if (row.rating_scale != null && row.rating_value != null) {
-        bump(delta.counters, ratingColumn(row.rating_scale as RatingScale, row.rating_value));
-      }
-      if (row.category) bump(delta.counters, categoryColumn(row.category as Category));
+      addFeedback(delta, row, occurredAt);
     }
   }
   return byKey;
@@ -88,8 +80,4 @@ export function variantDelta(
     byKey.set(key, delta);
   }
   return delta;
-}
-
-function bump(counters: Partial<Record<RollupColumn, number>>, column: RollupColumn): void {
-  counters[column] = (counters[column] ?? 0) + 1;
 }
