@@ -7,7 +7,7 @@ describe('group commit', () => {
   let project: CreatedProject;
   beforeAll(async () => {
     // A short collection window makes the grouping independent of how fast this machine is.
-    t = await startTestApp({ FEEDLOOP_RATE_LIMIT_PER_MINUTE: '0', FEEDLOOP_FLUSH_INTERVAL_MS: '20' });
+    t = await startTestApp({ FEEDLOOP_RATE_LIMIT_PER_MINUTE: '0', FEEDLOOP_FLUSH_INTERVAL_MS: '100' });
     project = await t.project();
   });
   afterAll(() => t.close());
@@ -41,7 +41,8 @@ describe('a full buffer', () => {
   let t: TestApp;
   let project: CreatedProject;
   beforeAll(async () => {
-    t = await startTestApp({ FEEDLOOP_BUFFER_MAX_EVENTS: '4', FEEDLOOP_FLUSH_INTERVAL_MS: '50', FEEDLOOP_RATE_LIMIT_PER_MINUTE: '0' });
+    // A long collection window: all six requests arrive before the first flush frees the buffer.
+    t = await startTestApp({ FEEDLOOP_BUFFER_MAX_EVENTS: '4', FEEDLOOP_FLUSH_INTERVAL_MS: '1000', FEEDLOOP_RATE_LIMIT_PER_MINUTE: '0' });
     project = await t.project();
   });
   afterAll(() => t.close());
