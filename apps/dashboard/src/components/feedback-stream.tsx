@@ -159,39 +159,11 @@ export function FeedbackStream({ api, feature, live, range }: { api: Api; featur
           <span>Search comments</span>
           <input type="search" value={filters.q} maxLength={200} onInput={(e) => set({ q: e.currentTarget.value })} />
         </label>
-        <label>
-          <span>Category</span>
-          <select value={filters.category} onChange={(e) => set({ category: e.currentTarget.value })}>
-            <option value="">Any</option>
-            {CATEGORIES.map((c) => (
-              <option key={c} value={c}>
-                {c}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          <span>Rating</span>
-          <select value={filters.rating} onChange={(e) => set({ rating: e.currentTarget.value })}>
-            <option value="">Any</option>
-            {RATING_CHOICES.map((r) => (
-              <option key={r.value} value={r.value}>
-                {r.label}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          <span>Status</span>
-          <select value={filters.status} onChange={(e) => set({ status: e.currentTarget.value })}>
-            <option value="">Any</option>
-            {STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {STATUS_LABELS[s]}
-              </option>
-            ))}
-          </select>
-        </label>
+        <AnySelect label="Category" value={filters.category} onChange={(category) => set({ category })}
+          choices={CATEGORIES.map((c) => ({ value: c, label: c }))} />
+        <AnySelect label="Rating" value={filters.rating} onChange={(rating) => set({ rating })} choices={RATING_CHOICES} />
+        <AnySelect label="Status" value={filters.status} onChange={(status) => set({ status })}
+          choices={STATUSES.map((s) => ({ value: s, label: STATUS_LABELS[s] ?? s }))} />
         <label class="check">
           <input type="checkbox" checked={filters.hasComment} onChange={(e) => set({ hasComment: e.currentTarget.checked })} />
           <span>With a comment only</span>
@@ -443,5 +415,27 @@ function FeedbackCard({
         {message}
       </span>
     </article>
+  );
+}
+
+/** A labelled filter whose empty choice means "Any". */
+function AnySelect(props: {
+  label: string;
+  value: string;
+  choices: readonly { value: string; label: string }[];
+  onChange: (value: string) => void;
+}) {
+  return (
+    <label>
+      <span>{props.label}</span>
+      <select value={props.value} onChange={(e) => props.onChange(e.currentTarget.value)}>
+        <option value="">Any</option>
+        {props.choices.map((c) => (
+          <option key={c.value} value={c.value}>
+            {c.label}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }
