@@ -31,6 +31,10 @@ const EnvSchema = Type.Object({
   FEEDLOOP_RATE_LIMIT_PER_MINUTE: Type.Integer({ minimum: 0, default: 1200, description: 'Requests per minute per key and client address (0: off).' }),
   FEEDLOOP_RETENTION_DAYS: Type.Integer({ minimum: 0, default: 0, description: 'Delete raw events older than this (0: keep forever); aggregates are kept.' }),
   FEEDLOOP_TRUST_PROXY: Type.Boolean({ default: false, description: 'Trust X-Forwarded-* (behind a load balancer).' }),
+  FEEDLOOP_WEBHOOK_ALLOW_PRIVATE: Type.Boolean({
+    default: false,
+    description: 'Let webhooks reach loopback, private and link-local addresses (tests, local development); never in production.',
+  }),
   LOG_LEVEL: Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { default: 'info' }),
 });
 type Env = Static<typeof EnvSchema>;
@@ -50,6 +54,8 @@ export interface Config {
   eventMaxAgeMs: number;
   eventMaxFutureMs: number;
   trustProxy: boolean;
+  /** Webhooks may be sent to non-public addresses (see services/webhooks/address-policy.ts). */
+  webhookAllowPrivate: boolean;
   flushMaxEvents: number;
   flushIntervalMs: number;
   flushConcurrency: number | undefined;
@@ -89,6 +95,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     eventMaxAgeMs: parsed.FEEDLOOP_EVENT_MAX_AGE_HOURS * 3_600_000,
     eventMaxFutureMs: parsed.FEEDLOOP_EVENT_MAX_FUTURE_HOURS * 3_600_000,
     trustProxy: parsed.FEEDLOOP_TRUST_PROXY,
+    webhookAllowPrivate: parsed.FEEDLOOP_WEBHOOK_ALLOW_PRIVATE,
     flushMaxEvents: parsed.FEEDLOOP_FLUSH_MAX_EVENTS,
     flushIntervalMs: parsed.FEEDLOOP_FLUSH_INTERVAL_MS,
     flushConcurrency: parsed.FEEDLOOP_FLUSH_CONCURRENCY,

@@ -32,3 +32,12 @@ describe('loadConfig', () => {
     expect(loadConfig({ PORT: '', DATABASE_URL: '' })).toMatchObject({ port: 8787, databaseUrl: undefined });
   });
 });
+
+describe('FEEDLOOP_WEBHOOK_ALLOW_PRIVATE', () => {
+  it('is off unless set to true, and a value that is not a boolean stops the start', () => {
+    expect(loadConfig({}).webhookAllowPrivate).toBe(false);
+    expect(loadConfig({ FEEDLOOP_WEBHOOK_ALLOW_PRIVATE: 'false' }).webhookAllowPrivate).toBe(false);
+    expect(loadConfig({ FEEDLOOP_WEBHOOK_ALLOW_PRIVATE: 'true' }).webhookAllowPrivate).toBe(true);
+    expect(() => loadConfig({ FEEDLOOP_WEBHOOK_ALLOW_PRIVATE: 'sometimes' })).toThrow(/FEEDLOOP_WEBHOOK_ALLOW_PRIVATE="sometimes"/);
+  });
+});

@@ -13,6 +13,8 @@ export const REQUEST_ERROR_CODES = [
   'unauthorized',
   'origin_not_allowed',
   'not_found',
+  /** A webhook URL that is not http(s), has credentials, or points to a non-public address. */
+  'webhook_url_forbidden',
   'conflict',
   'payload_too_large',
   'too_many_events',

@@ -25,7 +25,8 @@ const deliveriesOf = async (hookId: string) => (await get(t.app, a.secretKey, `/
 const at = (path: string) => receiver.received.filter((r) => r.path === path);
 
 beforeAll(async () => {
-  t = await startTestApp();
+  // The receiver listens on 127.0.0.1: this app allows private addresses (as tests and local development do).
+  t = await startTestApp({ FEEDLOOP_WEBHOOK_ALLOW_PRIVATE: 'true' });
   Object.assign(t.app.webhookDispatcher.settings, { pollMs: 20, backoffMs: 100, maxBackoffMs: 400, timeoutMs: 2000 });
   a = await t.project('A');
   b = await t.project('B');
@@ -253,5 +254,125 @@ describe('webhooks', () => {
     await db.updateTable('webhook_deliveries').set({ created_at: old, status: 'pending' }).where('id', '=', rows[1]!.id).execute();
     expect(await purgeDeliveryLog(db)).toBe(1);
     expect((await deliveriesOf(hook.id)).map((d: { id: string }) => d.id)).toEqual([rows[1]!.id]);
+  });
+});
+
+describe('webhook address policy (FEEDLOOP_WEBHOOK_ALLOW_PRIVATE off, the default)', () => {
+  let strict: TestApp;
+  let project: CreatedProject;
+  const REFUSED = /^refused: /;
+  beforeAll(async () => {
+    strict = await startTestApp();
+    Object.assign(strict.app.webhookDispatcher.settings, { pollMs: 20, backoffMs: 100, maxBackoffMs: 400, timeoutMs: 2000 });
+    project = await strict.project('strict');
+  });
+  afterAll(() => strict.close());
+  const post = (url: string) =>
+    strict.app.inject({ method: 'POST', url: '/v1/webhooks', headers: { authorization: `Bearer ${project.secretKey}` }, payload: { url } });
+  const strictDeliveries = async (hookId: string) =>
+    (await get(strict.app, project.secretKey, `/v1/webhooks/${hookId}/deliveries`)).json().deliveries;
+
+  it('refuses to register internal URLs with 400 webhook_url_forbidden', async () => {
+    for (const url of [
+      receiver.url('/internal'),
+      'http://localhost:5432/',
+      'http://169.254.169.254/latest/meta-data/iam/',
+      'http://[::1]:8787/v1/projects',
+      'http://[::ffff:10.0.0.1]/',
+      'http://0x7f.0.0.1/',
+      'http://2130706433/',
+      'http://0177.0.0.1/',
+      'http://[fd00::1]/',
+      'https://user:secret@hooks.example.com/',
+      'gopher://hooks.example.com/',
+    ]) {
+      const response = await post(url);
+      expect(response.statusCode, url).toBe(400);
+      expect(response.json(), url).toMatchObject({ code: 'webhook_url_forbidden', message: expect.stringMatching(/^url must/) });
+    }
+    expect((await post('nonsense')).json()).toMatchObject({ code: 'invalid_body' });
+    // Nothing was stored.
+    expect((await get(strict.app, project.secretKey, '/v1/webhooks')).json().webhooks).toEqual([]);
+  });
+
+  it('refuses to move a webhook to an internal URL', async () => {
+    const created = await post('https://hooks.example.com/feedloop');
+    expect(created.statusCode, created.body).toBe(201);
+    const { id } = created.json();
+    const moved = await strict.app.inject({
+      method: 'PATCH',
+      url: `/v1/webhooks/${id}`,
+      headers: { authorization: `Bearer ${project.secretKey}` },
+      payload: { url: 'http://169.254.169.254/' },
+    });
+    expect(moved.statusCode).toBe(400);
+    expect(moved.json().code).toBe('webhook_url_forbidden');
+    expect((await get(strict.app, project.secretKey, `/v1/webhooks/${id}`)).json().url).toBe('https://hooks.example.com/feedloop');
+    await strict.app.inject({ method: 'DELETE', url: `/v1/webhooks/${id}`, headers: { authorization: `Bearer ${project.secretKey}` } });
+  });
+
+  it('refuses a delivery whose host name resolves to a private address, and logs why', async () => {
+    const settings = strict.app.webhookDispatcher.settings;
+    const resolve = settings.resolve;
+    // A public-looking name that resolves to loopback (DNS rebinding, or an internal name).
+    settings.resolve = async (hostname) => (hostname === 'rebind.example.test' ? [{ address: '127.0.0.1', family: 4 }] : resolve(hostname));
+    try {
+      const url = receiver.url('/rebind').replace('127.0.0.1', 'rebind.example.test');
+      const created = await post(url);
+      expect(created.statusCode, created.body).toBe(201);
+      const hook = created.json();
+      await storeFeedback(strict.database.db, project.projectId, [feedbackEvent({ comment: 'rebind' })]);
+      const [delivery] = await eventually(async () => {
+        const list = await strictDeliveries(hook.id);
+        expect(list[0]?.status).toBe('failed');
+        return list;
+      });
+      // Given up at once (no retries against an internal address), the reason in the log.
+      expect(delivery).toMatchObject({ attempts: 1, responseStatus: null, lastError: expect.stringMatching(REFUSED) });
+      expect(delivery.lastError).toContain('rebind.example.test resolves to 127.0.0.1, a loopback address');
+      expect(delivery.attemptLog).toEqual([expect.objectContaining({ statusCode: null, error: delivery.lastError })]);
+      expect(at('/rebind')).toEqual([]);
+    } finally {
+      settings.resolve = resolve;
+    }
+  });
+
+  it('refuses a delivery to a literal private address stored before the policy', async () => {
+    const db = strict.database.db;
+    const created = await post('https://hooks.example.com/was-public');
+    const hook = created.json();
+    // As if registered by an older version, or while FEEDLOOP_WEBHOOK_ALLOW_PRIVATE was on.
+    await db.updateTable('webhooks').set({ url: receiver.url('/legacy') }).where('id', '=', hook.id).execute();
+    await storeFeedback(db, project.projectId, [feedbackEvent({ comment: 'legacy' })]);
+    const [delivery] = await eventually(async () => {
+      const list = await strictDeliveries(hook.id);
+      expect(list[0]?.status).toBe('failed');
+      return list;
+    });
+    expect(delivery.lastError).toMatch(/^refused: 127\.0\.0\.1, a loopback address/);
+    expect(at('/legacy')).toEqual([]);
+  });
+});
+
+describe('webhook delivery connects to the address it checked', () => {
+  it('uses the resolved address (the name exists in no DNS), and delivers with the switch on', async () => {
+    const settings = t.app.webhookDispatcher.settings;
+    const resolve = settings.resolve;
+    const asked: string[] = [];
+    settings.resolve = async (hostname) => {
+      asked.push(hostname);
+      return hostname === 'pinned.example.test' ? [{ address: '127.0.0.1', family: 4 }] : resolve(hostname);
+    };
+    try {
+      const hook = await createHook({ url: receiver.url('/pinned').replace('127.0.0.1', 'pinned.example.test'), events: ['feedback.created'] });
+      await storeFeedback(t.database.db, a.projectId, [feedbackEvent({ comment: 'pinned' })]);
+      await eventually(async () => expect((await deliveriesOf(hook.id))[0]?.status).toBe('delivered'));
+      expect(at('/pinned')).toHaveLength(1);
+      expect(at('/pinned')[0]!.headers.host).toMatch(/^pinned\.example\.test:\d+$/);
+      expect(asked).toContain('pinned.example.test');
+      await call('DELETE', a.secretKey, `/v1/webhooks/${hook.id}`);
+    } finally {
+      settings.resolve = resolve;
+    }
   });
 });

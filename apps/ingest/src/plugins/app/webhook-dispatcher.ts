@@ -14,7 +14,7 @@ declare module 'fastify' {
 /** The background webhook sender of this replica; every replica runs one, they share the outbox. */
 export default fp(
   async (app) => {
-    const dispatcher = new WebhookDispatcher(app.db, {}, app.log);
+    const dispatcher = new WebhookDispatcher(app.db, { allowPrivate: app.config.webhookAllowPrivate }, app.log);
     app.decorate('webhookDispatcher', dispatcher);
     // The delivery log keeps 30 days: purged hourly (first after a minute).
     let purging: Promise<unknown> | undefined;
@@ -33,5 +33,5 @@ export default fp(
       await Promise.all([dispatcher.stop(), purging]);
     });
   },
-  { name: 'webhook-dispatcher', dependencies: ['database'] },
+  { name: 'webhook-dispatcher', dependencies: ['database', 'config'] },
 );

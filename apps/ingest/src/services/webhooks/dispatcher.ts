@@ -1,7 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { request as httpRequest, type IncomingMessage, type RequestOptions } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { isIP } from 'node:net';
 import { sql, type Kysely } from 'kysely';
 import { WEBHOOK_HEADERS, type WebhookEvent } from '@feedloop/protocol';
 import type { Database } from '../../db/schema.js';
+import { bareHost, classifyAddress, ForbiddenAddressError, guardedLookup, systemResolve, type Resolve } from './address-policy.js';
 import { signWebhook } from './signature.js';
 import { slackMessage } from './slack.js';
 
@@ -17,6 +21,10 @@ export interface DispatcherSettings {
   maxBackoffMs: number;
   /** Per request. */
   timeoutMs: number;
+  /** FEEDLOOP_WEBHOOK_ALLOW_PRIVATE: deliver to loopback, private and link-local addresses too. */
+  allowPrivate: boolean;
+  /** Host name to addresses (the system resolver; tests substitute their own). */
+  resolve: Resolve;
 }
 
 export const DEFAULT_DISPATCHER_SETTINGS: DispatcherSettings = {
@@ -26,6 +34,8 @@ export const DEFAULT_DISPATCHER_SETTINGS: DispatcherSettings = {
   backoffMs: 10_000,
   maxBackoffMs: 3_600_000,
   timeoutMs: 10_000,
+  allowPrivate: false,
+  resolve: systemResolve,
 };
 
 interface Claimed {
@@ -43,6 +53,8 @@ interface Outcome {
   statusCode: number | null;
   error: string | null;
   durationMs: number;
+  /** Refused by the address policy: given up at once (retrying would not change the answer). */
+  refused?: boolean;
 }
 
 type Log = { warn(obj: object, msg: string): void };
@@ -144,40 +156,67 @@ export class WebhookDispatcher {
     return rows;
   }
 
-  /** One HTTP attempt. Redirects are not followed (a 3xx is a failure): the URL is the contract. */
+  /**
+   * One HTTP attempt. Redirects are not followed (a 3xx is a failure): the URL is the contract,
+   * and a redirect could lead anywhere. node:http rather than fetch: its `lookup` hook lets the
+   * address policy check exactly the addresses the socket then connects to (see address-policy.ts).
+   */
   private async send(d: Claimed): Promise<Outcome> {
     const body = JSON.stringify(d.format === 'slack' ? slackMessage(d.payload) : d.payload);
     const timestamp = Math.floor(Date.now() / 1000);
     const started = performance.now();
     const durationMs = () => Math.round(performance.now() - started);
     try {
-      const response = await fetch(d.url, {
-        method: 'POST',
-        redirect: 'manual',
-        signal: AbortSignal.timeout(this.settings.timeoutMs),
-        headers: {
-          'content-type': 'application/json',
-          'user-agent': 'Feedloop-Webhooks/1',
-          [WEBHOOK_HEADERS.event]: d.event,
-          [WEBHOOK_HEADERS.delivery]: d.id,
-          [WEBHOOK_HEADERS.timestamp]: String(timestamp),
-          [WEBHOOK_HEADERS.signature]: signWebhook(d.secret, timestamp, body),
-        },
-        body,
+      const statusCode = await this.post(new URL(d.url), body, {
+        'content-type': 'application/json',
+        'user-agent': 'Feedloop-Webhooks/1',
+        [WEBHOOK_HEADERS.event]: d.event,
+        [WEBHOOK_HEADERS.delivery]: d.id,
+        [WEBHOOK_HEADERS.timestamp]: String(timestamp),
+        [WEBHOOK_HEADERS.signature]: signWebhook(d.secret, timestamp, body),
       });
-      await response.body?.cancel();
-      const ok = response.status >= 200 && response.status < 300;
-      return { statusCode: response.status, error: ok ? null : `HTTP ${response.status}`, durationMs: durationMs() };
+      const ok = statusCode >= 200 && statusCode < 300;
+      return { statusCode, error: ok ? null : `HTTP ${statusCode}`, durationMs: durationMs() };
     } catch (error) {
-      const cause = (error as { cause?: { code?: string } }).cause?.code;
-      const name = (error as Error).name === 'TimeoutError' ? `timeout after ${this.settings.timeoutMs} ms` : (cause ?? (error as Error).message);
+      if (error instanceof ForbiddenAddressError) return { statusCode: null, error: error.message, durationMs: durationMs(), refused: true };
+      const e = error as NodeJS.ErrnoException & { cause?: { name?: string } };
+      const timedOut = e.name === 'TimeoutError' || e.cause?.name === 'TimeoutError';
+      const name = timedOut ? `timeout after ${this.settings.timeoutMs} ms` : (e.code ?? e.message);
       return { statusCode: null, error: String(name).slice(0, 200), durationMs: durationMs() };
     }
   }
 
+  /** POSTs and resolves with the status code; the answer's body is not read. */
+  private post(url: URL, body: string, headers: Record<string, string>): Promise<number> {
+    const { allowPrivate, resolve, timeoutMs } = this.settings;
+    const host = bareHost(url);
+    // A literal address needs no lookup (net connects to it directly): judge it here. Webhooks
+    // registered before the policy, or while it was off, are refused too.
+    if (isIP(host) && !allowPrivate) {
+      const verdict = classifyAddress(host);
+      if (!verdict.allowed) return Promise.reject(new ForbiddenAddressError(host, host, verdict.range));
+    }
+    const options: RequestOptions = {
+      method: 'POST',
+      headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
+      lookup: guardedLookup(resolve, allowPrivate),
+      // No shared keep-alive pool: every delivery resolves (and is checked) afresh.
+      agent: false,
+      signal: AbortSignal.timeout(timeoutMs),
+    };
+    return new Promise((done, fail) => {
+      const request = (url.protocol === 'https:' ? httpsRequest : httpRequest)(url, options, (response: IncomingMessage) => {
+        done(response.statusCode ?? 0);
+        response.destroy();
+      });
+      request.on('error', fail);
+      request.end(body);
+    });
+  }
+
   private async record(d: Claimed, outcome: Outcome): Promise<void> {
     const delivered = outcome.error === null;
-    const givenUp = !delivered && d.attempts >= this.settings.maxAttempts;
+    const givenUp = !delivered && (outcome.refused === true || d.attempts >= this.settings.maxAttempts);
     const status = delivered ? 'delivered' : givenUp ? 'failed' : 'pending';
     const retryInMs = delivered || givenUp ? 0 : this.backoff(d.attempts);
     await this.db.transaction().execute(async (trx) => {

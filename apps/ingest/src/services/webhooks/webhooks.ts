@@ -11,6 +11,7 @@ import {
 } from '@feedloop/protocol';
 import type { Database, WebhooksTable } from '../../db/schema.js';
 import { HttpError } from '../../http-error.js';
+import { checkWebhookUrl } from './address-policy.js';
 
 /** whsec_ + 256 random bits. */
 export function generateWebhookSecret(): string {
@@ -32,26 +33,25 @@ function toWebhook(row: Selectable<WebhooksTable>, showSecret = false): Webhook 
   };
 }
 
-/** http(s) only, no credentials in the URL (they would show in lists and logs). */
-function checkUrl(raw: string): string {
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw new HttpError(400, 'invalid_body', 'url must be an absolute http(s) URL');
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new HttpError(400, 'invalid_body', 'url must be an http(s) URL');
-  if (url.username || url.password) throw new HttpError(400, 'invalid_body', 'url must not contain credentials');
-  return url.toString();
+export interface UrlPolicy {
+  /** FEEDLOOP_WEBHOOK_ALLOW_PRIVATE: loopback and private hosts are accepted. */
+  allowPrivate: boolean;
 }
 
-export async function createWebhook(db: Kysely<Database>, projectId: string, input: CreateWebhookRequest): Promise<Webhook> {
+/** See checkWebhookUrl: http(s), no credentials, no literal non-public address or localhost. */
+function checkUrl(raw: string, policy: UrlPolicy): string {
+  const checked = checkWebhookUrl(raw, policy);
+  if (!checked.ok) throw new HttpError(400, checked.problem.code, checked.problem.message);
+  return checked.url.toString();
+}
+
+export async function createWebhook(db: Kysely<Database>, projectId: string, input: CreateWebhookRequest, policy: UrlPolicy): Promise<Webhook> {
   const row = await db
     .insertInto('webhooks')
     .values({
       project_id: projectId,
       id: randomUUID(),
-      url: checkUrl(input.url),
+      url: checkUrl(input.url, policy),
       events: [...new Set(input.events ?? WEBHOOK_EVENTS)],
       format: input.format ?? 'json',
       secret: generateWebhookSecret(),
@@ -78,11 +78,12 @@ export async function updateWebhook(
   projectId: string,
   id: string,
   input: UpdateWebhookRequest,
+  policy: UrlPolicy,
 ): Promise<Webhook | undefined> {
   const row = await db
     .updateTable('webhooks')
     .set({
-      ...(input.url === undefined ? {} : { url: checkUrl(input.url) }),
+      ...(input.url === undefined ? {} : { url: checkUrl(input.url, policy) }),
       ...(input.events === undefined ? {} : { events: [...new Set(input.events)] }),
       ...(input.format === undefined ? {} : { format: input.format }),
       ...(input.description === undefined ? {} : { description: input.description }),

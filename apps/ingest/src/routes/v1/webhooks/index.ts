@@ -30,6 +30,7 @@ const webhooks: FastifyPluginAsyncTypebox = async (app) => {
   app.addHook('preHandler', app.requireSecretKey);
   const common = { tags: ['webhooks'], security: [{ secretKey: [] }] };
   const notFound = (id: string) => new HttpError(404, 'not_found', `no webhook ${id} in this project`);
+  const policy = { allowPrivate: app.config.webhookAllowPrivate };
 
   app.get(
     '/v1/webhooks',
@@ -45,12 +46,15 @@ const webhooks: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Add a webhook',
         description:
           'Answers with the signing secret (also on rotateSecret). Deliveries are POSTs signed with ' +
-          'Feedloop-Signature: v1=hex(HMAC-SHA256(secret, Feedloop-Timestamp + "." + body)); see docs/webhooks.md.',
+          'Feedloop-Signature: v1=hex(HMAC-SHA256(secret, Feedloop-Timestamp + "." + body)); see docs/loop.md. ' +
+          'The URL must be http(s) without credentials, on a public address (400 webhook_url_forbidden for loopback, ' +
+          'private, link-local, unique-local, multicast or unspecified addresses and localhost; ' +
+          'the addresses the host name resolves to are checked again at every delivery).',
         body: CreateWebhookRequest,
         response: { 201: Webhook, ...errors },
       },
     },
-    async (request, reply) => reply.code(201).send(await createWebhook(app.db, request.projectId, request.body)),
+    async (request, reply) => reply.code(201).send(await createWebhook(app.db, request.projectId, request.body, policy)),
   );
 
   app.get(
@@ -71,7 +75,7 @@ const webhooks: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) =>
-      (await updateWebhook(app.db, request.projectId, request.params.webhookId, request.body)) ??
+      (await updateWebhook(app.db, request.projectId, request.params.webhookId, request.body, policy)) ??
       Promise.reject(notFound(request.params.webhookId)),
   );
 
