@@ -238,22 +238,25 @@ describe('webhooks', () => {
     expect(Number(count)).toBe(0);
   });
 
-  it('keeps finished deliveries 30 days in the log', async () => {
+  it('keeps deliveries 30 days in the log, pending ones of a paused webhook included', async () => {
     const db = t.database.db;
     const hook = await createHook({ url: receiver.url('/old') });
-    await storeFeedback(db, a.projectId, [feedbackEvent(), feedbackEvent()]);
+    await storeFeedback(db, a.projectId, [feedbackEvent(), feedbackEvent(), feedbackEvent()]);
     const rows = await eventually(async () => {
       const list = await deliveriesOf(hook.id);
-      expect(list.map((d: { status: string }) => d.status)).toEqual(['delivered', 'delivered']);
+      expect(list.map((d: { status: string }) => d.status)).toEqual(['delivered', 'delivered', 'delivered']);
       return list as { id: string }[];
     });
     await call('PATCH', a.secretKey, `/v1/webhooks/${hook.id}`, { active: false });
-    // One finished long ago, one still pending (its webhook is paused): only the first goes.
+    // One finished long ago, one still pending since then (its webhook is paused), one pending
+    // for 29 days: the log is bounded, so only the last stays.
     const old = new Date(Date.now() - 31 * 86_400_000);
     await db.updateTable('webhook_deliveries').set({ created_at: old }).where('id', '=', rows[0]!.id).execute();
     await db.updateTable('webhook_deliveries').set({ created_at: old, status: 'pending' }).where('id', '=', rows[1]!.id).execute();
-    expect(await purgeDeliveryLog(db)).toBe(1);
-    expect((await deliveriesOf(hook.id)).map((d: { id: string }) => d.id)).toEqual([rows[1]!.id]);
+    const recent = new Date(Date.now() - 29 * 86_400_000);
+    await db.updateTable('webhook_deliveries').set({ created_at: recent, status: 'pending' }).where('id', '=', rows[2]!.id).execute();
+    expect(await purgeDeliveryLog(db)).toBe(2);
+    expect((await deliveriesOf(hook.id)).map((d: { id: string }) => d.id)).toEqual([rows[2]!.id]);
   });
 });
 
