@@ -11,6 +11,13 @@ export const FeedbackListQuery = Type.Object({
   scale: Type.Optional(Type.Union([Type.Literal('thumbs'), Type.Literal('stars'), Type.Literal('emoji'), Type.Literal('nps')])),
   rating: Type.Optional(Type.Integer({ minimum: 0, maximum: 10, description: 'Rating value (with scale).' })),
   status: Type.Optional(Type.String({ description: "Triage status ('new' until triaged)." })),
+  // Repeatable, not comma-separated: a tag may itself contain a comma. Same bounds as a triage Tag (loop.ts).
+  tag: Type.Optional(
+    Type.Array(Type.String({ minLength: 1, maxLength: 50 }), {
+      maxItems: 20,
+      description: 'Feedback carrying this tag; repeat (?tag=a&tag=b) for feedback carrying every one of them.',
+    }),
+  ),
   q: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Text in the comment (case-insensitive).' })),
   hasComment: Type.Optional(Type.Boolean()),
   limit: Type.Optional(Type.Integer({ minimum: 1, description: 'Page size (JSON: default 50, at most 1000); exports: every matching row unless set.' })),
@@ -42,6 +49,12 @@ export const FeedbackItem = Type.Object({
   locale: Type.Union([Type.String(), Type.Null()]),
   email: Type.Union([Type.String(), Type.Null()]),
   metadata: Type.Union([Type.Record(Type.String(), Type.Union([Type.String(), Type.Number(), Type.Boolean()])), Type.Null()]),
+  // Triage (PATCH /v1/feedback/:id), named as in TriageState.
+  publicReply: Type.Union([Type.String(), Type.Null()], { description: 'Reply shown to the submitter.' }),
+  issueUrl: Type.Union([Type.String(), Type.Null()], { description: 'Link to the issue in the team tracker.' }),
+  tags: Type.Array(Type.String()),
+  triagedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], { description: 'Last triage change of any field; null if never triaged.' }),
+  statusChangedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], { description: 'Last change of status.' }),
 });
 export type FeedbackItem = Static<typeof FeedbackItem>;
 

@@ -4,7 +4,10 @@ type ItemColumns = Pick<
   FeedbackRow,
   | 'id' | 'received_at' | 'feature' | 'rating_scale' | 'rating_value' | 'comment' | 'category' | 'status'
   | 'anonymous_id' | 'user_id' | 'session_id' | 'url' | 'experiments' | 'app_version' | 'locale' | 'email' | 'metadata'
+  | 'public_reply' | 'issue_url' | 'tags' | 'triaged_at' | 'status_changed_at'
 >;
+
+const isoOrNull = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
 
 /**
  * A stored feedback row's fields as every API shows them (the list, exports, webhooks, the live
@@ -28,5 +31,10 @@ export function feedbackItemFields(r: ItemColumns) {
     locale: r.locale,
     email: r.email,
     metadata: r.metadata,
+    publicReply: r.public_reply,
+    issueUrl: r.issue_url,
+    tags: r.tags,
+    triagedAt: isoOrNull(r.triaged_at),
+    statusChangedAt: isoOrNull(r.status_changed_at),
   };
 }

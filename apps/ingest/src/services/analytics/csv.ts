@@ -1,18 +1,21 @@
-/** Export columns, in order. */
+/** Export columns, in order (new columns go at the end: spreadsheets and scripts read by position). */
 export const CSV_HEADER = [
   'id', 'occurred_at', 'received_at', 'feature', 'rating_scale', 'rating_value', 'comment', 'category', 'status',
   'anonymous_id', 'user_id', 'session_id', 'url', 'experiments', 'app_version', 'locale', 'email', 'metadata',
+  'public_reply', 'issue_url', 'tags', 'triaged_at', 'status_changed_at',
 ] as const;
 
 /**
- * One CSV cell (RFC 4180). User-written text that a spreadsheet would run as a formula (cells
- * beginning with = + - @, or a tab / carriage return) is neutralised with a leading apostrophe,
- * as OWASP recommends against CSV injection.
+ * One CSV cell (RFC 4180), written exactly as PostgreSQL's COPY … (FORMAT csv) writes it, so both
+ * export paths give the same bytes: null is an empty cell, the empty string is "". User-written
+ * text that a spreadsheet would run as a formula (cells beginning with = + - @, or a tab /
+ * carriage return) is neutralised with a leading apostrophe, as OWASP recommends against CSV
+ * injection (the export's SQL does this already; here it keeps csvCell safe on its own).
  */
 export function csvCell(value: string | number | null | undefined): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'number') return String(value);
-  if (value.length === 0) return value;
+  if (value.length === 0) return '""';
   // The export's hot loop: a char-code test and one regex instead of two regexes per cell.
   const first = value.charCodeAt(0);
   const safe = first === 61 || first === 43 || first === 45 || first === 64 || first === 9 || first === 13 ? `'${value}` : value;
@@ -29,3 +32,37 @@ export function csvRow(row: Record<(typeof CSV_HEADER)[number], string | number 
   return line;
 }
 
+const QUOTE = 0x22;
+const LF = 0x0a;
+const CR = 0x0d;
+
+/**
+ * PostgreSQL ends CSV records with \n; RFC 4180 (and our other export path) with \r\n. Turns every
+ * record-ending \n of a CSV byte stream into \r\n and leaves line breaks inside quoted cells alone.
+ * Stateful across chunks (a quoted cell may span two). Quotes toggle the state: an escaped quote
+ * ("") toggles twice, so it is right without lookahead.
+ */
+export function crlfRecords(): (chunk: Uint8Array) => Buffer {
+  let quoted = false;
+  return (chunk) => {
+    // First pass: where the record ends are (typically one per ~200 bytes).
+    const ends: number[] = [];
+    for (let i = 0; i < chunk.length; i++) {
+      const c = chunk[i];
+      if (c === QUOTE) quoted = !quoted;
+      else if (c === LF && !quoted) ends.push(i);
+    }
+    const out = Buffer.allocUnsafe(chunk.length + ends.length);
+    let from = 0;
+    let to = 0;
+    for (const end of ends) {
+      out.set(chunk.subarray(from, end), to);
+      to += end - from;
+      out[to++] = CR;
+      out[to++] = LF;
+      from = end + 1;
+    }
+    out.set(chunk.subarray(from), to);
+    return out;
+  };
+}

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
+import pg from 'pg';
 import type { FeedbackItem, FeedbackListQuery } from '@feedloop/protocol';
 import type { Database } from '../../db/schema.js';
 import { HttpError } from '../../http-error.js';
@@ -16,6 +17,7 @@ export interface Cursor {
 const COLUMNS = [
   'id', 'occurred_at', 'received_at', 'feature', 'rating_scale', 'rating_value', 'comment', 'category', 'status',
   'anonymous_id', 'user_id', 'session_id', 'url', 'experiments', 'app_version', 'locale', 'email', 'metadata',
+  'public_reply', 'issue_url', 'tags', 'triaged_at', 'status_changed_at',
 ] as const;
 
 /** Raw feedback matching the filters, newest first, from `after` on (columns chosen by the caller). */
@@ -23,9 +25,6 @@ function filtered(db: Kysely<Database>, projectId: string, f: FeedbackFilters, a
   checkFilters(f);
   return db
     .selectFrom('feedback')
-    // Microseconds survive in the cursor: a millisecond Date would skip or repeat rows.
-    .select(sql<string>`to_char(occurred_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`.as('cursor_at'))
-    .select('id')
     .where('project_id', '=', projectId)
     .$if(f.from !== undefined, (qb) => qb.where('occurred_at', '>=', new Date(f.from!)))
     .$if(f.to !== undefined, (qb) => qb.where('occurred_at', '<', new Date(f.to!)))
@@ -38,6 +37,8 @@ function filtered(db: Kysely<Database>, projectId: string, f: FeedbackFilters, a
     .$if(f.scale !== undefined, (qb) => qb.where('rating_scale', '=', f.scale!))
     .$if(f.rating !== undefined, (qb) => qb.where('rating_value', '=', f.rating!))
     .$if(f.status !== undefined, (qb) => qb.where('status', '=', f.status!))
+    // Every given tag. One parameter per tag, not an array parameter: the COPY path inlines them as literals.
+    .$if(f.tag !== undefined && f.tag.length > 0, (qb) => qb.where(sql<boolean>`tags @> array[${sql.join(f.tag!)}]::text[]`))
     .$if(f.hasComment !== undefined, (qb) => qb.where('comment', f.hasComment ? 'is not' : 'is', null))
     .$if(f.q !== undefined, (qb) => qb.where('comment', 'ilike', `%${escapeLike(f.q!)}%`))
     .$if(after !== undefined, (qb) =>
@@ -48,22 +49,85 @@ function filtered(db: Kysely<Database>, projectId: string, f: FeedbackFilters, a
     .orderBy('feedback.id', 'desc');
 }
 
+/** A row's keyset position (what pages and batches walk by). Microseconds survive: a millisecond Date would skip or repeat rows. */
+const cursorAt = sql<string>`to_char(feedback.occurred_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`.as('cursor_at');
+
 function select(db: Kysely<Database>, projectId: string, f: FeedbackFilters, after: Cursor | undefined) {
-  return filtered(db, projectId, f, after).select(COLUMNS);
+  return filtered(db, projectId, f, after).select(cursorAt).select(COLUMNS);
+}
+
+type TextColumn =
+  | 'feature' | 'rating_scale' | 'comment' | 'category' | 'status' | 'anonymous_id' | 'user_id' | 'session_id' | 'url'
+  | 'app_version' | 'locale' | 'email' | 'public_reply' | 'issue_url';
+
+/**
+ * A cell a spreadsheet would run as a formula (first character = + - @, tab or carriage return)
+ * gets a leading apostrophe (OWASP, CSV injection). Done in SQL so that PostgreSQL's own CSV
+ * output (COPY) is safe too; csvCell applies the same rule (a no-op on these cells).
+ */
+function neutralised(column: TextColumn) {
+  const ref = sql.ref(`feedback.${column}`);
+  return sql<string | null>`case when ascii(${ref}) in (61, 43, 45, 64, 9, 13) then '''' || ${ref} else ${ref} end`.as(column);
+}
+
+const utc = (column: 'occurred_at' | 'received_at' | 'triaged_at' | 'status_changed_at') =>
+  sql<string>`to_char(${sql.ref(`feedback.${column}`)} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`.as(column);
+
+/**
+ * The CSV columns, in CSV_HEADER's order, as PostgreSQL's text: no Date or JSON objects built
+ * only to be printed again (the export's hot loop), jsonb in its canonical text form, user text
+ * neutralised. The same cells whether PostgreSQL writes the CSV (COPY) or csvRow does.
+ */
+function csvColumns(qb: ReturnType<typeof filtered>) {
+  return qb.select([
+    sql<string>`feedback.id::text`.as('id'), utc('occurred_at'), utc('received_at'), neutralised('feature'),
+    neutralised('rating_scale'), 'feedback.rating_value', neutralised('comment'), neutralised('category'), neutralised('status'),
+    neutralised('anonymous_id'), neutralised('user_id'), neutralised('session_id'), neutralised('url'),
+    sql<string>`feedback.experiments::text`.as('experiments'), neutralised('app_version'), neutralised('locale'),
+    neutralised('email'), sql<string | null>`feedback.metadata::text`.as('metadata'), neutralised('public_reply'),
+    neutralised('issue_url'),
+    // A JSON array, like experiments and metadata: a tag may hold a comma, a semicolon or a quote.
+    sql<string>`to_jsonb(feedback.tags)::text`.as('tags'),
+    utc('triaged_at'), utc('status_changed_at'),
+  ]);
+}
+
+function selectCsv(db: Kysely<Database>, projectId: string, f: FeedbackFilters, after: Cursor | undefined) {
+  return csvColumns(filtered(db, projectId, f, after)).select(cursorAt);
 }
 
 /**
- * The CSV columns as PostgreSQL's text: no Date or JSON objects built only to be printed again
- * (the export's hot loop), jsonb in its canonical text form.
+ * The whole CSV export as one `COPY (SELECT …) TO STDOUT (FORMAT csv)`: PostgreSQL writes the
+ * CSV text and the service only forwards bytes (no row objects), from one snapshot. COPY takes no
+ * bind parameters, so they are inlined as escaped literals (pg's escapeLiteral, which also
+ * handles backslashes); an untyped literal takes its type from the context, like a parameter.
  */
-function selectCsv(db: Kysely<Database>, projectId: string, f: FeedbackFilters, after: Cursor | undefined) {
-  const utc = (column: 'occurred_at' | 'received_at') =>
-    sql<string>`to_char(${sql.ref(column)} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`.as(column);
-  return filtered(db, projectId, f, after).select([
-    utc('occurred_at'), utc('received_at'), 'feature', 'rating_scale', 'rating_value', 'comment', 'category', 'status',
-    'anonymous_id', 'user_id', 'session_id', 'url', sql<string>`experiments::text`.as('experiments'), 'app_version', 'locale',
-    'email', sql<string | null>`metadata::text`.as('metadata'),
-  ]);
+export function copyCsvStatement(
+  db: Kysely<Database>,
+  projectId: string,
+  f: FeedbackFilters,
+  options: { limit?: number | undefined; cursor?: string | undefined } = {},
+): string {
+  let query = csvColumns(filtered(db, projectId, f, decodeCursor(options.cursor)));
+  if (options.limit !== undefined) query = query.limit(options.limit);
+  const compiled = query.compile();
+  const used = new Set<number>();
+  const text = compiled.sql.replace(/\$(\d+)/g, (_, n: string) => {
+    used.add(Number(n));
+    return literal(compiled.parameters[Number(n) - 1]);
+  });
+  // Every parameter placed, no stray placeholder: anything else is a bug in this file.
+  if (used.size !== compiled.parameters.length || [...used].some((n) => n < 1 || n > compiled.parameters.length)) {
+    throw new Error('COPY statement: placeholders and parameters differ');
+  }
+  return `copy (${text}) to stdout with (format csv)`;
+}
+
+function literal(value: unknown): string {
+  if (typeof value === 'string') return pg.escapeLiteral(value);
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  if (value instanceof Date) return pg.escapeLiteral(value.toISOString());
+  throw new Error(`COPY statement: no literal for a ${typeof value} parameter`);
 }
 
 /** Filter combinations that make no sense: 400, before anything is sent. */
@@ -105,7 +169,7 @@ export async function feedbackPage(
   };
 }
 
-interface BatchOptions {
+export interface BatchOptions {
   limit?: number | undefined;
   batchSize?: number;
   cursor?: string | undefined;

@@ -18,9 +18,6 @@ export function toLoopFeedback(r: LoopRow): LoopFeedback {
   return {
     ...feedbackItemFields(r),
     occurredAt: iso(r.occurred_at),
-    publicReply: r.public_reply,
-    issueUrl: r.issue_url,
-    tags: r.tags,
   };
 }
 
@@ -47,6 +44,8 @@ export function newToLoopFeedback(r: NewFeedback): LoopFeedback {
     publicReply: null,
     issueUrl: null,
     tags: [],
+    triagedAt: null,
+    statusChangedAt: null,
   };
 }
 

@@ -1,8 +1,8 @@
 import { Readable } from 'node:stream';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { ErrorResponse, FeedbackListQuery, FeedbackListResponse } from '@feedloop/protocol';
-import { CSV_HEADER, csvRow } from '../../../services/analytics/csv.js';
-import { checkFilters, csvBatches, feedbackBatches, feedbackPage, toItem } from '../../../services/analytics/feedback-query.js';
+import { csvExport } from '../../../services/analytics/csv-export.js';
+import { checkFilters, feedbackBatches, feedbackPage, toItem } from '../../../services/analytics/feedback-query.js';
 import { HttpError } from '../../../http-error.js';
 import { checkTimeRange } from '../time-range.js';
 
@@ -17,7 +17,9 @@ const feedback: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Raw feedback, filtered; paged JSON or streamed CSV / NDJSON export',
         description:
           'Newest first. JSON pages of `limit` rows with `nextCursor`; format=csv or ndjson streams every matching row ' +
-          '(in constant memory). CSV cells beginning with = + - @ are prefixed with an apostrophe (CSV injection).',
+          '(in constant memory; CSV written by PostgreSQL itself where it runs on PostgreSQL). Items carry their triage state ' +
+          '(status, publicReply, issueUrl, tags, triagedAt, statusChangedAt); tag= (repeatable) keeps feedback carrying every given tag. ' +
+          'CSV cells beginning with = + - @, tab or carriage return are prefixed with an apostrophe (CSV injection); tags are a JSON array.',
         tags: ['analytics'],
         security: [{ secretKey: [] }],
         querystring: FeedbackListQuery,
@@ -38,9 +40,9 @@ const feedback: FastifyPluginAsyncTypebox = async (app) => {
       const options = { limit, cursor };
       const body = Readable.from(
         format === 'csv'
-          ? lines(csvBatches(app.db, request.projectId, filters, options), (row) => csvRow(row) + '\r\n', CSV_HEADER.join(',') + '\r\n')
+          ? csvExport(app.database, request.projectId, filters, options)
           : lines(feedbackBatches(app.db, request.projectId, filters, options), (row) => JSON.stringify(toItem(row)) + '\n'),
-        // Each chunk is a whole batch (~1 MB): buffer two, not Readable.from's default sixteen.
+        // A chunk is up to a whole batch (~1 MB): buffer two, not Readable.from's default sixteen.
         { highWaterMark: 2 },
       );
       const name = `feedback-${new Date().toISOString().slice(0, 10)}.${format}`;
@@ -53,8 +55,7 @@ const feedback: FastifyPluginAsyncTypebox = async (app) => {
 };
 
 /** One chunk per batch: a few thousand rows per write keeps the export fast. */
-async function* lines<R>(batches: AsyncGenerator<R[]>, line: (row: R) => string, header = ''): AsyncGenerator<string> {
-  if (header) yield header;
+async function* lines<R>(batches: AsyncGenerator<R[]>, line: (row: R) => string): AsyncGenerator<string> {
   for await (const batch of batches) {
     let chunk = '';
     for (const row of batch) chunk += line(row);
