@@ -136,6 +136,8 @@ export interface ExposedUsersTable {
   variant: string;
   anonymous_id: string;
   first_at: Timestamp;
+  /** The first_at a backdated sighting replaced (written by feedloop_ingest, migration 0005). */
+  prev_first_at: ColumnType<Date | null, never, never>;
 }
 
 /** First feedback of a user in a variant, per feature and for '*' (any feature). */
@@ -146,6 +148,8 @@ export interface FeedbackUsersTable {
   feature: string;
   anonymous_id: string;
   first_at: Timestamp;
+  /** The first_at a backdated sighting replaced (written by feedloop_ingest, migration 0005). */
+  prev_first_at: ColumnType<Date | null, never, never>;
 }
 
 export interface ReleasesTable {

@@ -1,23 +1,14 @@
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { readFileSync } from 'node:fs';
 import type { Kysely } from 'kysely';
-import { sql } from 'kysely';
 import type { Database, NewFeedback } from '../../src/db/schema.js';
-import { columnList, unnestRows } from '../../src/db/bulk.js';
-import { FEEDBACK_COLUMNS } from '../../src/services/ingest/event-columns.js';
 import { toRows } from '../../src/services/ingest/to-rows.js';
 import { validateEvent } from '../../src/services/ingest/validate-event.js';
-import { enqueueFeedbackCreated } from '../../src/services/webhooks/enqueue.js';
-
-/** Has the lead wired enqueueFeedbackCreated into the ingest transaction yet? */
-export const INGEST_WIRED = readFileSync(new URL('../../src/services/ingest/write-events.ts', import.meta.url), 'utf8').includes(
-  'enqueueFeedbackCreated',
-);
+import { writeEvents } from '../../src/services/ingest/write-events.js';
 
 /**
- * Stores feedback events the way ingest does (rows inserted, then enqueueFeedbackCreated in the
- * same transaction), independent of the ingest wiring. Returns the stored rows.
+ * Stores feedback events through ingest's write path (raw rows, rollups, live notice and webhook
+ * outbox in one transaction), without HTTP: for events dated freely. Returns the stored rows.
  */
 export async function storeFeedback(db: Kysely<Database>, projectId: string, events: unknown[]): Promise<NewFeedback[]> {
   const now = Date.now();
@@ -27,10 +18,7 @@ export async function storeFeedback(db: Kysely<Database>, projectId: string, eve
     return result.event;
   });
   const rows = toRows(projectId, valid, new Date(now)).feedback;
-  await db.transaction().execute(async (trx) => {
-    await sql`insert into feedback ${columnList(FEEDBACK_COLUMNS)} ${unnestRows(FEEDBACK_COLUMNS, rows)}`.execute(trx);
-    await enqueueFeedbackCreated(trx, rows);
-  });
+  await writeEvents(db, { feedback: rows, exposures: [] });
   return rows;
 }
 

@@ -3,6 +3,7 @@ import * as m0001 from './0001_initial.js';
 import * as m0002 from './0002_analytics.js';
 import * as m0003 from './0003_retention.js';
 import * as m0004 from './0004_loop.js';
+import * as m0005 from './0005_ingest_function.js';
 import * as m0007 from './0007_retention_loop.js';
 
 /** Every migration, in order. Names sort in the order they must run; never rename or edit one. */
@@ -11,5 +12,6 @@ export const migrations: Record<string, Migration> = {
   '0002_analytics': m0002,
   '0003_retention': m0003,
   '0004_loop': m0004,
+  '0005_ingest_function': m0005,
   '0007_retention_loop': m0007,
 };

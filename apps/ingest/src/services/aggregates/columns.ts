@@ -44,3 +44,6 @@ export const ROLLUP_COLUMNS: readonly RollupColumn[] = [
   ...RATING_COLUMNS.map((c) => c.column),
   ...CATEGORY_COLUMNS.map((c) => c.column),
 ];
+
+/** In feedback_users, the row of "any feature" (not a valid feature name, so it cannot clash). */
+export const ANY_FEATURE = '*';

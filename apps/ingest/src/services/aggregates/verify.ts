@@ -1,7 +1,6 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '../../db/schema.js';
-import { CATEGORY_COLUMNS, RATING_COLUMNS, ROLLUP_COLUMNS } from './columns.js';
-import { ANY_FEATURE } from './variant-aggregates.js';
+import { ANY_FEATURE, CATEGORY_COLUMNS, RATING_COLUMNS, ROLLUP_COLUMNS } from './columns.js';
 
 export interface AggregateDifference {
   table: string;

@@ -1,5 +1,5 @@
 import type { FeedbackStatus, LoopFeedback, TriageState } from '@feedloop/protocol';
-import type { FeedbackRow, NewFeedback } from '../../db/schema.js';
+import type { FeedbackRow } from '../../db/schema.js';
 import { feedbackItemFields } from '../feedback-item.js';
 
 /** The columns a LoopFeedback is made of. */
@@ -18,34 +18,6 @@ export function toLoopFeedback(r: LoopRow): LoopFeedback {
   return {
     ...feedbackItemFields(r),
     occurredAt: iso(r.occurred_at),
-  };
-}
-
-/** A row being inserted by ingest (jsonb columns still JSON text), as toLoopFeedback shows it. */
-export function newToLoopFeedback(r: NewFeedback): LoopFeedback {
-  return {
-    id: r.id,
-    occurredAt: iso(r.occurred_at),
-    receivedAt: iso(r.received_at),
-    feature: r.feature,
-    rating: r.rating_scale == null || r.rating_value == null ? null : { scale: r.rating_scale, value: r.rating_value },
-    comment: r.comment ?? null,
-    category: r.category ?? null,
-    status: r.status ?? 'new',
-    anonymousId: r.anonymous_id,
-    userId: r.user_id ?? null,
-    sessionId: r.session_id ?? null,
-    url: r.url ?? null,
-    experiments: JSON.parse(r.experiments) as Record<string, string>,
-    appVersion: r.app_version ?? null,
-    locale: r.locale ?? null,
-    email: r.email ?? null,
-    metadata: r.metadata == null ? null : (JSON.parse(r.metadata) as Record<string, string | number | boolean>),
-    publicReply: null,
-    issueUrl: null,
-    tags: [],
-    triagedAt: null,
-    statusChangedAt: null,
   };
 }
 

@@ -2,9 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { sql, type Transaction } from 'kysely';
 import type { LoopFeedback, WebhookEvent, WebhookEventType } from '@feedloop/protocol';
 import { columnList, unnestRows, type BulkColumn } from '../../db/bulk.js';
-import type { Database, NewFeedback } from '../../db/schema.js';
+import type { Database } from '../../db/schema.js';
 import { livePayloads, notifyAll } from '../live/notify.js';
-import { newToLoopFeedback } from '../triage/feedback-view.js';
 
 interface Delivery {
   project_id: string;
@@ -24,40 +23,17 @@ const DELIVERY_COLUMNS: readonly BulkColumn<Delivery>[] = [
   { name: 'payload', type: 'jsonb', value: (d) => d.payload },
 ];
 
-/**
- * Called by ingest inside its transaction with the feedback rows it really inserted: notifies
- * the live stream and puts one delivery per subscribed webhook into the outbox, so both happen
- * if and only if the feedback is committed. One round trip when no project of the batch has a
- * webhook (the notification and an indexed lookup of the batch's projects in one statement).
+/*
+ * feedback.created deliveries are written by ingest itself, inside feedloop_ingest (migration
+ * 0005), in the transaction that stores the feedback.
  */
-export async function enqueueFeedbackCreated(trx: Transaction<Database>, rows: readonly NewFeedback[]): Promise<void> {
-  if (rows.length === 0) return;
-  const projects = [...new Set(rows.map((r) => r.project_id))];
-  const { rows: hooks } = await sql<{ project_id: string | null; id: string | null }>`
-    with notified as (${notifyAll(livePayloads('feedback.created', rows))})
-    select w.project_id, w.id
-    from notified left join webhooks w
-      on w.project_id = any(${projects}::uuid[]) and w.active and 'feedback.created' = any(w.events)`.execute(trx);
-  const byProject = hooksByProject(hooks);
-  if (byProject.size === 0) return;
-
-  const createdAt = new Date().toISOString();
-  const deliveries: Delivery[] = [];
-  for (const row of rows) {
-    const ids = byProject.get(row.project_id);
-    if (!ids) continue;
-    const event = eventOf('feedback.created', row.project_id, createdAt, { feedback: newToLoopFeedback(row) });
-    for (const webhookId of ids) deliveries.push(deliveryOf(webhookId, event));
-  }
-  await insertDeliveries(trx, deliveries);
-}
 
 export interface UpdatedItem {
   feedback: LoopFeedback;
   changes: Record<string, { from: unknown; to: unknown }>;
 }
 
-/** The triage counterpart: feedback.updated deliveries for the items that changed (same transaction). */
+/** feedback.updated deliveries for the items that changed (same transaction). */
 export async function enqueueFeedbackUpdated(
   trx: Transaction<Database>,
   projectId: string,
