@@ -13,6 +13,7 @@ import { FeaturePage } from './pages/feature.js';
 import { ExperimentsPage } from './pages/experiments.js';
 import { ExperimentPage } from './pages/experiment.js';
 import { InboxPage } from './pages/inbox.js';
+import { ReportPage } from './pages/report.js';
 import type { TriagedItem } from './triage.js';
 
 /** What every page gets: the API, the time range, the theme and the live feed. */
@@ -21,6 +22,8 @@ export interface PageProps {
   range: { from: string; to: string };
   theme: 'light' | 'dark';
   live: LiveFeed;
+  /** Changes the time range (the report page's own period picker sets it too). */
+  chooseRange(choice: RangeChoice): void;
 }
 
 export interface LiveFeed {
@@ -112,7 +115,11 @@ export function App() {
     );
   }
 
-  const pageProps: PageProps = { api, range, theme, live };
+  const chooseRange = (choice: RangeChoice) => {
+    saveRangeChoice(choice);
+    setRangeChoice(choice);
+  };
+  const pageProps: PageProps = { api, range, theme, live, chooseRange };
   const current = route.page === 'experiment' ? 'experiments' : route.page === 'feature' ? 'overview' : route.page;
   const skip = (event: Event) => {
     event.preventDefault();
@@ -138,15 +145,11 @@ export function App() {
           <a href={href({ page: 'experiments' })} aria-current={current === 'experiments' ? 'page' : undefined}>
             Experiments
           </a>
+          <a href={href({ page: 'report' })} aria-current={current === 'report' ? 'page' : undefined}>
+            Report
+          </a>
         </nav>
-        <RangePicker
-          choice={rangeChoice}
-          range={range}
-          onChange={(choice) => {
-            saveRangeChoice(choice);
-            setRangeChoice(choice);
-          }}
-        />
+        <RangePicker choice={rangeChoice} range={range} onChange={chooseRange} />
         <span class={`live-status ${liveStatus}`} role="status" data-status={liveStatus}>
           <span class="dot" aria-hidden="true" />
           {STATUS_TEXT[liveStatus]}
@@ -180,6 +183,7 @@ export function App() {
         {route.page === 'feedback' && <InboxPage {...pageProps} />}
         {route.page === 'experiments' && <ExperimentsPage {...pageProps} />}
         {route.page === 'experiment' && <ExperimentPage key={route.experiment} {...pageProps} experiment={route.experiment} />}
+        {route.page === 'report' && <ReportPage {...pageProps} />}
       </main>
     </div>
   );

@@ -7,7 +7,8 @@ export type Route =
   | { page: 'feature'; feature: string }
   | { page: 'feedback' }
   | { page: 'experiments' }
-  | { page: 'experiment'; experiment: string };
+  | { page: 'experiment'; experiment: string }
+  | { page: 'report' };
 
 export function parseRoute(hash: string): Route {
   const path = hash.replace(/^#/, '').split('?')[0] ?? '';
@@ -16,6 +17,7 @@ export function parseRoute(hash: string): Route {
   if (parts[0] === 'experiments' && parts[1]) return { page: 'experiment', experiment: parts[1] };
   if (parts[0] === 'experiments') return { page: 'experiments' };
   if (parts[0] === 'feedback') return { page: 'feedback' };
+  if (parts[0] === 'report') return { page: 'report' };
   return { page: 'overview' };
 }
 
@@ -29,6 +31,8 @@ export function href(route: Route): string {
       return '#/experiments';
     case 'feedback':
       return '#/feedback';
+    case 'report':
+      return '#/report';
     default:
       return '#/';
   }

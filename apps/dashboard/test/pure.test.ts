@@ -68,6 +68,8 @@ describe('ranges, routes, links', () => {
     expect(parseRoute('#/experiments/a%2Fb')).toEqual({ page: 'experiment', experiment: 'a/b' });
     expect(parseRoute('#/nonsense')).toEqual({ page: 'overview' });
     expect(parseRoute(href({ page: 'feedback' }))).toEqual({ page: 'feedback' });
+    expect(href({ page: 'report' })).toBe('#/report');
+    expect(parseRoute('#/report')).toEqual({ page: 'report' });
   });
 
   it('builds query strings without empty values', () => {

@@ -25,7 +25,8 @@ export function formatMetric(metric: MetricComparison['metric'], value: number |
   return formatMean(value);
 }
 
-function formatDifference(metric: MetricComparison['metric'], value: number): string {
+/** A difference in the metric's unit: percentage points for shares and NPS, plain for means. */
+export function formatDifference(metric: MetricComparison['metric'], value: number): string {
   if (metric === 'feedbackRate' || metric === 'thumbs') return `${formatSigned(value * 100, 1)} pts`;
   if (metric === 'nps') return `${formatSigned(value, 1)} pts`;
   return formatSigned(value, 2);
