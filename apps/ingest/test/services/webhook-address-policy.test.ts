@@ -108,6 +108,7 @@ describe('checkWebhookUrl', () => {
     expect(forbidden('javascript:alert(1)')).toMatchObject({ code: 'webhook_url_forbidden' });
     expect(forbidden('https://user:pw@example.com/x')).toEqual({ code: 'webhook_url_forbidden', message: 'url must not contain credentials' });
     expect(forbidden('not a url')).toMatchObject({ code: 'invalid_body' });
+    expect(forbidden('http://0/')).toEqual({ code: 'webhook_url_forbidden', message: 'url must not point to an unspecified address (0.0.0.0)' });
   });
 
   it('accepts public hosts and addresses, normalising the URL', () => {

@@ -77,7 +77,7 @@ export function checkWebhookUrl(raw: string, options: { allowPrivate: boolean })
   if (isIP(host)) {
     const verdict = classifyAddress(host);
     if (!verdict.allowed) {
-      return { ok: false, problem: { code: 'webhook_url_forbidden', message: `url must not point to a ${describeRange(verdict.range)} address (${host})` } };
+      return { ok: false, problem: { code: 'webhook_url_forbidden', message: `url must not point to ${describeRange(verdict.range)} address (${host})` } };
     }
   } else if (isLocalName(host)) {
     return { ok: false, problem: { code: 'webhook_url_forbidden', message: `url must not point to this machine (${host})` } };
@@ -85,25 +85,26 @@ export function checkWebhookUrl(raw: string, options: { allowPrivate: boolean })
   return { ok: true, url };
 }
 
+/** Each range in words, with its article (the messages are read by people). */
 const RANGE_WORDS: Record<string, string> = {
-  private: 'private',
-  loopback: 'loopback',
-  linkLocal: 'link-local',
-  uniqueLocal: 'unique-local',
-  multicast: 'multicast',
-  unspecified: 'unspecified',
-  broadcast: 'broadcast',
-  carrierGradeNat: 'shared (carrier-grade NAT)',
-  reserved: 'reserved',
+  private: 'a private',
+  loopback: 'a loopback',
+  linkLocal: 'a link-local',
+  uniqueLocal: 'a unique-local',
+  multicast: 'a multicast',
+  unspecified: 'an unspecified',
+  broadcast: 'a broadcast',
+  carrierGradeNat: 'a shared (carrier-grade NAT)',
+  reserved: 'a reserved',
 };
-export const describeRange = (range: string) => RANGE_WORDS[range] ?? `non-public (${range})`;
+export const describeRange = (range: string) => RANGE_WORDS[range] ?? `a non-public (${range})`;
 
 /** The error a refused delivery fails with: its message goes into the delivery log as is. */
 export class ForbiddenAddressError extends Error {
   readonly code = 'EWEBHOOKFORBIDDEN';
   constructor(host: string, address: string, range: string) {
     super(
-      `refused: ${host === address ? address : `${host} resolves to ${address}`}, a ${describeRange(range)} address ` +
+      `refused: ${host === address ? address : `${host} resolves to ${address}`}, ${describeRange(range)} address ` +
         '(webhooks go to public addresses only; FEEDLOOP_WEBHOOK_ALLOW_PRIVATE=true allows others)',
     );
     this.name = 'ForbiddenAddressError';

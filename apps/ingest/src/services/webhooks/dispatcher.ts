@@ -178,7 +178,7 @@ export class WebhookDispatcher {
       const ok = statusCode >= 200 && statusCode < 300;
       return { statusCode, error: ok ? null : `HTTP ${statusCode}`, durationMs: durationMs() };
     } catch (error) {
-      if (error instanceof ForbiddenAddressError) return { statusCode: null, error: error.message, durationMs: durationMs(), refused: true };
+      if (error instanceof ForbiddenAddressError) return { statusCode: null, error: error.message.slice(0, 500), durationMs: durationMs(), refused: true };
       const e = error as NodeJS.ErrnoException & { cause?: { name?: string } };
       const timedOut = e.name === 'TimeoutError' || e.cause?.name === 'TimeoutError';
       const name = timedOut ? `timeout after ${this.settings.timeoutMs} ms` : (e.code ?? e.message);
