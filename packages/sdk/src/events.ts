@@ -4,6 +4,7 @@ import type { Delivery } from './delivery.js';
 import { uuid } from './id.js';
 import type { ClientOptions, FeedbackInput, FeedloopClient } from './types.js';
 import { addExperiments } from './experiments.js';
+import { addUpdates } from './updates.js';
 import { feedbackProblem, isName } from './validate.js';
 
 /**
@@ -15,9 +16,9 @@ const clean = (text: string | undefined) => text?.trim().replace(/\0/g, '\uFFFD'
 /** What is wrong with a feedback call (see `feedbackProblem`), or undefined. */
 export type FeedbackCheck = (input: FeedbackInput, feature: string | undefined) => string | false | undefined;
 
-/** The client without exposures (`exposure`, `setExperiments`), and what `addExperiments` needs. */
+/** The client without exposures (`exposure`, `setExperiments`) and updates, and what `addExperiments` and `addUpdates` need. */
 export interface EventMaker {
-  client: Omit<FeedloopClient, 'exposure' | 'setExperiments'>;
+  client: Omit<FeedloopClient, 'exposure' | 'setExperiments' | 'hasSubmitted' | 'updates' | 'markSeen'>;
   /** The current variants, changed in place by `addExperiments`. */
   experiments: Experiments;
   /** Fields every event carries (a new id each time). */
@@ -114,12 +115,12 @@ export function attachEvents(delivery: Delivery, options: ClientOptions, check: 
 
 /**
  * The client on top of a delivery: makes, checks (`feedbackProblem`) and queues the events
- * (feedback, exposures), keeps the user, feature and experiments, and exposes the variants of
- * `options.experiments`.
+ * (feedback, exposures), keeps the user, feature and experiments, exposes the variants of
+ * `options.experiments`, and asks for the submitter's updates (`addUpdates`).
  */
 export function attachClient(delivery: Delivery, options: ClientOptions): FeedloopClient {
   const maker = attachEvents(delivery, options, feedbackProblem);
-  const client: FeedloopClient = { ...maker.client, ...addExperiments(maker, delivery) };
+  const client: FeedloopClient = { ...maker.client, ...addExperiments(maker, delivery), ...addUpdates(maker, delivery, options) };
   client.setExperiments(options.experiments ?? {});
   return client;
 }

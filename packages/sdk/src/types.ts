@@ -1,4 +1,4 @@
-import type { Event, EventRejection, Experiments, FeedbackEvent, IngestResponse, Metadata } from '@feedloop/protocol';
+import type { Event, EventRejection, Experiments, FeedbackEvent, IngestResponse, Metadata, SubmitterUpdate } from '@feedloop/protocol';
 import type { Category, RatingScale } from '@feedloop/protocol/limits';
 import type { KeyValueStore } from './storage.js';
 
@@ -14,6 +14,8 @@ export interface ClientOptions {
   feature?: FeatureSource;
   experiments?: Experiments;
   userId?: string;
+  /** Vouches for `userId` to get the user's updates from other browsers too (see `identify`). */
+  userHash?: string;
   appVersion?: string;
   /** Defaults to `navigator.language`. */
   locale?: string;
@@ -72,10 +74,21 @@ export interface FeedloopClient {
   exposure(experiment: string, variant: string): void;
   /** Replaces the current variants (which ride on every event) and records an exposure to each. */
   setExperiments(experiments: Experiments): void;
-  identify(userId: string | undefined): void;
+  /**
+   * Sets the user id that events carry. `userHash`, computed by the host app's server (hex
+   * HMAC-SHA256 keyed with the hex SHA-256 of the secret key, over `userId`), vouches for it, so
+   * `updates()` also returns the user's items sent from other browsers.
+   */
+  identify(userId: string | undefined, userHash?: string): void;
   setFeature(feature: FeatureSource | undefined): void;
   getFeature(): string | undefined;
   getExperiments(): Experiments;
+  /** Whether this browser has given feedback (and so may have updates to ask for); no request. */
+  hasSubmitted(): boolean;
+  /** This browser's (and the vouched-for user's) items whose status or public reply changed since last marked seen; rejects on failure. */
+  updates(): Promise<SubmitterUpdate[]>;
+  /** Marks updates as shown, so `updates()` leaves them out; resolves to how many were marked. */
+  markSeen(ids: string[]): Promise<number>;
   /** Sends what is queued now; resolves when the queue is empty or delivery failed. */
   flush(): Promise<void>;
   /** Number of undelivered events. */

@@ -8,7 +8,8 @@
 //     counted without editing this script.
 // The other chunks are listed as not in the budget, each with when it loads: the core (when the
 // browser is idle: experiments, triggers, routes, replay), the other rating scales (only for a
-// feature configured with stars, emoji or NPS), the extra locales. Exits non-zero over budget.
+// feature configured with stars, emoji or NPS), the extra locales, the update notice (only on a
+// page view of a submitter with news; never on the way of the form). Exits non-zero over budget.
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -52,7 +53,9 @@ const when = (name) =>
       ? 'only for a feature rated with stars, emoji or NPS'
       : name.startsWith('feedloop-locale-')
         ? 'with the panel, when the locale is not English'
-        : 'lazily';
+        : name.startsWith('feedloop-notice.')
+          ? "only for a browser that gave feedback and has an update to see (the submitter's notice)"
+          : 'lazily';
 
 const pad = (value, width) => String(value).padStart(width);
 console.log('gzip -9 bytes of packages/widget/dist:');

@@ -1,7 +1,7 @@
 import type { FeedbackEvent } from '@feedloop/protocol';
 import type { Category, RatingScale } from '@feedloop/protocol/limits';
-import type { ClientEvents, FeedloopClient } from '@feedloop/sdk';
-import type { Strings } from './i18n/strings.js';
+import type { ClientEvents, FeedloopClient, SubmitterUpdate } from '@feedloop/sdk';
+import type { NoticeStrings, Strings } from './i18n/strings.js';
 
 export type Position = 'bottom-right' | 'bottom-left' | 'top-right' | 'top-left';
 export type ColorMode = 'light' | 'dark' | 'auto';
@@ -42,6 +42,11 @@ export interface WidgetOptions {
   nonce?: string;
   /** `idle`: load the panel when the browser is idle instead of on first open. */
   preload?: 'idle' | 'open';
+  /**
+   * `false`: do not ask for the submitter's updates (no request, no notice, no `update` event).
+   * By default a browser that has given feedback asks once per page view, when idle.
+   */
+  updates?: boolean;
 }
 
 export interface OpenOptions {
@@ -54,6 +59,8 @@ export interface WidgetEvents extends ClientEvents {
   open: { feature: string | undefined };
   close: object;
   submit: FeedbackEvent;
+  /** An update the notice showed the submitter (one event per item), for the host app's own channels. */
+  update: SubmitterUpdate;
 }
 
 export type WidgetListener = <K extends keyof WidgetEvents>(
@@ -94,8 +101,24 @@ export interface PanelModule {
   mountPanel(context: PanelContext): PanelHandle;
 }
 
+/** What the update notice (a lazy chunk) needs. */
+export interface NoticeContext {
+  root: ShadowRoot;
+  updates: SubmitterUpdate[];
+  options: WidgetOptions;
+  /** The locale in use (`en`, `ar`…). */
+  code: string;
+  /** Its strings (English is built into the notice). */
+  locale: Partial<NoticeStrings>;
+}
+
+export interface NoticeModule {
+  showNotice(context: NoticeContext): HTMLElement;
+}
+
 /** How the eager part gets the lazy parts: dynamic import on npm, script injection from the script tag. */
 export interface Loaders {
   panel(): Promise<PanelModule>;
-  locale(code: string): Promise<Partial<Strings>>;
+  locale(code: string): Promise<Partial<Strings & NoticeStrings>>;
+  notice(): Promise<NoticeModule>;
 }

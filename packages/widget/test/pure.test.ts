@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { featureForPath } from '../src/core/routes.js';
 import { en } from '../src/i18n/en.js';
+import { noticeEn } from '../src/i18n/notice-en.js';
 import { directionOf } from '../src/i18n/direction.js';
 import { BUTTON_LABELS, LOCALES, pickLocale } from '../src/i18n/locale.js';
 import { readConfig } from '../src/loader/config.js';
@@ -43,9 +44,11 @@ describe('locales', () => {
 
   test.each(LOCALES.filter((code) => code != 'en'))('%s translates every string', async (code) => {
     const { default: strings } = await import(`../src/i18n/locales/${code}.ts`);
-    expect(Object.keys(strings).sort()).toEqual(Object.keys(en).sort());
+    // The panel's strings and the update notice's (both share `close`).
+    expect(Object.keys(strings).sort()).toEqual(Object.keys({ ...en, ...noticeEn }).sort());
     for (const value of Object.values(strings)) expect(value).not.toBe('');
     expect(strings.star).toContain('{n}');
+    expect(strings.updateLine).toMatch(/\{status\}.*\{reply\}/);
     expect(BUTTON_LABELS[code]).toBe(strings.button);
   });
 });

@@ -8,4 +8,5 @@ import { loadLocale } from './locales.js';
 export const loaders: Loaders = {
   panel: () => import('../panel/mount.js'),
   locale: loadLocale,
+  notice: () => import('../notice/notice.js'),
 };

@@ -1,6 +1,6 @@
-import type { Strings } from '../i18n/strings.js';
+import type { NoticeStrings, Strings } from '../i18n/strings.js';
 
-const locales: Record<string, () => Promise<{ default: Strings }>> = {
+const locales: Record<string, () => Promise<{ default: Strings & NoticeStrings }>> = {
   de: () => import('../i18n/locales/de.js'),
   fr: () => import('../i18n/locales/fr.js'),
   es: () => import('../i18n/locales/es.js'),
@@ -8,5 +8,5 @@ const locales: Record<string, () => Promise<{ default: Strings }>> = {
   ar: () => import('../i18n/locales/ar.js'),
 };
 
-/** The strings of a shipped locale other than English (built in), as a dynamic import; `{}` for others. */
-export const loadLocale = async (code: string): Promise<Partial<Strings>> => (await locales[code]?.())?.default ?? {};
+/** The strings (the panel's and the update notice's) of a shipped locale other than English, as a dynamic import; `{}` for others. */
+export const loadLocale = async (code: string): Promise<Partial<Strings & NoticeStrings>> => (await locales[code]?.())?.default ?? {};

@@ -2,12 +2,13 @@ import type { FeedloopClient } from '@feedloop/sdk';
 import type { Loaders, OpenOptions, PanelHandle, Widget, WidgetListener, WidgetOptions } from '../types.js';
 import { featureForPath } from './routes.js';
 import { watchTriggers } from './triggers.js';
+import { checkUpdates } from './updates.js';
 
 /**
  * The widget's controls, on its shadow root (see `createHost`; the floating button is added
  * apart, `showButton`): triggers, routes, open/close. The panel (Preact) and any non-English
- * strings arrive through `loaders` on first use. Its events go through the client's, so `on()`
- * serves both.
+ * strings arrive through `loaders` on first use; the submitter's updates are asked for when the
+ * browser is idle (`checkUpdates`). Its events go through the client's, so `on()` serves both.
  */
 export function createWidget(client: FeedloopClient, options: WidgetOptions, loaders: Loaders, root: ShadowRoot, code: string): Widget {
   const emit = client.emit as (name: string, payload: unknown) => void;
@@ -42,6 +43,10 @@ export function createWidget(client: FeedloopClient, options: WidgetOptions, loa
   client.setFeature(routes ? () => featureForPath(routes, location.pathname) ?? baseFeature : baseFeature);
   const stopTriggers = watchTriggers(options.trigger, (feature, trigger) => void open({ feature, trigger }));
   if (options.preload == 'idle') (window.requestIdleCallback ?? setTimeout)(loadPanel);
+  if (options.updates != false)
+    (window.requestIdleCallback ?? setTimeout)(
+      () => void checkUpdates({ client, load: () => Promise.all([loaders.notice(), code != 'en' ? loaders.locale(code) : {}]), root, options, code, emit }),
+    );
 
   return {
     open,

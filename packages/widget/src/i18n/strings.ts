@@ -32,3 +32,20 @@ export interface Strings {
   queued: string;
   failed: string;
 }
+
+/**
+ * The strings of the notice telling submitters what became of their feedback (English in
+ * `notice-en.ts`, loaded with the notice; the other locales carry them too). `{status}` and
+ * `{reply}` are replaced by the status's label and the team's public reply.
+ */
+export interface NoticeStrings {
+  close: string;
+  updatesTitle: string;
+  updateLine: string;
+  statusNew: string;
+  statusAcknowledged: string;
+  statusPlanned: string;
+  statusInProgress: string;
+  statusDone: string;
+  statusDeclined: string;
+}

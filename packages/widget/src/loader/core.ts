@@ -2,13 +2,15 @@
  * The script-tag build's core chunk, loaded by feedloop.js when the browser is idle (or at once
  * when a call needs it or events wait): what is not needed to show and submit the form, i.e.
  * exposures of the experiments, triggers (`data-feedloop-feature`, `trigger`), the route map,
- * other locales, the preload, and the replay of the calls recorded until now. Completes
+ * other locales, the preload, the replay of the calls recorded until now, and the submitter's
+ * updates (asked only by browsers that gave feedback; the notice is a chunk of its own). Completes
  * `window.feedloop`. The client (delivery, events) is the chunk it shares with the panel.
  */
-import { addExperiments, type FeedloopClient, type Queue } from '@feedloop/sdk';
+import { addExperiments, addUpdates, type FeedloopClient, type Queue } from '@feedloop/sdk';
 import { loadLocale } from '../core/locales.js';
 import { featureForPath } from '../core/routes.js';
 import { watchTriggers } from '../core/triggers.js';
+import { checkUpdates, scriptWantsUpdates } from '../core/updates.js';
 import type { Strings } from '../i18n/strings.js';
 import type { OpenOptions } from '../types.js';
 import { scriptClient } from './client.js';
@@ -31,7 +33,7 @@ export interface CoreModule {
  */
 export function start(queue: Queue, config: ScriptConfig, root: ShadowRoot, code: string, api: Api, calls: Call[], panel: () => Promise<FormModule>): void {
   const maker = scriptClient(queue, config);
-  const client: FeedloopClient = { ...maker.client, ...addExperiments(maker, queue) };
+  const client: FeedloopClient = { ...maker.client, ...addExperiments(maker, queue), ...addUpdates(maker, queue, config) };
   client.setExperiments(config.experiments ?? {});
   const { routes, feature } = config;
   // The route map is asked when feedback is given: SPA navigation needs no history hooks.
@@ -68,4 +70,14 @@ export function start(queue: Queue, config: ScriptConfig, root: ShadowRoot, code
     } catch (error) {
       console.error(error);
     }
+  // After the replay: an identify(userId, userHash) call decides whose updates to ask for.
+  if (scriptWantsUpdates(config))
+    void checkUpdates({
+      client,
+      load: () => Promise.all([import('../notice/notice.js'), loadLocale(code)]),
+      root,
+      options: config,
+      code,
+      emit: queue.emit as (name: string, payload: unknown) => void,
+    });
 }

@@ -1,6 +1,6 @@
-import type { Strings } from '../strings.js';
+import type { NoticeStrings, Strings } from '../strings.js';
 
-const ar: Strings = {
+const ar: Strings & NoticeStrings = {
   button: 'ملاحظات',
   title: 'شاركنا رأيك',
   close: 'إغلاق',
@@ -32,5 +32,14 @@ const ar: Strings = {
   thanks: 'شكرًا لك! تم إرسال ملاحظاتك.',
   queued: 'تم حفظ ملاحظاتك وسيتم إرسالها عند عودة الاتصال.',
   failed: 'عذرًا، تعذّر إرسال ملاحظاتك.',
+  // The update notice (see notice-en.ts).
+  updatesTitle: 'ملاحظاتك',
+  updateLine: '{status}: {reply}',
+  statusNew: 'رد',
+  statusAcknowledged: 'تم الاطلاع',
+  statusPlanned: 'مخطط له',
+  statusInProgress: 'قيد التنفيذ',
+  statusDone: 'مكتمل',
+  statusDeclined: 'مرفوض',
 };
 export default ar;

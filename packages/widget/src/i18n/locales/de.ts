@@ -1,6 +1,6 @@
-import type { Strings } from '../strings.js';
+import type { NoticeStrings, Strings } from '../strings.js';
 
-const de: Strings = {
+const de: Strings & NoticeStrings = {
   button: 'Feedback',
   title: 'Ihr Feedback',
   close: 'Schließen',
@@ -32,5 +32,14 @@ const de: Strings = {
   thanks: 'Danke! Ihr Feedback wurde gesendet.',
   queued: 'Ihr Feedback ist gespeichert und wird gesendet, sobald die Verbindung wieder steht.',
   failed: 'Ihr Feedback konnte leider nicht gesendet werden.',
+  // The update notice (see notice-en.ts).
+  updatesTitle: 'Ihr Feedback',
+  updateLine: '{status}: {reply}',
+  statusNew: 'Antwort',
+  statusAcknowledged: 'Zur Kenntnis genommen',
+  statusPlanned: 'Geplant',
+  statusInProgress: 'In Arbeit',
+  statusDone: 'Erledigt',
+  statusDeclined: 'Abgelehnt',
 };
 export default de;

@@ -1,6 +1,6 @@
-import type { Strings } from '../strings.js';
+import type { NoticeStrings, Strings } from '../strings.js';
 
-const es: Strings = {
+const es: Strings & NoticeStrings = {
   button: 'Opinión',
   title: 'Danos tu opinión',
   close: 'Cerrar',
@@ -32,5 +32,14 @@ const es: Strings = {
   thanks: '¡Gracias! Tu opinión se ha enviado.',
   queued: 'Tu opinión está guardada y se enviará cuando vuelva la conexión.',
   failed: 'Lo sentimos, no se pudo enviar tu opinión.',
+  // The update notice (see notice-en.ts).
+  updatesTitle: 'Tu opinión',
+  updateLine: '{status}: {reply}',
+  statusNew: 'Respuesta',
+  statusAcknowledged: 'Recibido',
+  statusPlanned: 'Planificado',
+  statusInProgress: 'En curso',
+  statusDone: 'Hecho',
+  statusDeclined: 'Descartado',
 };
 export default es;

@@ -1,6 +1,6 @@
-import type { Strings } from '../strings.js';
+import type { NoticeStrings, Strings } from '../strings.js';
 
-const fr: Strings = {
+const fr: Strings & NoticeStrings = {
   button: 'Votre avis',
   title: 'Donnez votre avis',
   close: 'Fermer',
@@ -32,5 +32,14 @@ const fr: Strings = {
   thanks: 'Merci ! Votre avis a été envoyé.',
   queued: 'Votre avis est enregistré et sera envoyé dès le retour de la connexion.',
   failed: 'Désolé, votre avis n’a pas pu être envoyé.',
+  // The update notice (see notice-en.ts).
+  updatesTitle: 'Votre avis',
+  updateLine: '{status}\u00a0: {reply}', // a no-break space before the colon
+  statusNew: 'Réponse',
+  statusAcknowledged: 'Pris en compte',
+  statusPlanned: 'Prévu',
+  statusInProgress: 'En cours',
+  statusDone: 'Terminé',
+  statusDeclined: 'Refusé',
 };
 export default fr;

@@ -1,6 +1,6 @@
-import type { Strings } from '../strings.js';
+import type { NoticeStrings, Strings } from '../strings.js';
 
-const ja: Strings = {
+const ja: Strings & NoticeStrings = {
   button: 'フィードバック',
   title: 'フィードバックを送る',
   close: '閉じる',
@@ -32,5 +32,14 @@ const ja: Strings = {
   thanks: 'ありがとうございます。フィードバックを送信しました。',
   queued: 'フィードバックは保存されました。接続が回復したら送信されます。',
   failed: '申し訳ありません。フィードバックを送信できませんでした。',
+  // The update notice (see notice-en.ts).
+  updatesTitle: 'あなたのフィードバック',
+  updateLine: '{status}：{reply}',
+  statusNew: '返信',
+  statusAcknowledged: '確認済み',
+  statusPlanned: '予定',
+  statusInProgress: '対応中',
+  statusDone: '完了',
+  statusDeclined: '見送り',
 };
 export default ja;
