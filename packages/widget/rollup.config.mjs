@@ -56,11 +56,14 @@ const lazy = {
     chunkFileNames: (chunk) => `feedloop-${chunkName(chunk)}.[hash].js`,
     hoistTransitiveImports: false,
     // What the core and the panel share (delivery, the making of events): one chunk, `client`.
-    // Exposures (sdk/experiments.js) are the core's alone: named, or rollup would pull them into the client.
+    // Exposures and the submitter's updates (sdk/experiments.js, sdk/updates.js) are the core's
+    // alone: named, or rollup would pull them into the client. The two small helpers the panel
+    // shares with the update notice (styles, direction) go with the client too, which is loaded
+    // before either: otherwise they would be a chunk of their own, one more request on the form's path.
     manualChunks: (id) =>
-      id.endsWith('/sdk/dist/experiments.js') || id.endsWith('/loader/core.js')
+      id.endsWith('/sdk/dist/experiments.js') || id.endsWith('/sdk/dist/updates.js') || id.endsWith('/loader/core.js')
         ? 'core'
-        : id.includes('/sdk/') || id.includes('/protocol/') || id.endsWith('/loader/client.js')
+        : id.includes('/sdk/') || id.includes('/protocol/') || id.endsWith('/loader/client.js') || id.endsWith('/core/styles.js') || id.endsWith('/i18n/direction.js')
           ? 'client'
           : undefined,
   },
