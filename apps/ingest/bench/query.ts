@@ -11,16 +11,14 @@
  *      measured below are checked against the GROUP BY over raw rows);
  *   2. starts the service (dist/main.js, its own process) and measures p50/p95 over HTTP (sequential requests, warm) of the features list, a feature's
  *      detail with its daily series, and an experiment comparison; and the raw GROUP BY for each;
- *   3. exports min(1 M, all) rows as CSV over HTTP: rows/s and the service's resident memory;
+ *   3. exports min(1 M, all) rows as CSV over HTTP: rows/s and the service's resident memory
+ *      (`pnpm bench:export` measures the export alone, against its baselines);
  *   4. drops the schema.
  *
  * Env: DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test), BENCH_SIZES, BENCH_REQUESTS (200).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { sql, type Kysely } from 'kysely';
 import pg from 'pg';
 import { openDatabase } from '../src/db/connect.js';
@@ -29,36 +27,10 @@ import type { Database } from '../src/db/schema.js';
 import { rebuildAggregates, verifyAggregates } from '../src/services/aggregates/verify.js';
 import { createProject } from '../src/services/projects/projects.js';
 import { seed } from './seed.js';
+import { DATABASE_URL, exportOverHttp, log, startService, stopService, type ExportResult } from './service.js';
 
-const DATABASE_URL = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
 const SIZES = (process.env.BENCH_SIZES || '1000000').split(',').map(Number);
 const REQUESTS = Number(process.env.BENCH_REQUESTS || 200);
-
-/** The service as deployed: its own process (so the client's work is not measured with it). */
-async function startService(schema: string): Promise<{ base: string; child: ChildProcess }> {
-  const env = { DATABASE_URL, FEEDLOOP_DB_SCHEMA: schema, FEEDLOOP_DEMO: 'off', FEEDLOOP_RATE_LIMIT_PER_MINUTE: '0', PORT: '0', LOG_LEVEL: 'warn' };
-  const child = spawn(process.execPath, [fileURLToPath(new URL('../dist/main.js', import.meta.url))], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const base = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const match = /Feedloop is running at (\S+)/.exec(out);
-      if (match) resolve(match[1]!.replace('localhost', '127.0.0.1'));
-    });
-    child.once('exit', (code) => reject(new Error(`the service exited with ${code}:\n${out}`)));
-  });
-  return { base, child };
-}
-
-function rssMb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  return Math.round(Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1] ?? 0) / 102.4) / 10;
-}
-
-const log = (line: string) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`);
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
@@ -116,7 +88,7 @@ interface SizeResult {
   rows: Record<string, number>;
   api: Record<string, Timing>;
   raw: Record<string, Timing>;
-  export: { rows: number; seconds: number; rowsPerSecond: number; mb: number; rssBeforeMb: number; rssPeakMb: number };
+  export: ExportResult;
   verified: string;
 }
 
@@ -166,7 +138,7 @@ async function benchSize(events: number): Promise<SizeResult> {
           headers: { 'content-type': 'application/json', 'x-feedloop-key': project.publicKey },
           body: JSON.stringify({ events: live.slice(i, i + 100) }),
         });
-        if ((await response.json()).accepted !== 100) throw new Error('live events were not all accepted');
+        if (((await response.json()) as { accepted: number }).accepted !== 100) throw new Error('live events were not all accepted');
       }
 
       const key = project.secretKey;
@@ -200,11 +172,10 @@ async function benchSize(events: number): Promise<SizeResult> {
 
       load.push(loadavg()[0]!);
       log('exporting CSV…');
-      const exported = await exportCsv(base, key, service.child.pid!);
+      const exported = await exportOverHttp(base, key, service.child.pid!, '/v1/feedback?format=csv&limit=1000000');
       return { events, seedSeconds, rollupSeconds, rows, api, raw, export: exported, verified };
     } finally {
-      service.child.kill('SIGTERM');
-      await new Promise((resolve) => service.child.once('exit', resolve));
+      await stopService(service.child);
     }
   } finally {
     await db.destroy();
@@ -235,27 +206,6 @@ async function check(db: Kysely<Database>, base: string, key: string, p: string,
     }
   }
   return 'sample check: features list and 5 experiments (exposures, distinct users) equal the GROUP BY over raw rows';
-}
-
-/** Exports up to 1 M rows over HTTP; samples the service's resident memory meanwhile. */
-async function exportCsv(base: string, key: string, pid: number) {
-  const rssBefore = rssMb(pid, 'VmRSS');
-  let rssPeak = rssBefore;
-  const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, rssMb(pid, 'VmRSS'))), 50);
-  const started = Date.now();
-  const response = await fetch(`${base}/v1/feedback?format=csv&limit=1000000`, { headers: { authorization: `Bearer ${key}` } });
-  if (!response.ok) throw new Error(`export: ${response.status} ${await response.text()}`);
-  let rows = -1; // the header
-  let bytes = 0;
-  let previous = 0;
-  for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
-    bytes += chunk.length;
-    for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) if ((i > 0 ? chunk[i - 1] : previous) === 13) rows++;
-    previous = chunk[chunk.length - 1] ?? 0;
-  }
-  const seconds = (Date.now() - started) / 1000;
-  clearInterval(sampler);
-  return { rows, seconds, rowsPerSecond: Math.round(rows / seconds), mb: Math.round(bytes / 1e5) / 10, rssBeforeMb: rssBefore, rssPeakMb: rssPeak };
 }
 
 function report(results: SizeResult[]): void {

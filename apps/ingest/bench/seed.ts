@@ -13,10 +13,16 @@ import type { Database } from '../src/db/schema.js';
  * - scale by feature (thumbs, stars, emoji, nps); 85 % rated; 15 % with a comment (some with
  *   commas, quotes and formula-like text); 30 % with a category.
  */
-export async function seed(db: Kysely<Database>, projectId: string, events: number, log: (line: string) => void): Promise<void> {
+export async function seed(
+  db: Kysely<Database>,
+  projectId: string,
+  events: number,
+  log: (line: string) => void,
+  // The export benchmark wants feedback only (default: half and half).
+  split: { feedback: number; exposures: number } = { feedback: Math.round(events / 2), exposures: events - Math.round(events / 2) },
+): Promise<void> {
   const users = Math.max(100, Math.round(events / 20));
-  const feedback = Math.round(events / 2);
-  const exposures = events - feedback;
+  const { feedback, exposures } = split;
   const batch = 500_000;
   const variant = (user: string, experiment: string) =>
     sql`(array['control', 'b', 'c'])[1 + abs(hashtext(${sql.raw(user)} || ':' || ${sql.raw(experiment)})) % (case when ${sql.raw(experiment)} % 3 = 0 then 3 else 2 end)]`;

@@ -87,7 +87,8 @@ function csvColumns(qb: ReturnType<typeof filtered>) {
     neutralised('email'), sql<string | null>`feedback.metadata::text`.as('metadata'), neutralised('public_reply'),
     neutralised('issue_url'),
     // A JSON array, like experiments and metadata: a tag may hold a comma, a semicolon or a quote.
-    sql<string>`to_jsonb(feedback.tags)::text`.as('tags'),
+    // (json, not jsonb: no binary form built only to be printed; most rows have no tags.)
+    sql<string>`case when cardinality(feedback.tags) = 0 then '[]' else array_to_json(feedback.tags)::text end`.as('tags'),
     utc('triaged_at'), utc('status_changed_at'),
   ]);
 }

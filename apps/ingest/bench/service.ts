@@ -1,0 +1,104 @@
+/** What the query and export benchmarks share: the service in its own process, its memory, the export client. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+export const DATABASE_URL = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
+
+export const log = (line: string) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`);
+
+/** The service as deployed: its own process (so the client's work is not measured with it). */
+export async function startService(schema: string): Promise<{ base: string; child: ChildProcess }> {
+  const env = { DATABASE_URL, FEEDLOOP_DB_SCHEMA: schema, FEEDLOOP_DEMO: 'off', FEEDLOOP_RATE_LIMIT_PER_MINUTE: '0', PORT: '0', LOG_LEVEL: 'warn' };
+  const child = spawn(process.execPath, [fileURLToPath(new URL('../dist/main.js', import.meta.url))], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const base = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const match = /Feedloop is running at (\S+)/.exec(out);
+      if (match) resolve(match[1]!.replace('localhost', '127.0.0.1'));
+    });
+    child.once('exit', (code) => reject(new Error(`the service exited with ${code}:\n${out}`)));
+  });
+  return { base, child };
+}
+
+export async function stopService(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  child.kill('SIGTERM');
+  await new Promise((resolve) => child.once('exit', resolve));
+}
+
+/** Resident memory of a process (MB), from /proc. */
+export function rssMb(pid: number, field: 'VmRSS' | 'VmHWM' = 'VmRSS'): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Math.round(Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1] ?? 0) / 102.4) / 10;
+}
+
+/** The service's V8 heap in use (MB), from its /metrics (prom-client's default metrics). */
+async function heapMb(base: string): Promise<number | undefined> {
+  try {
+    const text = await (await fetch(`${base}/metrics`)).text();
+    const match = /^nodejs_heap_size_used_bytes (\d+(?:\.\d+)?)/m.exec(text);
+    return match ? Math.round(Number(match[1]) / 1e5) / 10 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export interface ExportResult {
+  rows: number;
+  mb: number;
+  seconds: number;
+  rowsPerSecond: number;
+  rssBeforeMb: number;
+  rssPeakMb: number;
+  heapBeforeMb: number | undefined;
+  heapPeakMb: number | undefined;
+}
+
+/**
+ * GET `path` (a CSV export) over HTTP, reading as fast as it arrives; counts records (\r\n, the
+ * record end; a quoted line break inside a cell is a bare \n) and samples the service's RSS
+ * (every 50 ms) and heap (every 250 ms) meanwhile.
+ */
+export async function exportOverHttp(base: string, key: string, pid: number, path: string): Promise<ExportResult> {
+  const rssBefore = rssMb(pid);
+  const heapBefore = await heapMb(base);
+  let rssPeak = rssBefore;
+  let heapPeak = heapBefore;
+  const rssSampler = setInterval(() => (rssPeak = Math.max(rssPeak, rssMb(pid))), 50);
+  let sampling = true;
+  const heapSampler = (async () => {
+    while (sampling) {
+      const heap = await heapMb(base);
+      if (heap !== undefined) heapPeak = Math.max(heapPeak ?? 0, heap);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  })();
+  const started = process.hrtime.bigint();
+  try {
+    const response = await fetch(`${base}${path}`, { headers: { authorization: `Bearer ${key}` } });
+    if (!response.ok) throw new Error(`export: ${response.status} ${await response.text()}`);
+    let rows = -1; // the header
+    let bytes = 0;
+    let previous = 0;
+    for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+      bytes += chunk.length;
+      for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) if ((i > 0 ? chunk[i - 1] : previous) === 13) rows++;
+      previous = chunk[chunk.length - 1] ?? 0;
+    }
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    return {
+      rows, seconds, rowsPerSecond: Math.round(rows / seconds), mb: Math.round(bytes / 1e5) / 10,
+      rssBeforeMb: rssBefore, rssPeakMb: rssPeak, heapBeforeMb: heapBefore, heapPeakMb: heapPeak,
+    };
+  } finally {
+    clearInterval(rssSampler);
+    sampling = false;
+    await heapSampler;
+  }
+}
