@@ -3,7 +3,8 @@ import { ANY_FEATURE, CATEGORY_COLUMNS, RATING_COLUMNS, ROLLUP_COLUMNS } from '.
 
 /**
  * The write path as one server-side function (issue 4, throughput): a flush of the group commit
- * is a single statement, so a single round trip, instead of one per table. It stores the raw
+ * is a single statement, so a single round trip, instead of one per table (plus the durability
+ * barrier, which holds no lock). It stores the raw
  * rows, records first sightings, adds to every rollup, notifies the live stream and fills the
  * webhook outbox, all in the caller's transaction (a lone statement is its own). Each statement
  * inside gets a fresh snapshot (READ COMMITTED, volatile function), which the first-seen
@@ -14,6 +15,8 @@ import { ANY_FEATURE, CATEGORY_COLUMNS, RATING_COLUMNS, ROLLUP_COLUMNS } from '.
  *
  * A later change of the rollup columns needs a new migration that replaces this function.
  */
+
+const ROLLUP_TABLES = ['feature_daily', 'variant_feature_daily', 'variant_daily'];
 
 const day = (column: string) => `(${column} at time zone 'UTC')::date`;
 
@@ -47,7 +50,7 @@ const loopFeedback = `json_build_object(
       'publicReply', null, 'issueUrl', null, 'tags', '[]'::json, 'triagedAt', null, 'statusChangedAt', null)`;
 
 const FUNCTION = `
-create or replace function feedloop_ingest(p_feedback json, p_exposures json)
+create or replace function feedloop_ingest(p_feedback json, p_exposures json, p_async_commit boolean)
 returns table (project_id uuid, id uuid)
 language plpgsql volatile
 -- Every join in here looks up a batch's keys in a big table: index probes, never a scan of the
@@ -61,6 +64,13 @@ declare
   moves feedloop_first_seen_move[];
   moved feedloop_first_seen_move[];
 begin
+  -- p_async_commit: the commit of this transaction does not wait for its WAL to reach the disk,
+  -- so the rollup rows it locks are free for the next flush at once instead of after an fsync.
+  -- The caller must then call feedloop_wal_barrier() before it acknowledges anything (see there).
+  if p_async_commit then
+    perform set_config('synchronous_commit', 'off', true);
+  end if;
+
   -- 1. Raw rows. A conflict is a retry of a stored event: not inserted, not counted again.
   with ins as (
     insert into feedback as t (${EVENT_NAMES},
@@ -87,14 +97,20 @@ begin
 
   -- 2. First sightings: a new user counts on the day of their first event; a known user seen
   --    earlier than recorded (events arrive out of order) moves back, and their count with them.
-  --    One upsert per table: the conflict probe is the lookup, and prev_first_at hands back the
-  --    day a moved user leaves (RETURNING shows only the new row).
+  --    Most sightings are of users already known since earlier: a read-only probe drops them
+  --    (a concurrent writer can only move a row earlier, so dropping stays right). The rest go
+  --    to one upsert, whose prev_first_at hands back the day a moved user leaves (RETURNING
+  --    shows only the new row).
   with s as (
     select e.project_id, e.experiment, e.variant, e.anonymous_id, min(e.occurred_at) as at
     from unnest(new_ex) e group by 1, 2, 3, 4
   ), seen as (
     insert into exposed_users as t (project_id, experiment, variant, anonymous_id, first_at)
-    select * from s order by 1, 2, 3, 4
+    select s.* from s
+    where not exists (select from exposed_users k
+                      where (k.project_id, k.experiment, k.variant, k.anonymous_id) = (s.project_id, s.experiment, s.variant, s.anonymous_id)
+                        and k.first_at <= s.at)
+    order by 1, 2, 3, 4
     on conflict (project_id, experiment, variant, anonymous_id) do update
       set prev_first_at = t.first_at, first_at = excluded.first_at
       where excluded.first_at < t.first_at
@@ -113,7 +129,12 @@ begin
     group by 1, 2, 3, 4, 5
   ), seen as (
     insert into feedback_users as t (project_id, experiment, variant, feature, anonymous_id, first_at)
-    select * from s order by 1, 2, 3, 4, 5
+    select s.* from s
+    where not exists (select from feedback_users k
+                      where (k.project_id, k.experiment, k.variant, k.feature, k.anonymous_id)
+                          = (s.project_id, s.experiment, s.variant, s.feature, s.anonymous_id)
+                        and k.first_at <= s.at)
+    order by 1, 2, 3, 4, 5
     on conflict (project_id, experiment, variant, feature, anonymous_id) do update
       set prev_first_at = t.first_at, first_at = excluded.first_at
       where excluded.first_at < t.first_at
@@ -202,6 +223,20 @@ begin
 end
 $fn$`;
 
+/**
+ * A durability barrier: a transaction with an id commits synchronously, which flushes the WAL up
+ * to its commit record, and so every commit written before it, feedloop_ingest()'s included (the
+ * WAL is one sequence). Concurrent barriers share their flushes (PostgreSQL's own group commit).
+ */
+const BARRIER = `
+create or replace function feedloop_wal_barrier() returns void
+language plpgsql volatile as $fn$
+begin
+  perform set_config('synchronous_commit', 'on', true);
+  perform txid_current();
+end
+$fn$`;
+
 export async function up(db: Kysely<unknown>): Promise<void> {
   // What a first-seen row did: appeared on to_day (from_day null), or moved from from_day to to_day.
   // kind 'x': exposed_users (feature null); kind 'f': feedback_users.
@@ -211,13 +246,19 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     await db.schema.alterTable(table).addColumn('prev_first_at', 'timestamptz').execute();
   }
   await sql.raw(FUNCTION).execute(db);
+  await sql.raw(BARRIER).execute(db);
+  // Rollup rows are updated by every flush: free space on their pages keeps those updates HOT
+  // (no new index entries, dead versions pruned in place).
+  for (const table of ROLLUP_TABLES) await sql`alter table ${sql.table(table)} set (fillfactor = 50)`.execute(db);
   // (project_id, occurred_at) is the prefix of feedback_time_id (0002): one index less per insert.
   await db.schema.dropIndex('feedback_time').execute();
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
+  for (const table of ROLLUP_TABLES) await sql`alter table ${sql.table(table)} reset (fillfactor)`.execute(db);
   await db.schema.createIndex('feedback_time').on('feedback').columns(['project_id', 'occurred_at']).execute();
-  await sql`drop function feedloop_ingest(json, json)`.execute(db);
+  await sql`drop function feedloop_wal_barrier()`.execute(db);
+  await sql`drop function feedloop_ingest(json, json, boolean)`.execute(db);
   await sql`drop type feedloop_first_seen_move`.execute(db);
   for (const table of ['exposed_users', 'feedback_users']) {
     await db.schema.alterTable(table).dropColumn('prev_first_at').execute();

@@ -14,16 +14,26 @@ export function eventKey(projectId: string, id: string): string {
 
 /**
  * Stores raw events, updates every rollup, notifies the live stream and fills the webhook
- * outbox: one call of `feedloop_ingest` (migration 0005), so one statement, one transaction and
- * one round trip per flush. Only rows really inserted (not duplicates of stored ids) are counted
+ * outbox: one call of `feedloop_ingest` (migration 0005), so one statement and one transaction
+ * per flush, then a durability barrier. Only rows really inserted (not duplicates of stored ids) are counted
  * into the aggregates. Rows travel as one JSON document per table, which Node serialises natively
  * and PostgreSQL parses in one pass.
  */
-export async function writeEvents(db: Kysely<Database>, rows: EventRows): Promise<WriteResult> {
+export async function writeEvents(
+  db: Kysely<Database>,
+  rows: EventRows,
+  options: { asyncCommit?: boolean } = {},
+): Promise<WriteResult> {
   if (rows.feedback.length === 0 && rows.exposures.length === 0) return { inserted: new Set() };
+  const asyncCommit = options.asyncCommit ?? false;
   const result = await sql<{ project_id: string; id: string }>`
     select project_id, id from feedloop_ingest(${JSON.stringify(firstOfEachKey(rows.feedback))}::json,
-                                               ${JSON.stringify(firstOfEachKey(rows.exposures))}::json)`.execute(db);
+                                               ${JSON.stringify(firstOfEachKey(rows.exposures))}::json, ${asyncCommit})`.execute(db);
+  // With asyncCommit the flush's transaction committed without waiting for the disk (its rollup
+  // locks were released an fsync sooner, for the next flush); nothing is acknowledged before this
+  // barrier has made that commit durable. Only on PostgreSQL: PGlite, one connection with no
+  // concurrent flush to gain, keeps its commits synchronous.
+  if (asyncCommit) await sql`select feedloop_wal_barrier()`.execute(db);
   const inserted = new Set<string>();
   for (const r of result.rows) inserted.add(eventKey(r.project_id, r.id));
   return { inserted };
