@@ -12,12 +12,11 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import pg from 'pg';
+import { DATABASE_URL, rssMb, startService } from './service.js';
 
-const DATABASE_URL = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
 const SECONDS = Number(process.env.BENCH_SECONDS || 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS || 50);
 const ADMIN = randomBytes(24).toString('hex');
@@ -40,12 +39,6 @@ async function startProcess(command: string, args: string[], env: Record<string,
     child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${code}:\n${out}`)));
   });
   return { base, child };
-}
-
-/** Peak resident set size of a process, from the kernel's high-water mark. */
-function peakRssMb(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  return Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0) / 1024;
 }
 
 function event() {
@@ -97,7 +90,7 @@ async function load(name: string, server: Server, key: string, eventsPerRequest:
     p99: result.latency.p99,
     ok,
     errors: result.non2xx + result.errors + result.timeouts,
-    peakRssMb: peakRssMb(server.child.pid!),
+    peakRssMb: rssMb(server.child.pid!, 'VmHWM'),
   };
 }
 
@@ -116,16 +109,7 @@ async function main(): Promise<void> {
     results.push(await load('baseline: bare Fastify, same validation, no database', bare, 'pk_none', 1));
     bare.child.kill();
 
-    const env = {
-      DATABASE_URL,
-      FEEDLOOP_DB_SCHEMA: schema,
-      FEEDLOOP_ADMIN_TOKEN: ADMIN,
-      FEEDLOOP_RATE_LIMIT_PER_MINUTE: '0',
-      FEEDLOOP_DEMO: 'off',
-      PORT: '0',
-      LOG_LEVEL: 'warn',
-    };
-    const service = await startProcess(process.execPath, [here('../dist/main.js')], env, /Feedloop is running at (\S+)/);
+    const service = await startService(schema, { FEEDLOOP_ADMIN_TOKEN: ADMIN });
     servers.push(service);
     const created = await fetch(`${service.base}/v1/projects`, {
       method: 'POST',

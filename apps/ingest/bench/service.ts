@@ -7,10 +7,17 @@ export const DATABASE_URL = process.env.DATABASE_URL || 'postgres://postgres@127
 
 export const log = (line: string) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`);
 
+/**
+ * The V8 heap limits the service runs with (package.json's start script and the Dockerfile's
+ * NODE_OPTIONS): small young-generation spaces and a bounded old one keep its memory well under
+ * 200 MB under load, at no cost in throughput (docs/benchmarks.md).
+ */
+export const SERVICE_NODE_FLAGS = ['--max-semi-space-size=4', '--max-old-space-size=128'];
+
 /** The service as deployed: its own process (so the client's work is not measured with it). */
-export async function startService(schema: string): Promise<{ base: string; child: ChildProcess }> {
-  const env = { DATABASE_URL, FEEDLOOP_DB_SCHEMA: schema, FEEDLOOP_DEMO: 'off', FEEDLOOP_RATE_LIMIT_PER_MINUTE: '0', PORT: '0', LOG_LEVEL: 'warn' };
-  const child = spawn(process.execPath, [fileURLToPath(new URL('../dist/main.js', import.meta.url))], {
+export async function startService(schema: string, extraEnv: Record<string, string> = {}): Promise<{ base: string; child: ChildProcess }> {
+  const env = { DATABASE_URL, FEEDLOOP_DB_SCHEMA: schema, FEEDLOOP_DEMO: 'off', FEEDLOOP_RATE_LIMIT_PER_MINUTE: '0', PORT: '0', LOG_LEVEL: 'warn', ...extraEnv };
+  const child = spawn(process.execPath, [...SERVICE_NODE_FLAGS, fileURLToPath(new URL('../dist/main.js', import.meta.url))], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
