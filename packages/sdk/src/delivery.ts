@@ -28,8 +28,7 @@ export function createDelivery(options: ClientOptions, queue: Queue): Delivery {
 
   async function drain() {
     for (let events; (events = batch(queued()))[0]; ) {
-      const ids = events.map((event) => event.id);
-      const done = () => write(queued().filter((event) => !ids.includes(event.id)));
+      const done = () => write(queued().filter((event) => !events.some((sent) => sent.id == event.id)));
       let error: DeliveryError;
       try {
         const response = await (options.fetch ?? fetch)(queue.url, {

@@ -32,7 +32,6 @@ export interface EventMaker {
  * events come with `addExperiments`; the script tag loads that part when the browser is idle.
  */
 export function attachEvents(delivery: Delivery, options: ClientOptions, check: FeedbackCheck): EventMaker {
-  const browser = typeof window == 'object' ? window : undefined;
   const { local, session, queued, write, emit } = delivery;
   const { appVersion } = options;
   const locale = options.locale ?? globalThis.navigator?.language;
@@ -68,7 +67,7 @@ export function attachEvents(delivery: Delivery, options: ClientOptions, check: 
     anonymousId,
     sessionId,
     userId,
-    url: browser?.location.href.slice(0, MAX_URL_LENGTH),
+    url: globalThis.location?.href.slice(0, MAX_URL_LENGTH), // none without a window (SSR)
     experiments: { ...experiments },
     context: { appVersion, locale },
   });

@@ -33,7 +33,6 @@ export interface Queue extends Pick<FeedloopClient, 'on' | 'emit'> {
 
 /** Safe during server-side rendering: browser globals are only used when they exist. */
 export function createQueue(options: ClientOptions): Queue {
-  const browser = typeof window == 'object' ? window : undefined;
   const { key } = options;
   const url = (options.endpoint ?? '').replace(/\/+$/, '') + '/v1/events';
   const local = jsonStore(() => options.storage ?? localStorage);
@@ -59,8 +58,9 @@ export function createQueue(options: ClientOptions): Queue {
   }
   const onHidden = () => document.visibilityState == 'hidden' && beaconAll();
   const listen = (method: 'addEventListener' | 'removeEventListener') => {
-    browser?.[method]('pagehide', beaconAll);
-    browser?.[method]('visibilitychange', onHidden);
+    // Optional calls: no page events without a window (SSR).
+    globalThis[method]?.('pagehide', beaconAll);
+    globalThis[method]?.('visibilitychange', onHidden);
   };
   listen('addEventListener');
 

@@ -1,11 +1,16 @@
 import { describe, expect, test } from 'vitest';
 import { featureForPath } from '../src/core/routes.js';
 import { en } from '../src/i18n/en.js';
+import { enScales } from '../src/i18n/en-scales.js';
 import { noticeEn } from '../src/i18n/notice-en.js';
 import { directionOf } from '../src/i18n/direction.js';
 import { BUTTON_LABELS, LOCALES, pickLocale } from '../src/i18n/locale.js';
 import { readConfig } from '../src/loader/config.js';
+import type { Strings } from '../src/i18n/strings.js';
 import { choicesFor } from '../src/panel/scales.js';
+
+/** Every English string: the panel's, the scales', the button's (they are in three places). */
+const english: Strings = { ...en, ...enScales, button: BUTTON_LABELS.en };
 
 describe('featureForPath', () => {
   const routes = { '/': 'home', '/checkout*': 'checkout', '/checkout/pay*': 'payment', '/settings': 'settings' };
@@ -45,7 +50,7 @@ describe('locales', () => {
   test.each(LOCALES.filter((code) => code != 'en'))('%s translates every string', async (code) => {
     const { default: strings } = await import(`../src/i18n/locales/${code}.ts`);
     // The panel's strings and the update notice's (both share `close`).
-    expect(Object.keys(strings).sort()).toEqual(Object.keys({ ...en, ...noticeEn }).sort());
+    expect(Object.keys(strings).sort()).toEqual(Object.keys({ ...english, ...noticeEn }).sort());
     for (const value of Object.values(strings)) expect(value).not.toBe('');
     expect(strings.star).toContain('{n}');
     expect(strings.updateLine).toMatch(/\{status\}.*\{reply\}/);
@@ -55,15 +60,15 @@ describe('locales', () => {
 
 describe('rating scales', () => {
   test('offer the values of the contract', () => {
-    expect(choicesFor('thumbs', en).map((c) => c.value)).toEqual([1, 0]);
-    expect(choicesFor('stars', en).map((c) => c.value)).toEqual([1, 2, 3, 4, 5]);
-    expect(choicesFor('emoji', en).map((c) => c.value)).toEqual([1, 2, 3, 4, 5]);
-    expect(choicesFor('nps', en).map((c) => c.value)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(choicesFor('thumbs', english).map((c) => c.value)).toEqual([1, 0]);
+    expect(choicesFor('stars', english).map((c) => c.value)).toEqual([1, 2, 3, 4, 5]);
+    expect(choicesFor('emoji', english).map((c) => c.value)).toEqual([1, 2, 3, 4, 5]);
+    expect(choicesFor('nps', english).map((c) => c.value)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
   });
 
   test('every choice has an accessible name', () => {
-    expect(choicesFor('stars', en)[2]!.label).toBe('3 of 5 stars');
-    expect(choicesFor('emoji', en).map((c) => c.label)).toEqual(['Very unhappy', 'Unhappy', 'Neutral', 'Happy', 'Very happy']);
+    expect(choicesFor('stars', english)[2]!.label).toBe('3 of 5 stars');
+    expect(choicesFor('emoji', english).map((c) => c.label)).toEqual(['Very unhappy', 'Unhappy', 'Neutral', 'Happy', 'Very happy']);
   });
 });
 

@@ -1,21 +1,16 @@
+import type { ScaleStrings } from './en-scales.js';
 import type { Strings } from './strings.js';
 
-export const en: Strings = {
-  button: 'Feedback',
+/**
+ * English, built into the panel. The rating scales other than thumbs bring theirs
+ * (`en-scales.ts`), and the floating button's label is in `locale.ts` (`BUTTON_LABELS`).
+ */
+export const en: Omit<Strings, keyof ScaleStrings | 'button'> = {
   title: 'Share your feedback',
   close: 'Close',
   rating: 'Your rating',
   thumbsUp: 'Good',
   thumbsDown: 'Not good',
-  star: '{n} of 5 stars',
-  emoji1: 'Very unhappy',
-  emoji2: 'Unhappy',
-  emoji3: 'Neutral',
-  emoji4: 'Happy',
-  emoji5: 'Very happy',
-  nps: 'How likely are you to recommend us?',
-  npsLow: 'Not likely',
-  npsHigh: 'Very likely',
   comment: 'Comment',
   placeholder: 'What could be better? What do you like?',
   category: 'Category',

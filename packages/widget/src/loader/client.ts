@@ -1,7 +1,8 @@
 /**
  * The script tag's client: fetch delivery with retries on the eager queue, and the making of
- * events. One per page, shared by the panel chunk (the first open may come before the core) and
- * the core chunk (which adds exposures); rollup puts it in a chunk of its own that both import.
+ * events. The panel chunk (the first open may come before the core) and the core chunk (which
+ * adds exposures) each hold a copy of this code (see rollup.config.mjs); the one client of the
+ * page is kept on the queue, which feedloop.js made and hands to both.
  */
 import { attachEvents, createDelivery, isName, type EventMaker, type FeedbackCheck, type Queue } from '@feedloop/sdk';
 import type { ScriptConfig } from './config.js';
@@ -16,7 +17,5 @@ import type { ScriptConfig } from './config.js';
 const check: FeedbackCheck = ({ rating, comment }, feature) =>
   !isName(feature) ? 'feature' : !rating && !comment?.trim() && 'no rating or comment';
 
-let made: EventMaker | undefined;
-
-export const scriptClient = (queue: Queue, config: ScriptConfig): EventMaker =>
-  (made ??= attachEvents(createDelivery(config, queue), config, check));
+export const scriptClient = (queue: Queue & { maker?: EventMaker }, config: ScriptConfig): EventMaker =>
+  (queue.maker ??= attachEvents(createDelivery(config, queue), config, check));

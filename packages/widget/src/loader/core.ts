@@ -4,7 +4,7 @@
  * exposures of the experiments, triggers (`data-feedloop-feature`, `trigger`), the route map,
  * other locales, the preload, the replay of the calls recorded until now, and the submitter's
  * updates (asked only by browsers that gave feedback; the notice is a chunk of its own). Completes
- * `window.feedloop`. The client (delivery, events) is the chunk it shares with the panel.
+ * `window.feedloop`. The client (delivery, events) is in it and in the panel chunk.
  */
 import { addExperiments, addUpdates, type FeedloopClient, type Queue } from '@feedloop/sdk';
 import { loadLocale } from '../core/locales.js';

@@ -3,9 +3,9 @@
  *   <script src=".../feedloop.js" data-key="pk_…" data-endpoint="https://…" async></script>
  * Only what must run before anything is opened: the persistent queue (handed to sendBeacon when
  * the page goes away), the floating button, and `window.feedloop` recording calls. The rest is
- * in chunks: the client (feedloop-client.<hash>.js: fetch delivery with retries, the making of
- * events), the panel (feedloop-panel.<hash>.js) and the core (feedloop-core.<hash>.js:
- * experiments, triggers, routes, other locales, the replay). The core (with the client) is
+ * in chunks, each with its own copy of the client (fetch delivery with retries, the making of
+ * events): the panel (feedloop-panel.<hash>.js) and the core (feedloop-core.<hash>.js:
+ * experiments, triggers, routes, other locales, the replay). The core is
  * imported when the browser is idle, or at once when a call needs it or events are left from an
  * earlier page; it replays the recorded calls in order, those an inline snippet queued before
  * this script arrived included, and completes the API on the same object, so references to it
@@ -58,7 +58,7 @@ function start() {
       void load();
     };
   // A first open in English, with no call waiting and no route map, goes straight to the panel
-  // chunk (which brings the client's): the core is not on the way. Any other is replayed by the core.
+  // chunk (which holds the client too): the core is not on the way. Any other is replayed by the core.
   const record = api.open!;
   api.open = (options) =>
     core || calls[0] || code != 'en' || config.routes

@@ -1,6 +1,6 @@
 /**
  * The script tag's panel chunk (feedloop-panel.<hash>.js): everything the first open of the form
- * in English needs, with the client's chunk (delivery, events). feedloop.js imports it directly
+ * in English needs, the client (delivery, events) included. feedloop.js imports it directly
  * on a first open that needs nothing else; the core chunk imports it for every other open.
  */
 import type { Queue } from '@feedloop/sdk';

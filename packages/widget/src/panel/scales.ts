@@ -1,10 +1,13 @@
 import type { RatingScale } from '@feedloop/protocol/limits';
+import { h } from 'preact';
 import type { Strings } from '../i18n/strings.js';
-import { thumbs, type Choice } from './rating.js';
+import { thumbs, type Choice, type ScaleView } from './rating.js';
+
+export { enScales } from '../i18n/en-scales.js';
 
 /**
- * The rating scales other than the default (thumbs): a lazy chunk, loaded (with its CSS) only
- * when the feature being rated is configured with one of them.
+ * The rating scales other than the default (thumbs): a lazy chunk, loaded (with its CSS and
+ * English strings) only when the feature being rated is configured with one of them.
  */
 const EMOJI = ['😞', '🙁', '😐', '🙂', '😄'];
 
@@ -23,5 +26,19 @@ export function choicesFor(scale: RatingScale, t: Strings): Choice[] {
   }
 }
 
-/** NPS (`.n`) buttons, stars (`.s`, `.y` when chosen) and the NPS ends' labels (`.x`). */
-export const SCALES_CSS = `.n .c{min-width:30px;padding:4px;font-size:14px}.s{color:var(--m)}.s.y{color:#e3a008}.x{display:flex;justify-content:space-between;color:var(--m);font-size:12px;margin-top:4px}`;
+/** The rating group of a scale: NPS has its own legend and the labels of its ends. */
+export const viewFor = (scale: RatingScale, t: Strings): ScaleView =>
+  scale == 'nps'
+    ? {
+        choices: choicesFor(scale, t),
+        legend: t.nps,
+        className: 'n',
+        after: h('div', { class: 'x', 'aria-hidden': 'true' }, h('span', null, t.npsLow), h('span', null, t.npsHigh)),
+      }
+    : { choices: choicesFor(scale, t), className: scale == 'stars' ? 's' : undefined };
+
+/**
+ * NPS (`.n`) buttons, stars (`.s`: the chosen one and those before it are filled, by CSS alone)
+ * and the NPS ends' labels (`.x`).
+ */
+export const SCALES_CSS = `.n .c{min-width:30px;padding:4px;font-size:14px}.s .c{color:var(--m)}.s .c:is(:has(:checked),:has(~.c :checked)){color:#e3a008}.x{display:flex;justify-content:space-between;color:var(--m);font-size:12px;margin-top:4px}`;

@@ -1,7 +1,8 @@
 import type { FeedbackEvent } from '@feedloop/protocol';
-import type { DeliveryError, FeedbackInput, FeedloopClient } from '@feedloop/sdk';
+import type { FeedbackInput, FeedloopClient } from '@feedloop/sdk';
 
-export type Outcome = 'sent' | 'queued' | 'failed';
+/** Named by the string that tells the user (`thanks`: sent). */
+export type Outcome = 'thanks' | 'queued' | 'failed';
 
 /** How long the user waits for an answer before being told the feedback is saved for later. */
 const PATIENCE_MS = 8000;
@@ -9,7 +10,7 @@ const PATIENCE_MS = 8000;
 /**
  * Queues the feedback and tries to deliver it at once. `queued` means it is stored and will be
  * retried (offline, endpoint blocked by an ad blocker, server busy); `failed` that the service
- * refused it for good.
+ * refused it for good (an error without a retry, or a batch accepted with this event refused).
  */
 export async function submitFeedback(
   client: FeedloopClient,
@@ -18,20 +19,15 @@ export async function submitFeedback(
 ): Promise<Outcome> {
   const event = client.feedback(input);
   onQueued(event);
-  let failure: DeliveryError | undefined;
-  const stop = client.on('error', (error) => {
-    if (error.events.some((e) => e.id == event.id) && (error.kind != 'rejected' || error.rejected?.length)) failure = error;
+  let outcome: Outcome = 'thanks';
+  const stop = client.on('error', ({ kind, events, rejected, retryIn }) => {
+    const index = events.findIndex((e) => e.id == event.id);
+    if (index >= 0 && (kind != 'rejected' || rejected?.some((r) => r.index == index))) outcome = retryIn == undefined ? 'failed' : 'queued';
   });
   const waited = await Promise.race([
     client.flush().then(() => false),
     new Promise<true>((resolve) => setTimeout(resolve, PATIENCE_MS, true)),
   ]);
   stop();
-  if (waited) return 'queued';
-  if (!failure) return 'sent';
-  if (failure.kind == 'rejected') {
-    const index = failure.events.findIndex((e) => e.id == event.id);
-    return failure.rejected!.some((r) => r.index == index) ? 'failed' : 'sent';
-  }
-  return failure.retryIn == undefined ? 'failed' : 'queued';
+  return waited ? 'queued' : outcome;
 }
