@@ -3,9 +3,9 @@
 //   - the eager loader (feedloop.js) at most 2,048 B;
 //   - loader + form at most 10,240 B: feedloop.js plus exactly the chunks the first open of the
 //     default form (English, thumbs) loads: the panel chunk (feedloop-panel.<hash>.js, which
-//     feedloop.js imports on that open) and every chunk it imports statically, recursively (the
-//     client: delivery and events). Found by reading the files, so a chunk added to that path is
-//     counted without editing this script.
+//     feedloop.js imports on that open, the client included) and every chunk it imports
+//     statically, recursively (none at present). Found by reading the files, so a chunk added to
+//     that path is counted without editing this script.
 // The other chunks are listed as not in the budget, each with when it loads: the core (when the
 // browser is idle: experiments, triggers, routes, replay), the other rating scales (only for a
 // feature configured with stars, emoji or NPS), the extra locales, the update notice (only on a
@@ -48,7 +48,7 @@ if (panel) {
 
 const when = (name) =>
   name.startsWith('feedloop-core.')
-    ? 'when the browser is idle (experiments, triggers, routes, replay); not on the way of an open'
+    ? 'when the browser is idle (its client, experiments, triggers, routes, replay); not on the way of an open'
     : name.startsWith('feedloop-scales.')
       ? 'only for a feature rated with stars, emoji or NPS'
       : name.startsWith('feedloop-locale-')
