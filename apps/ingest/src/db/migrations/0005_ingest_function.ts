@@ -56,6 +56,8 @@ language plpgsql volatile
 -- Every join in here looks up a batch's keys in a big table: index probes, never a scan of the
 -- table into a hash (the planner can't know how few rows unnest() and jsonb_each_text() give).
 set enable_hashjoin = off set enable_mergejoin = off
+-- The same plans suit every batch: plan once per connection, not on each of the first calls.
+set plan_cache_mode = force_generic_plan
 as $fn$
 #variable_conflict use_column
 declare
