@@ -17,6 +17,7 @@
  * Env: DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test), BENCH_EXPORT_ROWS, BENCH_KEEP.
  */
 import { randomBytes } from 'node:crypto';
+import { request } from 'node:http';
 import { cpus, loadavg } from 'node:os';
 import { sql } from 'kysely';
 import pg from 'pg';
@@ -78,18 +79,32 @@ async function keysetPath(schema: string, projectId: string): Promise<Rate> {
   }
 }
 
-/** Starts an export, reads its first chunk, then stops reading for `ms`: the service's RSS meanwhile. */
+/**
+ * Starts an export, reads its first chunk, then stops reading for `ms` (the service's RSS
+ * meanwhile) and hangs up. node:http, not fetch: undici goes on reading a cancelled body.
+ */
 async function stalledClient(base: string, key: string, pid: number, ms: number) {
-  const response = await fetch(`${base}/v1/feedback?format=csv`, { headers: { authorization: `Bearer ${key}` } });
-  const reader = response.body!.getReader();
-  await reader.read();
-  await new Promise((resolve) => setTimeout(resolve, 500)); // buffers fill up to their marks
-  const atStall = rssMb(pid);
-  let peak = atStall;
-  const sampler = setInterval(() => (peak = Math.max(peak, rssMb(pid))), 50);
-  await new Promise((resolve) => setTimeout(resolve, ms));
-  clearInterval(sampler);
-  await reader.cancel();
+  let atStall = 0;
+  let peak = 0;
+  await new Promise<void>((resolve, reject) => {
+    const req = request(`${base}/v1/feedback?format=csv`, { headers: { authorization: `Bearer ${key}` } }, (res) => {
+      res.once('data', () => {
+        res.pause();
+        setTimeout(() => {
+          atStall = peak = rssMb(pid); // buffers have filled up to their marks
+          const sampler = setInterval(() => (peak = Math.max(peak, rssMb(pid))), 50);
+          setTimeout(() => {
+            clearInterval(sampler);
+            req.destroy();
+            resolve();
+          }, ms);
+        }, 500);
+      });
+    });
+    req.on('error', () => {}); // our own hang-up
+    req.once('error', reject);
+    req.end();
+  });
   return { atStallMb: atStall, peakMb: peak };
 }
 

@@ -15,7 +15,7 @@ export const FeedbackListQuery = Type.Object({
   tag: Type.Optional(
     Type.Array(Type.String({ minLength: 1, maxLength: 50 }), {
       maxItems: 20,
-      description: 'Feedback carrying this tag; repeat (?tag=a&tag=b) for feedback carrying every one of them.',
+      description: 'Feedback carrying this tag (any case); repeat (?tag=a&tag=b) for feedback carrying every one of them.',
     }),
   ),
   q: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Text in the comment (case-insensitive).' })),

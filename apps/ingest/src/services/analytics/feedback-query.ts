@@ -37,8 +37,12 @@ function filtered(db: Kysely<Database>, projectId: string, f: FeedbackFilters, a
     .$if(f.scale !== undefined, (qb) => qb.where('rating_scale', '=', f.scale!))
     .$if(f.rating !== undefined, (qb) => qb.where('rating_value', '=', f.rating!))
     .$if(f.status !== undefined, (qb) => qb.where('status', '=', f.status!))
-    // Every given tag. One parameter per tag, not an array parameter: the COPY path inlines them as literals.
-    .$if(f.tag !== undefined && f.tag.length > 0, (qb) => qb.where(sql<boolean>`tags @> array[${sql.join(f.tag!)}]::text[]`))
+    // Every given tag, case-insensitively like triage's addTags / removeTags (beyond ASCII as far as
+    // the database's locale lowercases). One parameter per tag, not an array parameter: the COPY
+    // path inlines them as literals.
+    .$if(f.tag !== undefined && f.tag.length > 0, (qb) =>
+      qb.where(sql<boolean>`array(select lower(t) from unnest(feedback.tags) t) @> array[${sql.join(f.tag!.map((t) => sql`lower(${t})`))}]::text[]`),
+    )
     .$if(f.hasComment !== undefined, (qb) => qb.where('comment', f.hasComment ? 'is not' : 'is', null))
     .$if(f.q !== undefined, (qb) => qb.where('comment', 'ilike', `%${escapeLike(f.q!)}%`))
     .$if(after !== undefined, (qb) =>

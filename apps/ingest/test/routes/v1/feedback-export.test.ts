@@ -169,14 +169,17 @@ describe('GET /v1/feedback: triage fields and the tag filter', () => {
     expect(items.get(ids.bulk0!)).toMatchObject({ publicReply: null, issueUrl: null, tags: [], triagedAt: null, statusChangedAt: null });
   });
 
-  it('filters by tag (every given tag; a comma is part of the tag), only within the project', async () => {
+  it('filters by tag (every given tag, any case; a comma is part of the tag), only within the project', async () => {
     expect(idsOf(await list('&tag=bug')).sort()).toEqual([ids.tagged, ids.quotes].sort());
     expect(idsOf(await list('&tag=bug&tag=ux'))).toEqual([ids.tagged]);
     expect(idsOf(await list('&tag=ux&feature=checkout'))).toEqual([ids.tagged]);
     expect(idsOf(await list('&tag=bug&status=planned'))).toEqual([ids.quotes]);
     expect(idsOf(await list(`&tag=${encodeURIComponent('a,b')}`))).toEqual([ids.unicode]);
     expect(await list('&tag=a')).toEqual([]);
-    expect(await list('&tag=BUG')).toEqual([]); // stored as given; matching is exact
+    // Case-insensitive, like triage's addTags / removeTags; otherwise exact (no prefix or substring).
+    expect(idsOf(await list('&tag=BUG&tag=Ux'))).toEqual([ids.tagged]);
+    expect(idsOf(await list(`&tag=${encodeURIComponent('ünï "Q"')}`))).toEqual([ids.unicode]);
+    expect(await list('&tag=bu')).toEqual([]);
     expect(idsOf(await list('&tag=bug&tag=ux', other.secretKey))).toEqual([ids.theirs]);
     // Exports apply it too (the COPY path on PostgreSQL).
     const csv = (await get(t.app, p.secretKey, '/v1/feedback?format=csv&tag=bug&tag=ux')).body;
@@ -265,6 +268,40 @@ describe('CSV export', () => {
     expect(statement).toContain(`'%x''); drop table feedback; --%'`);
     expect(statement).toContain(`'o''hara'`);
     expect(statement).not.toMatch(/\$\d/);
+  });
+
+  it('lets go of the database when an HTTP client stops reading and hangs up mid-export', async () => {
+    // Enough rows that the export cannot fit in the socket buffers at once.
+    const comment = 'x'.repeat(2000);
+    await t.database.db
+      .insertInto('feedback')
+      .values(Array.from({ length: 3000 }, (_, i) => ({
+        project_id: p.projectId, id: randomUUID(), occurred_at: at(-10_000 - i), received_at: at(0), anonymous_id: 'bulk',
+        experiments: '{}', feature: 'stall', comment,
+      })))
+      .execute();
+    const base = await t.app.listen({ port: 0, host: '127.0.0.1' });
+    const { request } = await import('node:http');
+    await new Promise<void>((resolve, reject) => {
+      const req = request(`${base}/v1/feedback?format=csv&feature=stall`, { headers: { authorization: `Bearer ${p.secretKey}` } }, (res) => {
+        res.once('data', () => {
+          res.pause(); // stop reading: back-pressure reaches the export
+          setTimeout(() => {
+            req.destroy(); // …and hang up
+            resolve();
+          }, 300);
+        });
+      });
+      req.on('error', () => {});
+      req.once('error', reject);
+      req.end();
+    });
+    // The export's generator is closed and its database connection released (closed if mid-COPY).
+    const { pool } = t.database;
+    const deadline = Date.now() + 5000;
+    while (pool && pool.totalCount - pool.idleCount > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    if (pool) expect(pool.totalCount - pool.idleCount).toBe(0);
+    expect((await get(t.app, p.secretKey, '/v1/feedback?feature=stall&limit=1')).json().feedback).toHaveLength(1);
   });
 });
 
