@@ -23,7 +23,8 @@ export default fp(
       // PGlite is one connection: parallel transactions would only queue behind each other.
       concurrency: config.flushConcurrency ?? (app.database.driver === 'pglite' ? 1 : 2),
       maxBufferedEvents: config.bufferMaxEvents,
-      write: (rows) => writeEvents(app.db, rows, { asyncCommit: app.database.driver === 'postgres' }),
+      // PGlite: one connection, no concurrent flush to gain, and its commits stay synchronous.
+      write: (rows) => writeEvents(app.db, rows, { asyncCommit: config.flushAsyncCommit && app.database.driver === 'postgres' }),
       onFlush(events, seconds, error) {
         metrics.flushEvents.observe(events);
         metrics.flushSeconds.observe(seconds);
