@@ -23,6 +23,7 @@ import nodeResolve from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { trimPreact } from './scripts/trim-preact.mjs';
 
 const lib = (path) => fileURLToPath(new URL(`./lib/${path}`, import.meta.url));
 const dist = fileURLToPath(new URL('./dist/', import.meta.url));
@@ -66,7 +67,7 @@ const output = {
 const chunkName = ({ name }) => (/^[a-z]{2}$/.test(name) ? `locale-${name}` : name);
 
 /** A build of lazy chunks from one entry, ES modules with content-hashed names. */
-const lazy = (name, input, { first = false, properties } = {}) => ({
+const lazy = (name, input, { first = false, properties, preact = false } = {}) => ({
   input: { [name]: lib(input) },
   // The panel chunk may export more than `open` (what the scales chunk takes from it): no facade file.
   preserveEntrySignatures: 'allow-extension',
@@ -91,6 +92,8 @@ const lazy = (name, input, { first = false, properties } = {}) => ({
         entryFiles = { ...entryFiles, [name]: Object.values(bundle).find((chunk) => chunk.isEntry).fileName };
       },
     },
+    // The panel's copy of Preact, without the code paths the panel never takes.
+    ...(preact ? [trimPreact()] : []),
     nodeResolve({ browser: true }),
     minify(properties ? { properties } : true),
   ],
@@ -123,4 +126,8 @@ const loader = {
   treeshake,
 };
 
-export default [lazy('panel', 'loader/form.js', { first: true, properties: { regex: PRIVATE } }), lazy('core', 'loader/core.js'), loader];
+export default [
+  lazy('panel', 'loader/form.js', { first: true, properties: { regex: PRIVATE }, preact: true }),
+  lazy('core', 'loader/core.js'),
+  loader,
+];
