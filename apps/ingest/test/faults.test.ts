@@ -1,4 +1,12 @@
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
+import { openDatabase } from '../src/db/connect.js';
+import { migrateToLatest } from '../src/db/migrate.js';
+import type { Database } from '../src/db/schema.js';
+import { toRows } from '../src/services/ingest/to-rows.js';
+import type { ValidEvent } from '../src/services/ingest/validate-event.js';
+import { writeEvents } from '../src/services/ingest/write-events.js';
 import { ADMIN_TOKEN } from './support/app.js';
 import { Ledger } from './support/load.js';
 import { privatePostgres } from './support/private-postgres.js';
@@ -29,6 +37,24 @@ async function start(env: Record<string, string>): Promise<ServiceProcess> {
     await service.exited;
   });
   return service;
+}
+
+async function createProjectRow(db: Kysely<Database>): Promise<string> {
+  const id = randomUUID();
+  await db.insertInto('projects').values({ id, name: 'Durability' }).execute();
+  return id;
+}
+
+function validFeedback(): ValidEvent {
+  return {
+    type: 'feedback',
+    id: randomUUID(),
+    timestamp: new Date().toISOString(),
+    anonymousId: `u-${randomUUID()}`,
+    feature: 'checkout',
+    experiments: { onboarding: 'b' },
+    rating: { scale: 'stars', value: 4 },
+  } as ValidEvent;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -136,6 +162,30 @@ describe('process faults', () => {
 });
 
 describe('database faults', () => {
+  it('an acknowledged flush survives a crash of PostgreSQL right after it (async commit + WAL barrier)', async (context) => {
+    const server = await privatePostgres();
+    if (!server) context.skip('no PostgreSQL server binaries installed (apt-get install postgresql)');
+    cleanups.push(() => server!.destroy());
+    // Each round: one flush through the real write path, answered; then PostgreSQL is killed at
+    // once. Its WAL writer waits 10 s here, so only the barrier can have put the commit on disk.
+    for (let round = 0; round < 3; round++) {
+      const database = await openDatabase({ url: server!.url, dataDir: '', poolSize: 2 });
+      await migrateToLatest(database.db);
+      const project = (await database.db.selectFrom('projects').select('id').executeTakeFirst())?.id ?? (await createProjectRow(database.db));
+      const events = Array.from({ length: 25 }, () => validFeedback());
+      const rows = toRows(project, events, new Date());
+      const { inserted } = await writeEvents(database.db, rows, { asyncCommit: true });
+      expect(inserted.size).toBe(25);
+      await server!.stop('immediate');
+      await database.db.destroy().catch(() => {});
+      await server!.start();
+      const reopened = await openDatabase({ url: server!.url, dataDir: '', poolSize: 1 });
+      const stored = await reopened.db.selectFrom('feedback').select('id').where('id', 'in', events.map((e) => e.id)).execute();
+      expect(stored.length, `round ${round}`).toBe(25);
+      await reopened.db.destroy();
+    }
+  });
+
   it('PostgreSQL restarted mid-load: 503 while it is down, recovers alone, books balance', async (context) => {
     const server = await privatePostgres();
     if (!server) context.skip('no PostgreSQL server binaries installed (apt-get install postgresql)');

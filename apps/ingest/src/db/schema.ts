@@ -20,6 +20,7 @@ export interface Database {
   webhooks: WebhooksTable;
   webhook_deliveries: WebhookDeliveriesTable;
   webhook_attempts: WebhookAttemptsTable;
+  feedloop_wal_barriers: WalBarriersTable;
 }
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -212,6 +213,12 @@ export interface WebhookAttemptsTable {
   status_code: number | null;
   error: string | null;
   duration_ms: number;
+}
+
+/** One row per database connection, bumped by feedloop_wal_barrier() (migration 0005) to make it write WAL. */
+export interface WalBarriersTable {
+  backend_pid: number;
+  barriers: Counter;
 }
 
 export type FeedbackRow = Selectable<FeedbackTable>;

@@ -226,16 +226,20 @@ end
 $fn$`;
 
 /**
- * A durability barrier: a transaction with an id commits synchronously, which flushes the WAL up
+ * A durability barrier: a transaction that writes WAL and commits synchronously flushes the WAL up
  * to its commit record, and so every commit written before it, feedloop_ingest()'s included (the
- * WAL is one sequence). Concurrent barriers share their flushes (PostgreSQL's own group commit).
+ * WAL is one sequence). It must write WAL: a commit with nothing logged but an assigned
+ * transaction id is treated as asynchronous (RecordTransactionCommit), so it bumps a counter row
+ * of its own connection (no contention between connections). Concurrent barriers share their
+ * flushes (PostgreSQL's own group commit).
  */
 const BARRIER = `
 create or replace function feedloop_wal_barrier() returns void
 language plpgsql volatile as $fn$
 begin
   perform set_config('synchronous_commit', 'on', true);
-  perform txid_current();
+  insert into feedloop_wal_barriers as b (backend_pid, barriers) values (pg_backend_pid(), 1)
+  on conflict (backend_pid) do update set barriers = b.barriers + 1;
 end
 $fn$`;
 
@@ -248,6 +252,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     await db.schema.alterTable(table).addColumn('prev_first_at', 'timestamptz').execute();
   }
   await sql.raw(FUNCTION).execute(db);
+  await sql`create table feedloop_wal_barriers (backend_pid integer primary key, barriers bigint not null)`.execute(db);
   await sql.raw(BARRIER).execute(db);
   // Rollup rows are updated by every flush: free space on their pages keeps those updates HOT
   // (no new index entries, dead versions pruned in place).
@@ -260,6 +265,7 @@ export async function down(db: Kysely<unknown>): Promise<void> {
   for (const table of ROLLUP_TABLES) await sql`alter table ${sql.table(table)} reset (fillfactor)`.execute(db);
   await db.schema.createIndex('feedback_time').on('feedback').columns(['project_id', 'occurred_at']).execute();
   await sql`drop function feedloop_wal_barrier()`.execute(db);
+  await sql`drop table feedloop_wal_barriers`.execute(db);
   await sql`drop function feedloop_ingest(json, json, boolean)`.execute(db);
   await sql`drop type feedloop_first_seen_move`.execute(db);
   for (const table of ['exposed_users', 'feedback_users']) {
