@@ -59,7 +59,8 @@ function validFeedback(): ValidEvent {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-describe('process faults', () => {
+// Real processes on a shared 2-core machine: generous time limits (the load itself is bounded).
+describe('process faults', { timeout: 90_000 }, () => {
   it('SIGTERM mid-load: stops accepting, commits what it acknowledged, exits 0', async () => {
     const database = await processDatabase();
     cleanups.push(() => database.drop());
@@ -161,7 +162,7 @@ describe('process faults', () => {
   });
 });
 
-describe('database faults', () => {
+describe('database faults', { timeout: 90_000 }, () => {
   it('an acknowledged flush survives a crash of PostgreSQL right after it (async commit + WAL barrier)', async (context) => {
     const server = await privatePostgres();
     if (!server) context.skip('no PostgreSQL server binaries installed (apt-get install postgresql)');
