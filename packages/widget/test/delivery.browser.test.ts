@@ -1,51 +1,32 @@
-import type { Browser, BrowserContext } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
-import { describeInChromium, launchChromium, openPage } from './support/browser.js';
+import { afterEach, beforeAll, expect, test } from 'vitest';
+import { describeInChromium, openPage } from './support/browser.js';
 import { flakyEndpoint, type FlakyEndpoint } from './support/flaky-endpoint.js';
-import { startIngest, type RunningIngest } from './support/ingest.js';
-import { hostPage, startStaticServer, type StaticServer } from './support/static-server.js';
-import { giveFeedback, pending, recorded, snippetConfig, widgetReady } from './support/widget-page.js';
+import { widgetSuite } from './support/suite.js';
+import { giveFeedback, pending, recorded, widgetReady } from './support/widget-page.js';
 
 const QUEUED_MESSAGE = 'Your feedback is saved and will be sent when the connection is back.';
 
 describeInChromium('delivery: nothing the user gave is lost', () => {
-  let site: StaticServer;
-  let ingest: RunningIngest;
+  const suite = widgetSuite();
   let flaky: FlakyEndpoint;
-  let browser: Browser;
-  let context: BrowserContext;
 
-  beforeAll(async () => {
-    site = await startStaticServer();
-    ingest = await startIngest(site.origin);
-    flaky = flakyEndpoint(site, '/flaky');
-    browser = await launchChromium();
+  beforeAll(() => {
+    flaky = flakyEndpoint(suite.site, '/flaky');
   });
-  afterEach(async () => {
-    await context?.close();
+  afterEach(() => {
     flaky.requests.length = 0;
     flaky.answers.length = 0;
   });
-  afterAll(async () => {
-    await browser?.close();
-    await ingest?.close();
-    await site?.close();
-  });
 
-  const realPage = (path: string, feature: string, config: Record<string, unknown> = { flushDelay: 50 }) =>
-    site.pages.set(path, {
-      body: hostPage({ head: snippetConfig(config), dataset: { key: ingest.publicKey, endpoint: ingest.url, feature } }),
-    });
-  const flakyPage = (path: string, dataset: Record<string, string> = {}) =>
-    site.pages.set(path, {
-      body: hostPage({ head: snippetConfig({ flushDelay: 50 }), dataset: { key: 'pk_flaky', endpoint: flaky.endpoint, feature: 'flaky', ...dataset } }),
-    });
-  const countOf = async (feature: string) => (await ingest.features()).features.find((f) => f.feature == feature)?.count ?? 0;
+  const realPage = (path: string, feature: string, config: Record<string, unknown> = { flushDelay: 50 }) => suite.embed(path, { feature }, { config });
+  /** A page sending to the scripted endpoint, with a key of its own. */
+  const flakyPage = (path: string, dataset: Record<string, string> = {}, config: Record<string, unknown> = { flushDelay: 50 }) =>
+    suite.embed(path, { key: 'pk_flaky', endpoint: flaky.endpoint, feature: 'flaky', ...dataset }, { config });
+  const countOf = async (feature: string) => (await suite.ingest.features()).features.find((f) => f.feature == feature)?.count ?? 0;
 
   test('offline, then online: the feedback waits, then is stored once', async () => {
     realPage('/offline', 'offline-feature');
-    context = await browser.newContext();
-    const { page, problems } = await openPage(context, `${site.origin}/offline`);
+    const { page, problems, context } = await suite.open('/offline');
     await widgetReady(page);
     await page.getByRole('button', { name: 'Feedback' }).click(); // panel loaded while online
     await page.getByRole('button', { name: 'Close' }).click();
@@ -60,16 +41,15 @@ describeInChromium('delivery: nothing the user gave is lost', () => {
     await expect.poll(() => pending(page), { timeout: 10_000 }).toBe(0);
     await page.evaluate(() => (window as any).feedloop.flush());
     expect(await countOf('offline-feature')).toBe(1);
-    const rows = await ingest.stored('feedback');
+    const rows = await suite.ingest.stored('feedback');
     expect(rows.filter((row) => row.comment == 'written offline')).toHaveLength(1);
     expect(problems.filter((p) => !p.includes('ERR_INTERNET_DISCONNECTED'))).toEqual([]);
   });
 
   test('endpoint blocked (ad blocker): the user is told it is saved, the host gets an error event, a reload delivers it', async () => {
+    const { ingest } = suite;
     realPage('/blocked', 'blocked-feature');
-    context = await browser.newContext();
-    await context.route(`${ingest.url}/**`, (route) => route.abort('blockedbyclient'));
-    const { page } = await openPage(context, `${site.origin}/blocked`);
+    const { page, context } = await suite.open('/blocked', {}, (context) => context.route(`${ingest.url}/**`, (route) => route.abort('blockedbyclient')));
     await widgetReady(page);
     await giveFeedback(page, 'sent through an ad blocker');
     await page.getByText(QUEUED_MESSAGE).waitFor();
@@ -89,8 +69,7 @@ describeInChromium('delivery: nothing the user gave is lost', () => {
   test('5xx and 429 are retried with backoff, honouring Retry-After, always with the same event id', async () => {
     flaky.answers.push({ status: 503, headers: { 'retry-after': '1' } }, { status: 429, headers: { 'retry-after': '2' } });
     flakyPage('/retry');
-    context = await browser.newContext();
-    const { page } = await openPage(context, `${site.origin}/retry`);
+    const { page } = await suite.open('/retry');
     await widgetReady(page);
     const eventId = await page.evaluate(() => (window as any).feedloop.feedback({ comment: 'retry me' }).id);
     await expect.poll(() => flaky.requests.length, { timeout: 15_000 }).toBe(3);
@@ -111,8 +90,7 @@ describeInChromium('delivery: nothing the user gave is lost', () => {
   test('other 4xx are never retried', async () => {
     flaky.answers.push({ status: 400 });
     flakyPage('/bad-request');
-    context = await browser.newContext();
-    const { page } = await openPage(context, `${site.origin}/bad-request`);
+    const { page } = await suite.open('/bad-request');
     await widgetReady(page);
     await page.evaluate(() => (window as any).feedloop.feedback({ comment: 'refused' }));
     await expect.poll(() => flaky.requests.length).toBe(1);
@@ -125,18 +103,16 @@ describeInChromium('delivery: nothing the user gave is lost', () => {
 
   test('pagehide hands the queue to sendBeacon: text/plain, key in the query, stored by the service', async () => {
     realPage('/beacon', 'beacon-feature', { flushDelay: 600_000 }); // only the beacon can deliver it
+    const { site } = suite;
     site.pages.set('/elsewhere', { body: '<!doctype html><title>Elsewhere</title>' });
-    context = await browser.newContext();
-    const { page } = await openPage(context, `${site.origin}/beacon`);
+    const { page } = await suite.open('/beacon');
     await widgetReady(page);
     await page.evaluate(() => (window as any).feedloop.feedback({ rating: { scale: 'stars', value: 4 } }));
     await page.goto(`${site.origin}/elsewhere`);
     await expect.poll(() => countOf('beacon-feature'), { timeout: 10_000 }).toBe(1);
 
     // What went over the wire, seen by the test endpoint.
-    site.pages.set('/beacon-wire', {
-      body: hostPage({ head: snippetConfig({ flushDelay: 600_000 }), dataset: { key: 'pk_wire', endpoint: flaky.endpoint, feature: 'wire' } }),
-    });
+    flakyPage('/beacon-wire', { key: 'pk_wire', feature: 'wire' }, { flushDelay: 600_000 });
     await page.goto(`${site.origin}/beacon-wire`);
     await widgetReady(page);
     await page.evaluate(() => (window as any).feedloop.feedback({ comment: 'beacon' }));
@@ -147,11 +123,8 @@ describeInChromium('delivery: nothing the user gave is lost', () => {
 
   test('the queue is bounded: the oldest events are dropped, with a counted warning', async () => {
     flaky.answers.push(...Array.from({ length: 20 }, () => ({ status: 503, headers: { 'retry-after': '60' } })));
-    site.pages.set('/bounded', {
-      body: hostPage({ head: snippetConfig({ flushDelay: 50, maxQueue: 3 }), dataset: { key: 'pk_bounded', endpoint: flaky.endpoint, feature: 'bounded' } }),
-    });
-    context = await browser.newContext();
-    const { page } = await openPage(context, `${site.origin}/bounded`);
+    flakyPage('/bounded', { key: 'pk_bounded', feature: 'bounded' }, { flushDelay: 50, maxQueue: 3 });
+    const { page } = await suite.open('/bounded');
     const warnings: string[] = [];
     page.on('console', (message) => message.type() == 'warning' && warnings.push(message.text()));
     await widgetReady(page);
@@ -166,14 +139,9 @@ describeInChromium('delivery: nothing the user gave is lost', () => {
   });
 
   test('events carry the contract fields; an exposure is sent once per session per experiment', async () => {
-    site.pages.set('/experiments', {
-      body: hostPage({
-        head: snippetConfig({ flushDelay: 50, appVersion: '2.3.0' }),
-        dataset: { key: ingest.publicKey, endpoint: ingest.url, feature: 'exp-feature', experiments: '{"cta-colour":"green","layout":"b"}' },
-      }),
-    });
-    context = await browser.newContext({ locale: 'en-GB' });
-    const { page } = await openPage(context, `${site.origin}/experiments`);
+    const { site, ingest, browser } = suite;
+    suite.embed('/experiments', { feature: 'exp-feature', experiments: '{"cta-colour":"green","layout":"b"}' }, { config: { flushDelay: 50, appVersion: '2.3.0' } });
+    const { page } = await suite.open('/experiments', { locale: 'en-GB' });
     await widgetReady(page);
     await page.reload();
     await widgetReady(page);

@@ -1,8 +1,6 @@
-import type { Browser, BrowserContext } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
-import { describeInChromium, launchChromium, openPage } from './support/browser.js';
-import { startIngest, type RunningIngest } from './support/ingest.js';
-import { hostPage, startStaticServer, type StaticServer } from './support/static-server.js';
+import { expect, test } from 'vitest';
+import { describeInChromium } from './support/browser.js';
+import { widgetSuite } from './support/suite.js';
 import { widgetReady } from './support/widget-page.js';
 
 /** Everything a careless or hostile host page does to third-party UI. */
@@ -15,37 +13,12 @@ button, input, textarea, dialog { z-index: 2147483647 !important; color: red !im
 </style>`;
 
 describeInChromium('hostile host pages and a strict CSP', () => {
-  let site: StaticServer;
-  let ingest: RunningIngest;
-  let browser: Browser;
-  let context: BrowserContext;
-
-  beforeAll(async () => {
-    site = await startStaticServer();
-    ingest = await startIngest(site.origin);
-    browser = await launchChromium();
-  });
-  afterEach(async () => {
-    await context?.close();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await ingest?.close();
-    await site?.close();
-  });
-
-  const storedFor = async (feature: string) => (await ingest.stored('feedback')).filter((row) => row.feature == feature);
+  const suite = widgetSuite();
+  const { storedFor } = suite;
 
   test('aggressive global CSS and a huge z-index overlay: the widget looks and works the same', async () => {
-    site.pages.set('/hostile', {
-      body: hostPage({
-        head: HOSTILE_CSS,
-        dataset: { key: ingest.publicKey, endpoint: ingest.url, feature: 'hostile' },
-        body: '<div class="overlay"></div><p id="host-content">Host content</p>',
-      }),
-    });
-    context = await browser.newContext();
-    const { page, problems } = await openPage(context, `${site.origin}/hostile`);
+    suite.embed('/hostile', { feature: 'hostile' }, { head: HOSTILE_CSS, body: '<div class="overlay"></div><p id="host-content">Host content</p>' });
+    const { page, problems } = await suite.open('/hostile');
     await widgetReady(page);
     const button = page.getByRole('button', { name: 'Feedback' });
     await button.click(); // fails if the overlay were on top of it
@@ -66,21 +39,21 @@ describeInChromium('hostile host pages and a strict CSP', () => {
   });
 
   test("a host modal dialog (showModal) is open: the panel opens above it and can be used", async () => {
-    site.pages.set('/modal', {
-      body: hostPage({
-        dataset: { key: ingest.publicKey, endpoint: ingest.url, feature: 'under-modal' },
+    suite.embed(
+      '/modal',
+      { feature: 'under-modal' },
+      {
         body: `<dialog id="host-modal"><p>Host modal</p><button type="button" data-feedloop-feature="modal-feature">Rate this dialog</button></dialog>
 <script src="/modal.js"></script>`,
-      }),
-    });
-    site.handlers.push((request, response) => {
+      },
+    );
+    suite.site.handlers.push((request, response) => {
       if (request.url != '/modal.js') return false;
       response.writeHead(200, { 'content-type': 'text/javascript' });
       response.end("document.getElementById('host-modal').showModal();");
       return true;
     });
-    context = await browser.newContext();
-    const { page } = await openPage(context, `${site.origin}/modal`);
+    const { page } = await suite.open('/modal');
     await widgetReady(page);
     await page.getByRole('button', { name: 'Rate this dialog' }).click();
     const panel = page.getByRole('dialog', { name: 'Share your feedback' });
@@ -95,15 +68,13 @@ describeInChromium('hostile host pages and a strict CSP', () => {
   });
 
   test("strict CSP (script-src 'self'; style-src 'self'): no violation, lazy chunks and locale load, feedback sent", async () => {
+    const { site, ingest } = suite;
     const csp = `default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self' ${ingest.url}; object-src 'none'; base-uri 'none'`;
-    site.pages.set('/csp', {
-      headers: { 'content-security-policy': csp },
-      body: hostPage({ dataset: { key: ingest.publicKey, endpoint: ingest.url, feature: 'csp', locale: 'de', theme: '{"accent":"#0a7d3b"}' } }),
-    });
-    context = await browser.newContext();
+    suite.embed('/csp', { feature: 'csp', locale: 'de', theme: '{"accent":"#0a7d3b"}' }, { headers: { 'content-security-policy': csp } });
     const origins = new Set<string>();
-    context.on('request', (request) => origins.add(new URL(request.url()).origin));
-    const { page, problems } = await openPage(context, `${site.origin}/csp`);
+    const { page, problems } = await suite.open('/csp', {}, async (context) =>
+      context.on('request', (request) => origins.add(new URL(request.url()).origin)),
+    );
     await widgetReady(page);
     await page.getByRole('button', { name: 'Feedback' }).click();
     await page.getByRole('dialog', { name: 'Ihr Feedback' }).waitFor();
@@ -118,17 +89,14 @@ describeInChromium('hostile host pages and a strict CSP', () => {
   });
 
   test('without constructable stylesheets, a <style> with the configured nonce is used (nonce-based CSP)', async () => {
-    const csp = `default-src 'self'; script-src 'self'; style-src 'nonce-n0nce'; connect-src 'self' ${ingest.url}`;
-    site.pages.set('/nonce', {
-      headers: { 'content-security-policy': csp },
-      body: hostPage({ dataset: { key: ingest.publicKey, endpoint: ingest.url, feature: 'nonce', nonce: 'n0nce' } }),
-    });
-    context = await browser.newContext();
-    await context.addInitScript(() => {
-      // An engine without constructable stylesheets.
-      (CSSStyleSheet.prototype as { replaceSync?: unknown }).replaceSync = undefined;
-    });
-    const { page, problems } = await openPage(context, `${site.origin}/nonce`);
+    const csp = `default-src 'self'; script-src 'self'; style-src 'nonce-n0nce'; connect-src 'self' ${suite.ingest.url}`;
+    suite.embed('/nonce', { feature: 'nonce', nonce: 'n0nce' }, { headers: { 'content-security-policy': csp } });
+    const { page, problems } = await suite.open('/nonce', {}, (context) =>
+      context.addInitScript(() => {
+        // An engine without constructable stylesheets.
+        (CSSStyleSheet.prototype as { replaceSync?: unknown }).replaceSync = undefined;
+      }),
+    );
     await widgetReady(page);
     await page.getByRole('button', { name: 'Feedback' }).click();
     const send = page.getByRole('button', { name: 'Send' });

@@ -1,15 +1,12 @@
-import { createRequire } from 'node:module';
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
-import { describeInChromium, launchChromium, openPage } from './support/browser.js';
-import { startIngest, type RunningIngest } from './support/ingest.js';
-import { hostPage, startStaticServer, type StaticServer } from './support/static-server.js';
-import { pending, recorded, snippetConfig, widgetReady } from './support/widget-page.js';
+import type { Page } from 'playwright-core';
+import { beforeAll, expect, test } from 'vitest';
+import { describeInChromium, openPage } from './support/browser.js';
+import { widgetSuite } from './support/suite.js';
+import { axeViolations, pending, recorded, widgetReady } from './support/widget-page.js';
 
 const SCREENSHOTS = fileURLToPath(new URL('../screenshots/', import.meta.url));
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
 /** The focused element, looking into shadow roots, described for assertions. */
 const focused = (page: Page) =>
@@ -20,36 +17,19 @@ const focused = (page: Page) =>
   });
 
 describeInChromium('what the end user sees', () => {
-  let site: StaticServer;
-  let ingest: RunningIngest;
-  let browser: Browser;
-  let context: BrowserContext;
+  const suite = widgetSuite();
+  const { storedFor } = suite;
 
-  beforeAll(async () => {
-    site = await startStaticServer();
-    ingest = await startIngest(site.origin);
-    browser = await launchChromium();
+  beforeAll(() => {
     mkdirSync(SCREENSHOTS, { recursive: true });
-  });
-  afterEach(async () => {
-    await context?.close();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await ingest?.close();
-    await site?.close();
   });
 
   const page = (path: string, dataset: Record<string, string> = {}, body = '', config: Record<string, unknown> = { flushDelay: 50 }) =>
-    site.pages.set(path, {
-      body: hostPage({ head: snippetConfig(config), dataset: { key: ingest.publicKey, endpoint: ingest.url, ...dataset }, body }),
-    });
-  const storedFor = async (feature: string) => (await ingest.stored('feedback')).filter((row) => row.feature == feature);
+    suite.embed(path, dataset, { config, body });
 
   test('keyboard only: open, rate with arrow keys, comment, send; Escape closes and focus returns', async () => {
     page('/keyboard', { feature: 'keyboard' });
-    context = await browser.newContext();
-    const { page: p, problems } = await openPage(context, `${site.origin}/keyboard`);
+    const { page: p, problems } = await suite.open('/keyboard');
     await widgetReady(p);
 
     await p.keyboard.press('Tab');
@@ -90,8 +70,7 @@ describeInChromium('what the end user sees', () => {
 
   test('data-feedloop-feature elements open the panel for their feature; focus returns to them', async () => {
     page('/triggers', { feature: 'general-page', button: 'false' }, '<button id="t" data-feedloop-feature="checkout-trigger">Feedback on checkout</button>');
-    context = await browser.newContext();
-    const { page: p } = await openPage(context, `${site.origin}/triggers`);
+    const { page: p } = await suite.open('/triggers');
     await widgetReady(p);
     expect(await p.getByRole('button', { name: 'Feedback', exact: true }).count()).toBe(0); // no floating button
     await p.getByRole('button', { name: 'Feedback on checkout' }).click();
@@ -112,12 +91,11 @@ describeInChromium('what the end user sees', () => {
       '<nav><button id="help" type="button">Help us improve</button></nav>',
       { flushDelay: 50, trigger: '#help', preload: 'idle' },
     );
-    context = await browser.newContext();
-    const { page: p } = await openPage(context, `${site.origin}/attached`);
+    const { page: p } = await suite.open('/attached');
     await widgetReady(p);
     expect(await p.getByRole('button', { name: 'Feedback', exact: true }).count()).toBe(0);
     // Chunks have content-hashed names (cached for a year by the service).
-    await expect.poll(() => site.requests.some((path) => /^\/widget\/feedloop-panel\.[a-f0-9]{8,}\.js$/.test(path))).toBe(true); // before any click
+    await expect.poll(() => suite.site.requests.some((path) => /^\/widget\/feedloop-panel\.[a-f0-9]{8,}\.js$/.test(path))).toBe(true); // before any click
     await p.getByRole('button', { name: 'Help us improve' }).click();
     const dialog = p.getByRole('dialog', { name: 'Share your feedback' });
     await dialog.waitFor();
@@ -132,8 +110,7 @@ describeInChromium('what the end user sees', () => {
       feature: 'fallback',
       routes: JSON.stringify({ '/app/home': 'spa-home', '/app/checkout*': 'spa-checkout' }),
     });
-    context = await browser.newContext();
-    const { page: p } = await openPage(context, `${site.origin}/app/home`);
+    const { page: p } = await suite.open('/app/home');
     await widgetReady(p);
     const submit = async (comment: string) => {
       await p.evaluate(() => (window as any).feedloop.open());
@@ -150,14 +127,13 @@ describeInChromium('what the end user sees', () => {
     await submit('home again');
     await p.evaluate(() => history.pushState({}, '', '/app/unknown'));
     await submit('unmapped');
-    const byComment = Object.fromEntries((await ingest.stored('feedback')).map((row) => [row.comment, row.feature]));
+    const byComment = Object.fromEntries((await suite.ingest.stored('feedback')).map((row) => [row.comment, row.feature]));
     expect(byComment).toMatchObject({ 'on home': 'spa-home', 'on checkout': 'spa-checkout', 'home again': 'spa-home', unmapped: 'fallback' });
   });
 
   test('rating scales per feature: stars, emoji and NPS; a blank form asks for content', async () => {
     page('/scales', { feature: 'stars-feature', scales: JSON.stringify({ 'stars-feature': 'stars', 'emoji-feature': 'emoji', 'nps-feature': 'nps' }) });
-    context = await browser.newContext();
-    const { page: p } = await openPage(context, `${site.origin}/scales`);
+    const { page: p } = await suite.open('/scales');
     await widgetReady(p);
     await p.getByRole('button', { name: 'Feedback' }).click();
     await p.getByRole('button', { name: 'Send' }).click();
@@ -176,7 +152,7 @@ describeInChromium('what the end user sees', () => {
       await p.getByText('Thank you! Your feedback was sent.').waitFor();
       await p.keyboard.press('Escape');
     }
-    const rows = await ingest.stored('feedback');
+    const rows = await suite.ingest.stored('feedback');
     const byFeature = Object.fromEntries(rows.map((row) => [row.feature, `${row.rating_scale}:${row.rating_value}`]));
     expect(byFeature).toMatchObject({ 'stars-feature': 'stars:4', 'emoji-feature': 'emoji:4', 'nps-feature': 'nps:9' });
   });
@@ -185,20 +161,19 @@ describeInChromium('what the end user sees', () => {
     page('/rtl', { feature: 'rtl', locale: 'ar' });
     page('/dark', { feature: 'dark', mode: 'dark', scale: 'stars' });
     page('/light', { feature: 'light' });
-    context = await browser.newContext({ viewport: { width: 640, height: 720 }, deviceScaleFactor: 1 });
-    const { page: p } = await openPage(context, `${site.origin}/rtl`);
+    const { page: p, context } = await suite.open('/rtl', { viewport: { width: 640, height: 720 }, deviceScaleFactor: 1 });
     await widgetReady(p);
     await p.getByRole('button', { name: 'ملاحظات' }).click();
     const dialog = p.getByRole('dialog', { name: 'شاركنا رأيك' });
     await dialog.waitFor();
     expect(await dialog.getAttribute('dir')).toBe('rtl');
-    expect(site.requests).toContainEqual(expect.stringMatching(/^\/widget\/feedloop-locale-ar\.[a-f0-9]{8,}\.js$/));
+    expect(suite.site.requests).toContainEqual(expect.stringMatching(/^\/widget\/feedloop-locale-ar\.[a-f0-9]{8,}\.js$/));
     const box = (await dialog.boundingBox())!;
     expect(box.x).toBeLessThan(640 / 2); // mirrored to the left side
     await p.screenshot({ path: `${SCREENSHOTS}panel-rtl.png` });
 
     for (const mode of ['light', 'dark']) {
-      const { page: q } = await openPage(context, `${site.origin}/${mode}`);
+      const { page: q } = await openPage(context, `${suite.site.origin}/${mode}`);
       await widgetReady(q);
       await q.getByRole('button', { name: 'Feedback' }).click();
       await q.getByRole('dialog').waitFor();
@@ -207,22 +182,16 @@ describeInChromium('what the end user sees', () => {
       await q.getByLabel('Comment').fill('Checkout was quick, but the coupon field is hard to find.');
       await q.screenshot({ path: `${SCREENSHOTS}panel-${mode}.png` });
     }
-    expect(site.requests.filter((path) => path.startsWith('/widget/feedloop-locale-'))).toEqual([
+    expect(suite.site.requests.filter((path) => path.startsWith('/widget/feedloop-locale-'))).toEqual([
       expect.stringMatching(/^\/widget\/feedloop-locale-ar\.[a-f0-9]{8,}\.js$/),
     ]);
   });
 
   test('axe-core finds no accessibility violations in the open panel', async () => {
     page('/axe', { feature: 'axe' }, '<main><h1>Host</h1></main>');
-    context = await browser.newContext();
-    const { page: p } = await openPage(context, `${site.origin}/axe`);
+    const { page: p } = await suite.open('/axe');
     await widgetReady(p);
-    await p.addScriptTag({ path: AXE });
-    const audit = () =>
-      p.evaluate(async () => {
-        const result = await (window as any).axe.run(document, { resultTypes: ['violations'] });
-        return result.violations.map((v: any) => `${v.id}: ${v.nodes.map((n: any) => n.target.join(' ')).join(', ')}`);
-      });
+    const audit = () => axeViolations(p);
     expect(await audit()).toEqual([]); // the button alone
     await p.getByRole('button', { name: 'Feedback' }).click();
     await p.getByRole('dialog').waitFor();
@@ -236,8 +205,7 @@ describeInChromium('what the end user sees', () => {
 
   test('reduced motion is respected: the panel appears without animation', async () => {
     page('/motion', { feature: 'motion' });
-    context = await browser.newContext({ reducedMotion: 'reduce' });
-    const { page: p } = await openPage(context, `${site.origin}/motion`);
+    const { page: p } = await suite.open('/motion', { reducedMotion: 'reduce' });
     await widgetReady(p);
     await p.getByRole('button', { name: 'Feedback' }).click();
     const dialog = p.getByRole('dialog');

@@ -1,22 +1,15 @@
-import { createRequire } from 'node:module';
 import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import { listen, startTestApp, type TestApp } from '../../../apps/ingest/test/support/app.js';
+import type { Page } from 'playwright-core';
+import { beforeAll, expect, test } from 'vitest';
 import { send } from '../../../apps/ingest/test/support/query.js';
 import { computeUserHash } from '../../../apps/ingest/src/services/updates/identity.js';
-import { describeInChromium, launchChromium, openPage } from './support/browser.js';
-import { startIngest, type RunningIngest } from './support/ingest.js';
-import { hostPage, startStaticServer, type StaticServer } from './support/static-server.js';
-import { giveFeedback, recorded, widgetReady } from './support/widget-page.js';
+import { describeInChromium, openPage } from './support/browser.js';
+import { demoSuite, npmPage, widgetSuite } from './support/suite.js';
+import { axeViolations, giveFeedback, recorded, widgetReady } from './support/widget-page.js';
 
 const SCREENSHOTS = fileURLToPath(new URL('../screenshots/', import.meta.url));
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const XSS = '<img src=x onerror=alert(1)>';
-const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
-const PREACT = `${dirname(createRequire(import.meta.url).resolve('preact/package.json'))}/`;
 
 /** Triage through the real API, as the dashboard does: PATCH with the project's secret key. */
 async function triage(base: string, secretKey: string, id: string, changes: object): Promise<void> {
@@ -52,25 +45,17 @@ const returningSubmitter = (anonymousId: string) => {
 };
 
 describeInChromium('the submitter hears back, on the demo page', () => {
-  let t: TestApp;
-  let base: string;
-  let browser: Browser;
+  const suite = demoSuite();
 
-  beforeAll(async () => {
-    t = await startTestApp({}, { demo: true });
-    base = await listen(t);
-    browser = await launchChromium();
+  beforeAll(() => {
     mkdirSync(SCREENSHOTS, { recursive: true });
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
   });
 
   test("see the submitter's update appear in the widget on the demo page", async () => {
-    const context = await browser.newContext({ viewport: { width: 900, height: 640 }, deviceScaleFactor: 1 });
-    await context.addInitScript(listenForUpdates);
-    const { page, problems } = await openPage(context, `${base}/demo/`);
+    const { t, base } = suite;
+    const { page, problems } = await suite.open(`${base}/demo/`, { viewport: { width: 900, height: 640 }, deviceScaleFactor: 1 }, (context) =>
+      context.addInitScript(listenForUpdates),
+    );
     const dialogs: string[] = [];
     page.on('dialog', (dialog) => void (dialogs.push(dialog.message()), dialog.dismiss()));
     const paths: string[] = [];
@@ -123,27 +108,14 @@ describeInChromium('the submitter hears back, on the demo page', () => {
     expect(await noticeIn(page).count()).toBe(0);
     expect(dialogs).toEqual([]);
     expect(problems).toEqual([]); // no CSP violation, no console error under the demo's strict CSP
-    await context.close();
   });
 });
 
 describeInChromium('the submitter hears back: signed-in users, locales, keyboard, opting out', () => {
-  let site: StaticServer;
-  let ingest: RunningIngest;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    site = await startStaticServer();
-    ingest = await startIngest(site.origin);
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await ingest?.close();
-    await site?.close();
-  });
+  const suite = widgetSuite();
 
   test('a signed-in user vouched for by userHash sees items from other browsers too, in German; Tab reaches Close, Escape closes', async () => {
+    const { site, ingest } = suite;
     const { app } = ingest.testApp;
     const event = (fields: object) => ({ type: 'feedback', id: crypto.randomUUID(), timestamp: new Date().toISOString(), ...fields });
     const here = event({ anonymousId: 'anon-de', feature: 'checkout', rating: { scale: 'thumbs', value: 0 }, comment: 'Der Checkout ist langsam' });
@@ -156,12 +128,10 @@ describeInChromium('the submitter hears back: signed-in users, locales, keyboard
 
     const hash = computeUserHash(ingest.secretKey, 'user-42');
     const snippet = `<script>window.feedloop = { q: [['identify', ['user-42', '${hash}']]] };</script>`;
-    site.pages.set('/de', {
-      body: hostPage({ head: snippet, dataset: { key: ingest.publicKey, endpoint: ingest.url, locale: 'de', feature: 'checkout' }, body: '<main><h1>Host</h1></main>' }),
-    });
-    site.pages.set('/off', { body: hostPage({ head: snippet, dataset: { key: ingest.publicKey, endpoint: ingest.url, feature: 'checkout', updates: 'false' } }) });
+    suite.embed('/de', { locale: 'de', feature: 'checkout' }, { head: snippet, body: '<main><h1>Host</h1></main>' });
+    suite.embed('/off', { feature: 'checkout', updates: 'false' }, { head: snippet });
 
-    const context = await browser.newContext({ reducedMotion: 'reduce' });
+    const context = await suite.newContext({ reducedMotion: 'reduce' });
     await context.addInitScript(returningSubmitter, 'anon-de');
 
     // Opted out with data-updates="false": no request at all.
@@ -183,12 +153,7 @@ describeInChromium('the submitter hears back: signed-in users, locales, keyboard
       .toEqual([`${ingest.url}/v1/updates?key=${ingest.publicKey}`, `${ingest.url}/v1/updates/seen?key=${ingest.publicKey}`]);
     expect(await notice.evaluate((element) => element.getAnimations().length)).toBe(0); // reduced motion
 
-    await page.addScriptTag({ path: AXE });
-    const violations = await page.evaluate(async () => {
-      const result = await (window as any).axe.run(document, { resultTypes: ['violations'] });
-      return result.violations.map((v: any) => `${v.id}: ${v.nodes.map((n: any) => n.target.join(' ')).join(', ')}`);
-    });
-    expect(violations).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
 
     await page.keyboard.press('Tab'); // the floating button
     await page.keyboard.press('Tab'); // the notice's close button
@@ -197,48 +162,28 @@ describeInChromium('the submitter hears back: signed-in users, locales, keyboard
     await page.keyboard.press('Escape');
     expect(await notice.count()).toBe(0);
     expect(problems).toEqual([]);
-    await context.close();
   });
 });
 
 describeInChromium('the submitter hears back: npm packages (mountWidget on createClient)', () => {
-  let site: StaticServer;
-  let ingest: RunningIngest;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    site = await startStaticServer();
-    site.mounts.set('/npm/widget/', here('../lib/'));
-    site.mounts.set('/npm/sdk/', here('../../sdk/dist/'));
-    site.mounts.set('/npm/protocol/', here('../../protocol/dist/'));
-    site.mounts.set('/npm/preact/', PREACT);
-    ingest = await startIngest(site.origin);
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await ingest?.close();
-    await site?.close();
-  });
+  const suite = widgetSuite({ npm: true });
 
   test('the notice is imported lazily, in French, and widget.on("update") hears of it', async () => {
+    const { site, ingest } = suite;
     const item = { type: 'feedback', id: crypto.randomUUID(), timestamp: new Date().toISOString(), anonymousId: 'anon-npm', feature: 'export', comment: 'CSV please' };
     await send(ingest.testApp.app, ingest.publicKey, [item]);
     await triage(ingest.url, ingest.secretKey, item.id, { status: 'planned', publicReply: 'Pour mai' });
-    const imports = { '@feedloop/sdk': '/npm/sdk/index.js', '@feedloop/protocol/limits': '/npm/protocol/limits.js', preact: '/npm/preact/dist/preact.module.js' };
-    const page = (updates: boolean) => `<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>npm</title>
-<script type="importmap">${JSON.stringify({ imports })}</script>
-<script type="module">
-import { createClient } from '@feedloop/sdk';
-import { mountWidget } from '/npm/widget/index.js';
-const client = createClient({ key: ${JSON.stringify(ingest.publicKey)}, endpoint: ${JSON.stringify(ingest.url)} });
+    const page = (updates: boolean) =>
+      npmPage({
+        lang: 'fr',
+        script: `const client = createClient({ key: ${JSON.stringify(ingest.publicKey)}, endpoint: ${JSON.stringify(ingest.url)} });
 window.updates = [];
 window.widget = mountWidget(client, { locale: 'fr', position: 'top-left', updates: ${updates} });
-window.widget.on('update', (update) => window.updates.push(update));
-</script></head><body><main><h1>App</h1></main></body></html>`;
+window.widget.on('update', (update) => window.updates.push(update));`,
+      });
     site.pages.set('/off', { body: page(false) });
     site.pages.set('/on', { body: page(true) });
-    const context = await browser.newContext();
+    const context = await suite.newContext();
     await context.addInitScript(returningSubmitter, 'anon-npm');
 
     // updates: false: nothing asked, even once the browser has been idle (the widget asks in an
@@ -258,6 +203,5 @@ window.widget.on('update', (update) => window.updates.push(update));
     expect(box.x).toBeLessThan(200);
     await expect.poll(() => on.evaluate(() => (window as any).updates.map((update: any) => update.id))).toEqual([item.id]);
     expect(problems).toEqual([]);
-    await context.close();
   });
 });

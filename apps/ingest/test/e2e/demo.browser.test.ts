@@ -1,28 +1,16 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { describeInChromium, launchChromium, openPage } from '../../../../packages/widget/test/support/browser.js';
-import { getFeatures, listen, startTestApp, type TestApp } from '../support/app.js';
+import { expect, it } from 'vitest';
+import { describeInChromium } from '../../../../packages/widget/test/support/browser.js';
+import { demoSuite } from '../../../../packages/widget/test/support/suite.js';
+import { getFeatures } from '../support/app.js';
 
 // The whole product in one path: the demo page embeds the script-tag widget, a user gives
 // feedback, the service stores it, and the analyst's API counts it.
 describeInChromium('demo page, end to end', () => {
-  let t: TestApp;
-  let base: string;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    t = await startTestApp({}, { demo: true });
-    base = await listen(t);
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
+  const suite = demoSuite();
 
   it('feedback given on the demo page is counted by GET /v1/features', async () => {
-    const context = await browser.newContext();
-    const { page, problems } = await openPage(context, `${base}/demo/`);
+    const { t, base } = suite;
+    const { page, problems } = await suite.open(`${base}/demo/`);
     const variant = await page.locator('#variant').textContent();
 
     await page.getByRole('button', { name: /feedback/i }).first().click();
@@ -43,6 +31,5 @@ describeInChromium('demo page, end to end', () => {
     const exposures = await t.database.db.selectFrom('exposures').selectAll().execute();
     expect(exposures).toEqual([expect.objectContaining({ experiment: 'checkout-button', variant })]);
     expect(problems).toEqual([]);
-    await context.close();
   });
 });

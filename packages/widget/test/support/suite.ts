@@ -21,12 +21,14 @@ export interface OpenedPage {
   context: BrowserContext;
 }
 
+type Prepare = (context: BrowserContext) => Promise<unknown>;
+
 export interface BrowserFixtures {
   browser: Browser;
   /** A new context, closed after the test. */
   newContext(options?: BrowserContextOptions): Promise<BrowserContext>;
-  /** `url` in a new context (closed after the test). */
-  open(url: string, options?: BrowserContextOptions): Promise<OpenedPage>;
+  /** `url` in a new context (closed after the test); `prepare` sets the context up first (init scripts, routes…). */
+  open(url: string, options?: BrowserContextOptions, prepare?: Prepare): Promise<OpenedPage>;
 }
 
 /** Chromium for the suite, and the contexts of each test closed after it. */
@@ -37,8 +39,9 @@ function useBrowser(fixtures: BrowserFixtures, start: () => Promise<void>, stop:
     contexts.push(context);
     return context;
   };
-  fixtures.open = async (url, options) => {
+  fixtures.open = async (url, options, prepare) => {
     const context = await fixtures.newContext(options);
+    await prepare?.(context);
     return { ...(await openPage(context, url)), context };
   };
   beforeAll(async () => {
@@ -59,13 +62,18 @@ export interface WidgetFixtures extends BrowserFixtures {
   site: StaticServer;
   /** The real service, with a project whose allowed origin is the site. */
   ingest: RunningIngest;
-  /** A page of the site in a new context. */
-  open(path: string, options?: BrowserContextOptions): Promise<OpenedPage>;
+  /** A page of the site (`path`) in a new context. */
+  open(path: string, options?: BrowserContextOptions, prepare?: Prepare): Promise<OpenedPage>;
   /**
    * Serves at `path` a host page embedding the script-tag widget with the project's key and the
-   * service as endpoint (`dataset` adds or overrides attributes); `config` becomes `feedloop.config`.
+   * service as endpoint (`dataset` adds or overrides attributes); `config` becomes `feedloop.config`,
+   * `headers` are the page's response headers.
    */
-  embed(path: string, dataset?: Record<string, string>, page?: { config?: Record<string, unknown>; head?: string; body?: string }): void;
+  embed(
+    path: string,
+    dataset?: Record<string, string>,
+    page?: { config?: Record<string, unknown>; head?: string; body?: string; headers?: Record<string, string> },
+  ): void;
   /** Feedback rows stored for a feature. */
   storedFor(feature: string): Promise<Record<string, unknown>[]>;
 }
@@ -86,9 +94,10 @@ export function widgetSuite({ npm = false }: { npm?: boolean } = {}): WidgetFixt
     },
   );
   const openUrl = fixtures.open;
-  fixtures.open = (path, options) => openUrl(`${fixtures.site.origin}${path}`, options);
-  fixtures.embed = (path, dataset = {}, { config, head = '', body } = {}) =>
+  fixtures.open = (path, options, prepare) => openUrl(`${fixtures.site.origin}${path}`, options, prepare);
+  fixtures.embed = (path, dataset = {}, { config, head = '', body, headers } = {}) =>
     void fixtures.site.pages.set(path, {
+      headers,
       body: hostPage({
         head: (config ? snippetConfig(config) : '') + head,
         dataset: { key: fixtures.ingest.publicKey, endpoint: fixtures.ingest.url, ...dataset },

@@ -1,4 +1,5 @@
 /** Helpers to drive the script-tag widget on a page. */
+import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 
 /** An inline snippet that sets `feedloop.config` before the script tag loads. */
@@ -27,4 +28,15 @@ export async function giveFeedback(page: Page, comment = 'Nice'): Promise<void> 
   await page.getByRole('radio', { name: 'Good', exact: true }).check();
   await page.getByLabel('Comment').fill(comment);
   await page.getByRole('button', { name: 'Send' }).click();
+}
+
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+/** axe-core's audit of the whole page (shadow roots included): each violation with its targets. */
+export async function axeViolations(page: Page): Promise<string[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE });
+  return page.evaluate(async () => {
+    const result = await (window as any).axe.run(document, { resultTypes: ['violations'] });
+    return result.violations.map((v: any) => `${v.id}: ${v.nodes.map((n: any) => n.target.join(' ')).join(', ')}`);
+  });
 }
