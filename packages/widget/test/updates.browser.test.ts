@@ -173,15 +173,16 @@ describeInChromium('the submitter hears back: npm packages (mountWidget on creat
     const item = { type: 'feedback', id: crypto.randomUUID(), timestamp: new Date().toISOString(), anonymousId: 'anon-npm', feature: 'export', comment: 'CSV please' };
     await send(ingest.testApp.app, ingest.publicKey, [item]);
     await triage(ingest.url, ingest.secretKey, item.id, { status: 'planned', publicReply: 'Pour mai' });
-    const page = (updates: boolean) =>
+    const page = (updates: boolean, destroyAtOnce = false) =>
       npmPage({
         lang: 'fr',
         script: `const client = createClient({ key: ${JSON.stringify(ingest.publicKey)}, endpoint: ${JSON.stringify(ingest.url)} });
 window.updates = [];
 window.widget = mountWidget(client, { locale: 'fr', position: 'top-left', updates: ${updates} });
-window.widget.on('update', (update) => window.updates.push(update));`,
+window.widget.on('update', (update) => window.updates.push(update));${destroyAtOnce ? '\nwindow.widget.destroy();' : ''}`,
       });
     site.pages.set('/off', { body: page(false) });
+    site.pages.set('/destroyed', { body: page(true, true) });
     site.pages.set('/on', { body: page(true) });
     const context = await suite.newContext();
     await context.addInitScript(returningSubmitter, 'anon-npm');
@@ -192,6 +193,13 @@ window.widget.on('update', (update) => window.updates.push(update));`,
     await off.waitForFunction(() => (window as any).widget);
     expect(await off.evaluate(() => new Promise((resolve) => requestIdleCallback(() => resolve((window as any).fetched))))).toEqual([]);
     await off.close();
+    // Destroyed before the browser was idle: its scheduled check asks nothing, even a while later.
+    const { page: destroyed } = await openPage(context, `${site.origin}/destroyed`);
+    await destroyed.waitForFunction(() => (window as any).widget);
+    await destroyed.evaluate(() => new Promise((resolve) => requestIdleCallback(resolve)));
+    await destroyed.waitForTimeout(500);
+    expect(await destroyed.evaluate(() => (window as any).fetched)).toEqual([]);
+    await destroyed.close();
 
     const { page: on, problems } = await openPage(context, `${site.origin}/on`);
     const notice = noticeIn(on, 'Votre avis');

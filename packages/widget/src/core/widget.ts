@@ -43,10 +43,13 @@ export function createWidget(client: FeedloopClient, options: WidgetOptions, loa
   client.setFeature(routes ? () => featureForPath(routes, location.pathname) ?? baseFeature : baseFeature);
   const stopTriggers = watchTriggers(options.trigger, (feature, trigger) => void open({ feature, trigger }));
   if (options.preload == 'idle') (window.requestIdleCallback ?? setTimeout)(loadPanel);
+  // A widget destroyed before the browser is idle must not ask for updates afterwards.
+  let destroyed = false;
   if (options.updates != false)
-    (window.requestIdleCallback ?? setTimeout)(
-      () => void checkUpdates({ client, load: () => Promise.all([loaders.notice(), code != 'en' ? loaders.locale(code) : {}]), root, options, code, emit }),
-    );
+    (window.requestIdleCallback ?? setTimeout)(() => {
+      if (!destroyed)
+        void checkUpdates({ client, load: () => Promise.all([loaders.notice(), code != 'en' ? loaders.locale(code) : {}]), root, options, code, emit });
+    });
 
   return {
     open,
@@ -54,6 +57,7 @@ export function createWidget(client: FeedloopClient, options: WidgetOptions, loa
     on: client.on as WidgetListener,
     root,
     destroy() {
+      destroyed = true;
       stopTriggers();
       root.host.remove();
     },
