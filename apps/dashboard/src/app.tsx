@@ -14,7 +14,17 @@ import { ExperimentsPage } from './pages/experiments.js';
 import { ExperimentPage } from './pages/experiment.js';
 import { InboxPage } from './pages/inbox.js';
 import { ReportPage } from './pages/report.js';
+import { WebhooksPage } from './pages/webhooks.js';
 import type { TriagedItem } from './triage.js';
+
+/** The main navigation: the pages reached from the top bar (the others are reached from these). */
+const NAV = [
+  ['overview', 'Features'],
+  ['feedback', 'Feedback'],
+  ['experiments', 'Experiments'],
+  ['report', 'Report'],
+  ['webhooks', 'Webhooks'],
+] as const satisfies readonly (readonly [Route['page'], string])[];
 
 /** What every page gets: the API, the time range, the theme and the live feed. */
 export interface PageProps {
@@ -136,18 +146,11 @@ export function App() {
           Feedloop
         </a>
         <nav aria-label="Main">
-          <a href={href({ page: 'overview' })} aria-current={current === 'overview' ? 'page' : undefined}>
-            Features
-          </a>
-          <a href={href({ page: 'feedback' })} aria-current={current === 'feedback' ? 'page' : undefined}>
-            Feedback
-          </a>
-          <a href={href({ page: 'experiments' })} aria-current={current === 'experiments' ? 'page' : undefined}>
-            Experiments
-          </a>
-          <a href={href({ page: 'report' })} aria-current={current === 'report' ? 'page' : undefined}>
-            Report
-          </a>
+          {NAV.map(([page, label]) => (
+            <a key={page} href={href({ page })} aria-current={current === page ? 'page' : undefined}>
+              {label}
+            </a>
+          ))}
         </nav>
         <RangePicker choice={rangeChoice} range={range} onChange={chooseRange} />
         <span class={`live-status ${liveStatus}`} role="status" data-status={liveStatus}>
@@ -184,6 +187,7 @@ export function App() {
         {route.page === 'experiments' && <ExperimentsPage {...pageProps} />}
         {route.page === 'experiment' && <ExperimentPage key={route.experiment} {...pageProps} experiment={route.experiment} />}
         {route.page === 'report' && <ReportPage {...pageProps} />}
+        {route.page === 'webhooks' && <WebhooksPage {...pageProps} />}
       </main>
     </div>
   );

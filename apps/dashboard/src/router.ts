@@ -8,7 +8,8 @@ export type Route =
   | { page: 'feedback' }
   | { page: 'experiments' }
   | { page: 'experiment'; experiment: string }
-  | { page: 'report' };
+  | { page: 'report' }
+  | { page: 'webhooks' };
 
 export function parseRoute(hash: string): Route {
   const path = hash.replace(/^#/, '').split('?')[0] ?? '';
@@ -18,6 +19,7 @@ export function parseRoute(hash: string): Route {
   if (parts[0] === 'experiments') return { page: 'experiments' };
   if (parts[0] === 'feedback') return { page: 'feedback' };
   if (parts[0] === 'report') return { page: 'report' };
+  if (parts[0] === 'webhooks') return { page: 'webhooks' };
   return { page: 'overview' };
 }
 
@@ -33,6 +35,8 @@ export function href(route: Route): string {
       return '#/feedback';
     case 'report':
       return '#/report';
+    case 'webhooks':
+      return '#/webhooks';
     default:
       return '#/';
   }

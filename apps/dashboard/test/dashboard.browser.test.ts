@@ -1,66 +1,19 @@
-import { mkdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
-import { describeInChromium, launchChromium, openPage } from '../../../packages/widget/test/support/browser.js';
-import { feedbackEvent, listen, postEvents, startTestApp, type TestApp } from '../../ingest/test/support/app.js';
-import { MAX_AGE_HOURS, XSS_PAYLOADS, seed } from './support/seed.js';
-
-const SCREENSHOTS = fileURLToPath(new URL('../../../docs/screenshots/', import.meta.url));
-// Injected through the DevTools protocol: the page's CSP (rightly) refuses inline scripts.
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+import type { Page } from 'playwright-core';
+import { expect, it } from 'vitest';
+import { describeInChromium } from '../../../packages/widget/test/support/browser.js';
+import { feedbackEvent, postEvents } from '../../ingest/test/support/app.js';
+import { NOTHING_INJECTED, SCREENSHOTS, audit, injected, useDashboard } from './support/dashboard.js';
+import { XSS_PAYLOADS, seed } from './support/seed.js';
 
 describeInChromium('the dashboard', () => {
-  let t: TestApp;
-  let base: string;
-  let browser: Browser;
-  let context: BrowserContext;
-  let keys: { publicKey: string; secretKey: string };
-
-  beforeAll(async () => {
-    t = await startTestApp({ FEEDLOOP_EVENT_MAX_AGE_HOURS: MAX_AGE_HOURS });
-    base = await listen(t);
-    keys = await t.project('Dashboard test');
-    await seed(t.app, keys.publicKey, keys.secretKey);
-    browser = await launchChromium();
-    mkdirSync(SCREENSHOTS, { recursive: true });
-  });
-  afterEach(async () => {
-    await context?.close();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
-
-  /** A new browser context signed in on the overview; records every request's origin. */
-  async function signedIn(path = '', options: { colorScheme?: 'light' | 'dark' } = {}) {
-    context = await browser.newContext({ viewport: { width: 1440, height: 900 }, colorScheme: options.colorScheme ?? 'light' });
-    const origins = new Set<string>();
-    context.on('request', (request) => origins.add(new URL(request.url()).origin));
-    const { page, problems } = await openPage(context, `${base}/dashboard/${path}`);
-    await page.getByLabel('Secret key').fill(keys.secretKey);
-    await page.getByLabel(/Your name/).fill('Ada Tester');
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.locator('main h1').first().waitFor();
-    return { page, problems, origins };
-  }
+  const d = useDashboard('Dashboard test', (app, keys) => seed(app, keys.publicKey, keys.secretKey));
+  const { signedIn } = d;
 
   const featureRow = (page: Page, name: string) => page.getByRole('row').filter({ has: page.getByRole('link', { name, exact: true }) });
   const featureNames = (page: Page) => page.locator('table.features tbody th a').allTextContents();
 
-  async function audit(page: Page) {
-    await page.evaluate(AXE_SOURCE);
-    const result = await page.evaluate(async () => {
-      const axe = (window as unknown as { axe: { run(o?: unknown): Promise<{ violations: { id: string; help: string; nodes: { target: unknown }[] }[] }> } }).axe;
-      return axe.run({ resultTypes: ['violations'] });
-    });
-    return result.violations.map((v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => JSON.stringify(n.target)).join(' ')}`);
-  }
-
   it('is served with a strict Content-Security-Policy; its files beside it', async () => {
-    const page = await fetch(`${base}/dashboard/`);
+    const page = await fetch(`${d.base}/dashboard/`);
     expect(page.status).toBe(200);
     expect(page.headers.get('content-security-policy')).toBe(
       "default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
@@ -71,29 +24,28 @@ describeInChromium('the dashboard', () => {
       ['uplot.css', 'text/css'],
       ['dashboard.css', 'text/css'],
     ] as const) {
-      const response = await fetch(`${base}/dashboard/${file}`);
+      const response = await fetch(`${d.base}/dashboard/${file}`);
       expect(response.status, file).toBe(200);
       expect(response.headers.get('content-type')).toContain(type);
     }
-    expect((await fetch(`${base}/dashboard`, { redirect: 'manual' })).headers.get('location')).toBe('/dashboard/');
-    expect((await fetch(`${base}/dashboard/index.html`)).status).toBe(404);
+    expect((await fetch(`${d.base}/dashboard`, { redirect: 'manual' })).headers.get('location')).toBe('/dashboard/');
+    expect((await fetch(`${d.base}/dashboard/index.html`)).status).toBe(404);
   });
 
   it('sign in: refuses a public or unknown key, keeps the secret key in sessionStorage only', async () => {
-    context = await browser.newContext();
-    const { page, problems } = await openPage(context, `${base}/dashboard/`);
+    const { page, problems } = await d.open();
     const input = page.getByLabel('Secret key');
-    await input.fill(keys.publicKey);
+    await input.fill(d.keys.publicKey);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByText('This is a public key').waitFor();
     await input.fill('sk_thisKeyDoesNotExist0123456789');
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByText('This key was not accepted').waitFor();
-    await input.fill(keys.secretKey);
+    await input.fill(d.keys.secretKey);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { level: 1, name: 'Features' }).waitFor();
-    expect(page.url()).not.toContain(keys.secretKey);
-    expect(await page.evaluate(() => Object.values(sessionStorage))).toEqual([keys.secretKey]);
+    expect(page.url()).not.toContain(d.keys.secretKey);
+    expect(await page.evaluate(() => Object.values(sessionStorage))).toEqual([d.keys.secretKey]);
     expect(await page.evaluate(() => JSON.stringify(localStorage))).not.toContain('sk_');
     // The browser console saw 401s from the unknown key; nothing else.
     expect(problems.filter((p) => !p.includes('401'))).toEqual([]);
@@ -106,7 +58,7 @@ describeInChromium('the dashboard', () => {
   });
 
   it('overview: every feature with volume, rating, change and trend; sorts, filters, changes range', async () => {
-    const { page, problems, origins } = await signedIn();
+    const { page, problems, foreign } = await signedIn();
     await featureRow(page, 'checkout').waitFor();
     expect((await featureNames(page)).sort()).toEqual(['checkout', 'onboarding/step:1', 'search', 'xss']);
     // Sorted by volume (descending) by default: checkout has the most.
@@ -139,7 +91,7 @@ describeInChromium('the dashboard', () => {
     await listed;
     await expect.poll(() => featureRow(page, 'checkout').locator('td.change').textContent()).toMatch(/%/);
     await page.getByRole('combobox', { name: 'Time range' }).selectOption('30d');
-    expect([...origins]).toEqual([base]);
+    expect(foreign).toEqual([]);
     expect(problems).toEqual([]);
   });
 
@@ -166,6 +118,18 @@ describeInChromium('the dashboard', () => {
     await page.getByRole('combobox', { name: 'Category' }).selectOption('bug');
     await expect.poll(async () => new Set(await stream.locator('article .meta .chip:not(.experiment)').allTextContents())).toEqual(new Set(['bug']));
     await page.getByRole('combobox', { name: 'Category' }).selectOption('');
+    // Rating: only thumbs-down items remain.
+    await page.getByRole('combobox', { name: 'Rating' }).selectOption('thumbs:0');
+    await expect.poll(async () => new Set(await stream.locator('article .rating-chip').allTextContents())).toEqual(new Set(['Thumbs down']));
+    await page.getByRole('combobox', { name: 'Rating' }).selectOption('');
+    // "With a comment only" (ticked by default): half the seeded checkout items have none; unticked, they show.
+    const uncommented = stream.locator('article > p.muted', { hasText: 'No comment.' });
+    expect(await uncommented.count()).toBe(0);
+    await page.getByRole('checkbox', { name: 'With a comment only' }).uncheck();
+    await expect.poll(() => uncommented.count()).toBeGreaterThan(0);
+    await page.getByRole('checkbox', { name: 'With a comment only' }).check();
+    await expect.poll(() => uncommented.count()).toBe(0);
+    expect(await stream.locator('article .comment').count()).toBeGreaterThan(0);
     await page.getByRole('searchbox', { name: 'Search comments' }).fill('payment FAILED');
     await expect
       .poll(async () => {
@@ -212,7 +176,7 @@ describeInChromium('the dashboard', () => {
     const streaming = (await status.getAttribute('data-status')) === 'live';
     const comment = `Arrived live ${Date.now()}`;
     const sent = Date.now();
-    const response = await postEvents(t.app, keys.publicKey, [feedbackEvent({ feature: 'brand-new', comment, category: 'idea' })]);
+    const response = await postEvents(d.t.app, d.keys.publicKey, [feedbackEvent({ feature: 'brand-new', comment, category: 'idea' })]);
     expect(response.statusCode).toBe(200);
     await page.getByText(comment).waitFor({ timeout: streaming ? 5_000 : 12_000 });
     const elapsed = Date.now() - sent;
@@ -229,10 +193,10 @@ describeInChromium('the dashboard', () => {
     await first.waitFor();
     await expect.poll(() => page.locator('.live-status').getAttribute('data-status')).toBe('live');
     const id = await first.getAttribute('data-id');
-    const patched = await t.app.inject({
+    const patched = await d.t.app.inject({
       method: 'PATCH',
       url: `/v1/feedback/${id}`,
-      headers: { authorization: `Bearer ${keys.secretKey}`, 'content-type': 'application/json' },
+      headers: { authorization: `Bearer ${d.keys.secretKey}`, 'content-type': 'application/json' },
       payload: JSON.stringify({ status: 'in_progress', tags: ['from-elsewhere'] }),
     });
     expect(patched.statusCode).toBe(200);
@@ -244,39 +208,28 @@ describeInChromium('the dashboard', () => {
   });
 
   it('live without the stream endpoint (404): polls every 5 s instead', async () => {
-    context = await browser.newContext();
-    await context.route('**/v1/stream', (route) =>
-      route.fulfill({ status: 404, contentType: 'application/json', body: '{"code":"not_found","message":"no route"}' }),
-    );
-    const { page, problems } = await openPage(context, `${base}/dashboard/`);
-    await page.getByLabel('Secret key').fill(keys.secretKey);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    const { page, problems } = await d.open('', {
+      prepare: (context) =>
+        context.route('**/v1/stream', (route) =>
+          route.fulfill({ status: 404, contentType: 'application/json', body: '{"code":"not_found","message":"no route"}' }),
+        ),
+    });
+    await d.signIn(page);
     await featureRow(page, 'checkout').waitFor();
     await expect.poll(() => page.locator('.live-status').getAttribute('data-status')).toBe('polling');
     const comment = `Polled ${Date.now()}`;
-    await postEvents(t.app, keys.publicKey, [feedbackEvent({ feature: 'checkout', comment })]);
+    await postEvents(d.t.app, d.keys.publicKey, [feedbackEvent({ feature: 'checkout', comment })]);
     await page.locator('.latest').getByText(comment).waitFor({ timeout: 8_000 });
     // The console shows the 404 of the probe; nothing else.
     expect(problems.filter((p) => !p.includes('404'))).toEqual([]);
   });
 
   it('hostile feedback is shown as text: no script runs, nothing is loaded or sent', async () => {
-    context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-    const dialogs: string[] = [];
-    const foreign: string[] = [];
-    context.on('request', (request) => {
-      if (!request.url().startsWith(base)) foreign.push(request.url());
-    });
-    const { page, problems } = await openPage(context, `${base}/dashboard/`);
-    page.on('dialog', (dialog) => {
-      dialogs.push(dialog.message());
-      void dialog.dismiss();
-    });
-    await page.getByLabel('Secret key').fill(keys.secretKey);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    const { page, problems, foreign, dialogs } = await d.open();
+    await d.signIn(page);
     // The overview's latest feedback shows the newest: hostile ones.
     await page.locator('.latest .comment').first().waitFor();
-    await page.goto(`${base}/dashboard/#/features/xss`);
+    await page.goto(`${d.base}/dashboard/#/features/xss`);
     const stream = page.getByRole('list', { name: 'Feedback items, newest first' });
     await expect.poll(() => stream.locator('article').count()).toBe(XSS_PAYLOADS.length);
     // Open every item's triage form too (values in inputs) and wait a moment for anything deferred.
@@ -288,10 +241,10 @@ describeInChromium('the dashboard', () => {
     // A hostile reply, tag and issue link arrive through the live stream (feedback.updated).
     const target = await stream.locator('article').first().getAttribute('data-id');
     const patch = (body: unknown) =>
-      t.app.inject({
+      d.t.app.inject({
         method: 'PATCH',
         url: `/v1/feedback/${target}`,
-        headers: { authorization: `Bearer ${keys.secretKey}`, 'content-type': 'application/json' },
+        headers: { authorization: `Bearer ${d.keys.secretKey}`, 'content-type': 'application/json' },
         payload: JSON.stringify(body),
       });
     const hostile = { publicReply: XSS_PAYLOADS[0], tags: ['<img src=x onerror=alert(1)>'], issueUrl: 'javascript:alert(1)' };
@@ -302,13 +255,7 @@ describeInChromium('the dashboard', () => {
     await card.locator('.reply').waitFor();
     expect(await card.locator('.reply').textContent()).toBe(`Public reply: ${XSS_PAYLOADS[0]}`);
     expect(await card.locator('.chip.tag').allTextContents()).toEqual(['<img src=x onerror=alert(1)>']);
-    const injected = await page.evaluate(() => ({
-      xss: (window as unknown as { __xss?: unknown }).__xss ?? null,
-      elements: document.querySelectorAll('#app img, #app script, #app iframe, #app object, #app embed, #app link, #app meta, #app style, #app math, #app form[action], #app input[autofocus]').length,
-      handlers: document.querySelectorAll('[onerror], [onload], [ontoggle], [onfocus], [onclick]').length,
-      javascriptLinks: document.querySelectorAll('a[href^="javascript:" i], [formaction], iframe[srcdoc]').length,
-    }));
-    expect(injected).toEqual({ xss: null, elements: 0, handlers: 0, javascriptLinks: 0 });
+    expect(await injected(page)).toEqual(NOTHING_INJECTED);
     expect(dialogs).toEqual([]);
     expect(foreign).toEqual([]);
     expect(problems).toEqual([]);
@@ -319,7 +266,7 @@ describeInChromium('the dashboard', () => {
     const stream = page.getByRole('list', { name: 'Feedback items, newest first' });
     const first = stream.locator('article').first();
     await first.waitFor();
-    if (!t.app.hasRoute({ method: 'PATCH', url: '/v1/feedback/:id' })) {
+    if (!d.t.app.hasRoute({ method: 'PATCH', url: '/v1/feedback/:id' })) {
       // Without the triage API the UI says so plainly instead of failing silently.
       await first.getByRole('combobox', { name: /Status of/ }).selectOption('planned');
       await first.getByText('Triage is not available on this server yet.').waitFor();
@@ -338,17 +285,25 @@ describeInChromium('the dashboard', () => {
     await first.getByText('Thanks, <b>planned</b> for 2.5').waitFor();
     expect(await first.getByRole('link', { name: 'https://tracker.example.com/FL-1' }).getAttribute('href')).toBe('https://tracker.example.com/FL-1');
     expect(await first.locator('.chip.tag').allTextContents()).toEqual(['search', 'ranking']);
-    const auth = { authorization: `Bearer ${keys.secretKey}` };
-    const stored = await t.app.inject({ method: 'GET', url: '/v1/feedback?feature=search&status=planned', headers: auth });
+    const auth = { authorization: `Bearer ${d.keys.secretKey}` };
+    const stored = await d.t.app.inject({ method: 'GET', url: '/v1/feedback?feature=search&status=planned', headers: auth });
     expect(stored.json().feedback.map((i: { id: string }) => i.id)).toContain(id);
-    const state = (await t.app.inject({ method: 'GET', url: `/v1/feedback/${id}/triage`, headers: auth })).json();
+    const state = (await d.t.app.inject({ method: 'GET', url: `/v1/feedback/${id}/triage`, headers: auth })).json();
     expect(state).toMatchObject({ status: 'planned', publicReply: 'Thanks, <b>planned</b> for 2.5', issueUrl: 'https://tracker.example.com/FL-1' });
     expect(state.audit.at(-1).actor).toBe('Ada Tester');
     // The history shows in the editor.
     await first.getByRole('button', { name: /Reply, link, tag/ }).click();
     await first.getByText(/History \(\d+\)/).click();
     expect(await first.locator('.audit').textContent()).toContain('Ada Tester');
+    // … and when: each entry's time, machine-readable too.
+    expect(await first.locator('.audit li time').last().getAttribute('datetime')).toBe(state.audit.at(-1).at);
     await first.getByRole('button', { name: 'Cancel' }).click();
+
+    // The status filter finds the item among the others (all still new).
+    await page.getByRole('combobox', { name: 'Status', exact: true }).selectOption('planned');
+    await expect.poll(() => stream.locator('article').evaluateAll((list) => list.map((a) => a.getAttribute('data-id')))).toEqual([id]);
+    await page.getByRole('combobox', { name: 'Status', exact: true }).selectOption('');
+    await expect.poll(() => stream.locator('article').count()).toBeGreaterThan(1);
 
     await page.getByRole('checkbox', { name: 'Select all shown' }).check();
     await page.getByRole('combobox', { name: 'Set status' }).selectOption('acknowledged');
@@ -359,34 +314,65 @@ describeInChromium('the dashboard', () => {
 
   it('accessible (axe-core finds nothing) in light and dark; screenshots for the README', async () => {
     for (const scheme of ['light', 'dark'] as const) {
+      const signIn = await d.open('', { colorScheme: scheme });
+      await signIn.page.getByLabel('Secret key').waitFor();
+      expect(await audit(signIn.page), `sign-in ${scheme}`).toEqual([]);
+
       const { page, problems } = await signedIn('', { colorScheme: scheme });
       await featureRow(page, 'checkout').locator('svg.sparkline').waitFor();
       await expect.poll(() => page.locator('table.features svg.sparkline').count()).toBeGreaterThanOrEqual(4);
       expect(await audit(page), `overview ${scheme}`).toEqual([]);
       await page.screenshot({ path: `${SCREENSHOTS}dashboard-overview-${scheme}.png` });
 
-      await page.goto(`${base}/dashboard/#/features/checkout`);
+      await page.goto(`${d.base}/dashboard/#/features/checkout`);
       await page.locator('.chart-canvas .uplot canvas').first().waitFor();
       await page.getByRole('list', { name: 'Feedback items, newest first' }).locator('article').first().waitFor();
       expect(await audit(page), `feature ${scheme}`).toEqual([]);
       await page.screenshot({ path: `${SCREENSHOTS}dashboard-feature-${scheme}.png` });
 
-      await page.goto(`${base}/dashboard/#/experiments/checkout-button`);
+      await page.goto(`${d.base}/dashboard/#/experiments`);
+      await page.getByRole('link', { name: 'checkout-button' }).waitFor();
+      expect(await audit(page), `experiments ${scheme}`).toEqual([]);
+
+      await page.goto(`${d.base}/dashboard/#/experiments/checkout-button`);
       await page.locator('table.variants').waitFor();
       expect(await audit(page), `experiment ${scheme}`).toEqual([]);
       await page.screenshot({ path: `${SCREENSHOTS}dashboard-experiment-${scheme}.png`, fullPage: true });
 
-      await page.goto(`${base}/dashboard/#/experiments/banner`);
+      await page.goto(`${d.base}/dashboard/#/experiments/banner`);
       await page.getByRole('alert').waitFor();
       expect(await audit(page), `experiment with SRM ${scheme}`).toEqual([]);
       if (scheme === 'light') await page.screenshot({ path: `${SCREENSHOTS}dashboard-experiment-srm-light.png` });
 
-      await page.goto(`${base}/dashboard/#/feedback`);
+      await page.goto(`${d.base}/dashboard/#/feedback`);
       await page.getByRole('heading', { level: 1, name: 'Feedback' }).waitFor();
       await page.getByRole('list', { name: 'Feedback items, newest first' }).locator('article').first().waitFor();
       expect(await audit(page), `feedback inbox ${scheme}`).toEqual([]);
       expect(problems).toEqual([]);
-      await context.close();
     }
+  });
+
+  it('usable on a laptop screen (1280×720): no page scrolls sideways, the navigation and range picker stay in view', async () => {
+    const { page, problems } = await signedIn('', { viewport: { width: 1280, height: 720 } });
+    const pages: [string, () => Promise<void>][] = [
+      ['', () => featureRow(page, 'checkout').locator('svg.sparkline').waitFor()],
+      ['#/features/checkout', () => page.locator('.chart-canvas .uplot canvas').first().waitFor()],
+      ['#/feedback', () => page.getByRole('list', { name: 'Feedback items, newest first' }).locator('article').first().waitFor()],
+      ['#/experiments', () => page.getByRole('link', { name: 'checkout-button' }).waitFor()],
+      ['#/experiments/checkout-button', () => page.locator('table.variants').waitFor()],
+      ['#/report', () => page.getByRole('region', { name: 'Closing the loop' }).waitFor()],
+      ['#/webhooks', () => page.getByRole('heading', { name: 'Add a webhook' }).waitFor()],
+    ];
+    for (const [path, ready] of pages) {
+      await page.goto(`${d.base}/dashboard/${path}`);
+      await ready();
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      expect(overflow, `${path || 'overview'} scrolls sideways by ${overflow}px`).toBeLessThanOrEqual(0);
+      for (const control of [page.getByRole('navigation', { name: 'Main' }), page.getByRole('combobox', { name: 'Time range' })]) {
+        const box = (await control.boundingBox())!;
+        expect(box.x + box.width, path).toBeLessThanOrEqual(1280);
+      }
+    }
+    expect(problems).toEqual([]);
   });
 });

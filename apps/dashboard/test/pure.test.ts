@@ -70,6 +70,8 @@ describe('ranges, routes, links', () => {
     expect(parseRoute(href({ page: 'feedback' }))).toEqual({ page: 'feedback' });
     expect(href({ page: 'report' })).toBe('#/report');
     expect(parseRoute('#/report')).toEqual({ page: 'report' });
+    expect(href({ page: 'webhooks' })).toBe('#/webhooks');
+    expect(parseRoute('#/webhooks')).toEqual({ page: 'webhooks' });
   });
 
   it('builds query strings without empty values', () => {

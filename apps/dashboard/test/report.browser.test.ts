@@ -1,26 +1,39 @@
-import { mkdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
 import type { ReportResponse } from '@feedloop/protocol';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
-import { describeInChromium, launchChromium, openPage } from '../../../packages/widget/test/support/browser.js';
-import { listen, startTestApp, type TestApp } from '../../ingest/test/support/app.js';
-import { MAX_AGE_HOURS } from './support/seed.js';
+import type { Page } from 'playwright-core';
+import { beforeAll, expect, it } from 'vitest';
+import { describeInChromium } from '../../../packages/widget/test/support/browser.js';
+import { NOTHING_INJECTED, SCREENSHOTS, audit, injected, useDashboard } from './support/dashboard.js';
+import { renderHtml } from '../../ingest/src/services/report/render.js';
 import { HOSTILE_NOTES, seedReport } from './support/report-seed.js';
+import { XSS_PAYLOADS } from './support/seed.js';
 
-const SCREENSHOTS = fileURLToPath(new URL('../../../docs/screenshots/', import.meta.url));
-// Injected through the DevTools protocol: the page's CSP (rightly) refuses inline scripts.
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const DAY = 86_400_000;
 const dayOf = (time: number) => new Date(time).toISOString().slice(0, 10);
 
+/**
+ * A copy of a report with every piece of free text (names, notes, terms, explanations) replaced by
+ * XSS payloads in turn; dates and enumerations (metric, verdict) stay, so the page still renders.
+ */
+function hostileReport(report: ReportResponse): ReportResponse {
+  const keep = new Set(['metric', 'verdict', 'from', 'to', 'releasedAt', 'firstDay', 'lastDay']);
+  let next = 0;
+  const swap = (value: unknown, key = ''): unknown => {
+    if (typeof value === 'string') return keep.has(key) ? value : XSS_PAYLOADS[next++ % XSS_PAYLOADS.length];
+    if (Array.isArray(value)) return value.map((v) => swap(v, key));
+    if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, swap(v, k)]));
+    return value;
+  };
+  const copy = swap(report) as ReportResponse;
+  // Each payload at least once, whatever the report's size: as the release notes and the terms.
+  copy.releases[0]!.notes = XSS_PAYLOADS.join('\n');
+  copy.terms = XSS_PAYLOADS.map((term, i) => ({ term, comments: XSS_PAYLOADS.length - i }));
+  return copy;
+}
+
+
 describeInChromium('the dashboard report page', () => {
-  let t: TestApp;
-  let base: string;
-  let browser: Browser;
-  let context: BrowserContext;
-  let keys: { publicKey: string; secretKey: string };
+  const d = useDashboard('Report test', (app, keys) => seedReport(app, keys.publicKey, keys.secretKey));
+  const { signedIn } = d;
   /** What the API says about the default range (the last 30 days), to check the page against. */
   let expected: ReportResponse;
   const today = dayOf(Date.now());
@@ -28,50 +41,14 @@ describeInChromium('the dashboard report page', () => {
   const from = dayOf(Date.now() - 29 * DAY);
 
   beforeAll(async () => {
-    t = await startTestApp({ FEEDLOOP_EVENT_MAX_AGE_HOURS: MAX_AGE_HOURS });
-    base = await listen(t);
-    keys = await t.project('Report test');
-    await seedReport(t.app, keys.publicKey, keys.secretKey);
-    const response = await t.app.inject({
+    const response = await d.t.app.inject({
       method: 'GET',
       url: `/v1/report?from=${from}&to=${tomorrow}`,
-      headers: { authorization: `Bearer ${keys.secretKey}` },
+      headers: { authorization: `Bearer ${d.keys.secretKey}` },
     });
     expect(response.statusCode, response.body).toBe(200);
     expected = response.json();
-    browser = await launchChromium();
-    mkdirSync(SCREENSHOTS, { recursive: true });
   });
-  afterEach(async () => {
-    await context?.close();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
-
-  async function signedIn(path = '', options: { colorScheme?: 'light' | 'dark' } = {}) {
-    context = await browser.newContext({ viewport: { width: 1440, height: 900 }, colorScheme: options.colorScheme ?? 'light' });
-    const foreign: string[] = [];
-    context.on('request', (request) => {
-      if (!request.url().startsWith(base)) foreign.push(request.url());
-    });
-    const { page, problems } = await openPage(context, `${base}/dashboard/${path}`);
-    await page.getByLabel('Secret key').fill(keys.secretKey);
-    await page.getByLabel(/Your name/).fill('Ada Tester');
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.locator('main h1').first().waitFor();
-    return { page, problems, foreign };
-  }
-
-  async function audit(page: Page) {
-    await page.evaluate(AXE_SOURCE);
-    const result = await page.evaluate(async () => {
-      const axe = (window as unknown as { axe: { run(o?: unknown): Promise<{ violations: { id: string; help: string; nodes: { target: unknown }[] }[] }> } }).axe;
-      return axe.run({ resultTypes: ['violations'] });
-    });
-    return result.violations.map((v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => JSON.stringify(n.target)).join(' ')}`);
-  }
 
   const section = (page: Page, name: string | RegExp) => page.getByRole('region', { name });
   const loaded = (page: Page) => page.getByRole('region', { name: 'Closing the loop' }).waitFor();
@@ -87,7 +64,7 @@ describeInChromium('the dashboard report page', () => {
   });
 
   it('shows what changed, with the evidence, releases, experiments, terms and the loop closed', async () => {
-    const { page, problems, foreign } = await signedIn();
+    const { page, problems, foreign, dialogs } = await signedIn();
     // Reached from the main navigation.
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Report' }).click();
     await page.getByRole('heading', { level: 1, name: 'Report' }).waitFor();
@@ -164,12 +141,49 @@ describeInChromium('the dashboard report page', () => {
     ]);
 
     // Hostile text (notes, terms from hostile comments) made nothing: no element, handler or script.
-    const injected = await page.evaluate(() => ({
-      xss: (window as unknown as { __xss?: unknown }).__xss ?? null,
-      elements: document.querySelectorAll('#app img, #app script, #app iframe, #app b, #app style').length,
-      handlers: document.querySelectorAll('[onerror], [onload]').length,
-    }));
-    expect(injected).toEqual({ xss: null, elements: 0, handlers: 0 });
+    expect(await injected(page)).toEqual(NOTHING_INJECTED);
+    expect(dialogs).toEqual([]);
+    expect(foreign).toEqual([]);
+    expect(problems).toEqual([]);
+  });
+
+  it('a report whose every text is an XSS payload renders as text: no script, dialog, request or element', async () => {
+    const hostile = hostileReport(expected);
+    const { page, problems, foreign, dialogs } = await d.signedIn('', {
+      // The page asks the service; the answer is the hostile copy (only the report is replaced).
+      prepare: (context) => context.route('**/v1/report?*', (route) => route.fulfill({ json: hostile })),
+    });
+    await page.goto(`${d.base}/dashboard/#/report`);
+    await loaded(page);
+    const terms = page.getByRole('list', { name: 'Most-mentioned terms, most first' });
+    expect(await terms.locator('.barlist-name').allTextContents()).toEqual(XSS_PAYLOADS);
+    expect(await section(page, 'Releases').locator('.release-notes').textContent()).toBe(XSS_PAYLOADS.join('\n'));
+    expect(await section(page, 'Experiments concluded').getByRole('heading', { level: 3 }).first().textContent()).toBe(hostile.experiments[0]!.experiment);
+    await page.waitForTimeout(300); // anything deferred (onerror of a broken image, autofocus) would have run by now
+    expect(await injected(page)).toEqual(NOTHING_INJECTED);
+    expect(dialogs).toEqual([]);
+    expect(foreign).toEqual([]);
+    expect(problems).toEqual([]);
+  });
+
+  it('the HTML report (pnpm feedloop report --format html) of the same hostile report runs nothing in Chromium', async () => {
+    const hostile = hostileReport(expected);
+    const html = renderHtml(hostile);
+    const at = `${d.base}/hostile-report.html`;
+    const { page, problems, foreign, dialogs } = await d.open('', {
+      prepare: (context) => context.route(at, (route) => route.fulfill({ contentType: 'text/html', body: html })),
+    });
+    await page.goto(at);
+    await page.locator('h1').waitFor();
+    const text = (await page.locator('body').textContent())!;
+    for (const payload of XSS_PAYLOADS.slice(0, -1)) expect(text).toContain(payload);
+    await page.waitForTimeout(300);
+    // Escaping alone keeps the markup out (the page's CSP is a second line, not the only one).
+    expect(await injected(page, 'body')).toEqual(NOTHING_INJECTED);
+    expect(await page.evaluate(() => [...new Set([...document.body.querySelectorAll('*')].map((e) => e.localName))].sort())).toEqual(
+      ['em', 'h1', 'h2', 'li', 'p', 'ul'].filter((tag) => html.includes(`<${tag}`)),
+    );
+    expect(dialogs).toEqual([]);
     expect(foreign).toEqual([]);
     expect(problems).toEqual([]);
   });
@@ -217,7 +231,6 @@ describeInChromium('the dashboard report page', () => {
       expect(await audit(page), `report ${scheme}`).toEqual([]);
       await page.screenshot({ path: `${SCREENSHOTS}dashboard-report-${scheme}.png`, fullPage: true });
       expect(problems).toEqual([]);
-      await context.close();
     }
   });
 });

@@ -1,4 +1,5 @@
 import uPlot from 'uplot';
+import type { ComponentChildren } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
 import { cssVar } from '../theme.js';
 
@@ -198,24 +199,45 @@ export function IntervalBar({ estimate, lower, upper, domain, reference, label, 
   );
 }
 
-/** Horizontal bars of counts (rating distribution, categories) as an accessible list. */
-export function BarList({ rows, label }: { rows: { name: string; count: number }[]; label: string }) {
+/** A count with its share of the total: the default label of a bar. */
+const countWithShare = (count: number, total: number) => (
+  <>
+    {count}
+    {total > 0 && <span class="muted"> ({Math.round((count / total) * 100)} %)</span>}
+  </>
+);
+
+/**
+ * Horizontal bars of counts (rating distribution, categories, report terms) as an accessible list;
+ * `ordered` where the order itself means something (most first).
+ */
+export function BarList({
+  rows,
+  label,
+  ordered = false,
+  describe = countWithShare,
+  class: className,
+}: {
+  rows: { name: string; count: number }[];
+  label: string;
+  ordered?: boolean;
+  describe?: (count: number, total: number) => ComponentChildren;
+  class?: string;
+}) {
   const total = rows.reduce((sum, r) => sum + r.count, 0);
   const max = Math.max(1, ...rows.map((r) => r.count));
+  const List = ordered ? 'ol' : 'ul';
   return (
-    <ul class="barlist" aria-label={label}>
+    <List class={className ? `barlist ${className}` : 'barlist'} aria-label={label}>
       {rows.map((row) => (
         <li key={row.name}>
           <span class="barlist-name">{row.name}</span>
           <span class="barlist-track" aria-hidden="true">
             <span class="barlist-bar" style={{ width: `${(row.count / max) * 100}%` }} />
           </span>
-          <span class="barlist-count">
-            {row.count}
-            {total > 0 && <span class="muted"> ({Math.round((row.count / total) * 100)} %)</span>}
-          </span>
+          <span class="barlist-count">{describe(row.count, total)}</span>
         </li>
       ))}
-    </ul>
+    </List>
   );
 }

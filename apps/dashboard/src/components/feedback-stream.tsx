@@ -185,11 +185,7 @@ export function FeedbackStream({ api, feature, live, range }: { api: Api; featur
           <span>Set status</span>
           <select value={bulkStatus} onChange={(e) => setBulkStatus(e.currentTarget.value)}>
             <option value="">Unchanged</option>
-            {STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {STATUS_LABELS[s]}
-              </option>
-            ))}
+            <StatusOptions />
           </select>
         </label>
         <label>
@@ -330,11 +326,7 @@ function FeedbackCard({
         <label class="status-select">
           <span class="visually-hidden">Status of {title}</span>
           <select value={item.status ?? 'new'} disabled={busy} onChange={(e) => void save({ status: e.currentTarget.value as TriageChanges['status'] })}>
-            {STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {STATUS_LABELS[s]}
-              </option>
-            ))}
+            <StatusOptions />
           </select>
         </label>
       </div>
@@ -437,5 +429,18 @@ function AnySelect(props: {
         ))}
       </select>
     </label>
+  );
+}
+
+/** Every triage status as options, in workflow order. */
+function StatusOptions() {
+  return (
+    <>
+      {STATUSES.map((s) => (
+        <option key={s} value={s}>
+          {STATUS_LABELS[s]}
+        </option>
+      ))}
+    </>
   );
 }

@@ -1,6 +1,7 @@
 import type { MetricComparison } from '@feedloop/protocol';
 import { formatMean, formatNps, formatPValue, formatPercent, formatSigned } from '../format.js';
 import { IntervalBar } from './charts.js';
+import { Table } from './table.js';
 
 export const METRIC_LABELS: Record<MetricComparison['metric'], string> = {
   feedbackRate: 'Feedback rate',
@@ -32,6 +33,45 @@ export function formatDifference(metric: MetricComparison['metric'], value: numb
   return formatSigned(value, 2);
 }
 
+/** One side's estimate in the metric's unit, with the number of observations behind it. */
+export function EstimateCell({ metric, side }: { metric: MetricComparison['metric']; side: MetricComparison['control'] }) {
+  return (
+    <td class="num">
+      {formatMetric(metric, side.estimate)} <span class="muted">(n={side.n})</span>
+    </td>
+  );
+}
+
+/** The absolute difference with its 95 % interval beneath, or a dash when there is none. */
+export function DifferenceCell({ comparison: c }: { comparison: MetricComparison }) {
+  const abs = c.absolute;
+  return (
+    <td class="num">
+      {abs ? formatDifference(c.metric, abs.estimate) : '–'}
+      {abs?.ci && (
+        <div class="muted small">
+          {formatDifference(c.metric, abs.ci.lower)} to {formatDifference(c.metric, abs.ci.upper)}
+        </div>
+      )}
+    </td>
+  );
+}
+
+export function VerdictBadge({ verdict }: { verdict: MetricComparison['verdict'] }) {
+  return <span class={`verdict ${verdict}`}>{VERDICT_LABELS[verdict]}</span>;
+}
+
+/** A headline number (feature page, report summary). */
+export function Stat({ label, value, detail }: { label: string; value: string; detail?: string | undefined }) {
+  return (
+    <div class="stat">
+      <div class="stat-label">{label}</div>
+      <div class="stat-value">{value}</div>
+      {detail && <div class="stat-detail muted">{detail}</div>}
+    </div>
+  );
+}
+
 /** Every metric of one treatment against its control: difference with interval, p-values, verdict. */
 export function MetricTable({
   comparisons,
@@ -45,11 +85,12 @@ export function MetricTable({
   caption: string;
 }) {
   return (
-    <div class="table-wrap">
-      <table class="metrics">
-        <caption>{caption}</caption>
-        <thead>
-          <tr>
+    <>
+      <Table
+        class="metrics"
+        caption={caption}
+        head={
+          <>
             <th scope="col">Metric</th>
             <th scope="col" class="num">{controlName}</th>
             <th scope="col" class="num">{treatmentName}</th>
@@ -59,53 +100,41 @@ export function MetricTable({
             <th scope="col" class="num">p-value</th>
             <th scope="col" class="num">Adjusted p</th>
             <th scope="col">Verdict</th>
-          </tr>
-        </thead>
-        <tbody>
-          {comparisons.map((c) => {
-            const abs = c.absolute;
-            const span = abs?.ci ? Math.max(Math.abs(abs.ci.lower), Math.abs(abs.ci.upper), Math.abs(abs.estimate)) * 1.1 || 1 : 1;
-            return (
-              <tr key={c.metric}>
-                <th scope="row">{METRIC_LABELS[c.metric]}</th>
-                <td class="num">
-                  {formatMetric(c.metric, c.control.estimate)} <span class="muted">(n={c.control.n})</span>
-                </td>
-                <td class="num">
-                  {formatMetric(c.metric, c.treatment.estimate)} <span class="muted">(n={c.treatment.n})</span>
-                </td>
-                <td class="num">
-                  {abs ? formatDifference(c.metric, abs.estimate) : '–'}
-                  {abs?.ci && (
-                    <div class="muted small">
-                      {formatDifference(c.metric, abs.ci.lower)} to {formatDifference(c.metric, abs.ci.upper)}
-                    </div>
-                  )}
-                </td>
-                <td>
-                  {abs && (
-                    <IntervalBar
-                      estimate={abs.estimate}
-                      lower={abs.ci?.lower}
-                      upper={abs.ci?.upper}
-                      domain={[-span, span]}
-                      reference={0}
-                      tone={c.verdict === 'better' ? 'better' : c.verdict === 'worse' ? 'worse' : 'neutral'}
-                      label={`Difference ${formatDifference(c.metric, abs.estimate)}${abs.ci ? `, 95 % interval ${formatDifference(c.metric, abs.ci.lower)} to ${formatDifference(c.metric, abs.ci.upper)}` : ''}; the line marks no difference`}
-                    />
-                  )}
-                </td>
-                <td class="num">{c.relative ? `${formatSigned(c.relative.estimate * 100, 1)} %` : '–'}</td>
-                <td class="num">{formatPValue(c.pValue)}</td>
-                <td class="num">{formatPValue(c.pValueAdjusted)}</td>
-                <td>
-                  <span class={`verdict ${c.verdict}`}>{VERDICT_LABELS[c.verdict]}</span>
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
+          </>
+        }
+      >
+        {comparisons.map((c) => {
+          const abs = c.absolute;
+          const span = abs?.ci ? Math.max(Math.abs(abs.ci.lower), Math.abs(abs.ci.upper), Math.abs(abs.estimate)) * 1.1 || 1 : 1;
+          return (
+            <tr key={c.metric}>
+              <th scope="row">{METRIC_LABELS[c.metric]}</th>
+              <EstimateCell metric={c.metric} side={c.control} />
+              <EstimateCell metric={c.metric} side={c.treatment} />
+              <DifferenceCell comparison={c} />
+              <td>
+                {abs && (
+                  <IntervalBar
+                    estimate={abs.estimate}
+                    lower={abs.ci?.lower}
+                    upper={abs.ci?.upper}
+                    domain={[-span, span]}
+                    reference={0}
+                    tone={c.verdict === 'better' ? 'better' : c.verdict === 'worse' ? 'worse' : 'neutral'}
+                    label={`Difference ${formatDifference(c.metric, abs.estimate)}${abs.ci ? `, 95 % interval ${formatDifference(c.metric, abs.ci.lower)} to ${formatDifference(c.metric, abs.ci.upper)}` : ''}; the line marks no difference`}
+                  />
+                )}
+              </td>
+              <td class="num">{c.relative ? `${formatSigned(c.relative.estimate * 100, 1)} %` : '–'}</td>
+              <td class="num">{formatPValue(c.pValue)}</td>
+              <td class="num">{formatPValue(c.pValueAdjusted)}</td>
+              <td>
+                <VerdictBadge verdict={c.verdict} />
+              </td>
+            </tr>
+          );
+        })}
+      </Table>
       <ul class="explanations">
         {comparisons.map((c) => (
           <li key={c.metric}>
@@ -113,6 +142,6 @@ export function MetricTable({
           </li>
         ))}
       </ul>
-    </div>
+    </>
   );
 }

@@ -2,8 +2,10 @@ import type { ExperimentResponse, FeaturesResponse, MetricComparison, Proportion
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, segment } from '../api.js';
 import type { PageProps } from '../app.js';
+import { PageHead } from '../components/page-head.js';
 import { IntervalBar } from '../components/charts.js';
-import { METRIC_LABELS, MetricTable, VERDICT_LABELS, formatMetric } from '../components/metrics.js';
+import { METRIC_LABELS, MetricTable, VerdictBadge, formatMetric } from '../components/metrics.js';
+import { Table } from '../components/table.js';
 import { SCALE_LABELS, formatCount, formatPValue, scalesIn, type Scale } from '../format.js';
 import { useLoad, useThrottled } from '../load.js';
 import { describeRange } from '../range.js';
@@ -34,13 +36,9 @@ export function ExperimentPage({ api, range, live, experiment }: PageProps & { e
 
   const data = result.data;
   const heading = (
-    <div class="page-head">
-      <p class="crumbs">
-        <a href={href({ page: 'experiments' })}>Experiments</a> /
-      </p>
-      <h1 tabIndex={-1}>{experiment}</h1>
-      <p class="muted">{describeRange(range)} (UTC)</p>
-    </div>
+    <PageHead title={experiment} parent={{ label: 'Experiments', href: href({ page: 'experiments' }) }}>
+      {describeRange(range)} (UTC)
+    </PageHead>
   );
   if (result.error && !data) {
     const missing = result.error instanceof ApiError && result.error.status === 404;
@@ -88,45 +86,43 @@ export function ExperimentPage({ api, range, live, experiment }: PageProps & { e
 
       <section class="card" aria-labelledby="variants-title">
         <h2 id="variants-title">Variants</h2>
-        <div class="table-wrap">
-          <table class="variants">
-            <thead>
-              <tr>
-                <th scope="col">Variant</th>
-                <th scope="col" class="num">Exposed users</th>
-                <th scope="col" class="num">Exposures</th>
-                <th scope="col" class="num">Users with feedback</th>
-                <th scope="col">Feedback rate (95 % CI)</th>
-                {scales.map((s) => (
-                  <th key={s} scope="col">
-                    {SCALE_LABELS[s]} (95 % CI)
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {data.variants.map((v) => (
-                <tr key={v.variant}>
-                  <th scope="row">
-                    {v.variant}
-                    {v.variant === data.control && <span class="chip">control</span>}
-                  </th>
-                  <td class="num">{formatCount(v.exposedUsers)}</td>
-                  <td class="num">{formatCount(v.exposures)}</td>
-                  <td class="num">{formatCount(v.feedbackUsers)}</td>
-                  <td>
-                    <StatCell metric="feedbackRate" stat={proportion(v.feedbackRate)} domain={rateDomain(data)} />
-                  </td>
-                  {scales.map((s) => (
-                    <td key={s}>
-                      <StatCell metric={s} stat={scaleStat(v.ratings, s)} domain={scaleDomain(data, s)} />
-                    </td>
-                  ))}
-                </tr>
+        <Table
+          class="variants"
+          head={
+            <>
+              <th scope="col">Variant</th>
+              <th scope="col" class="num">Exposed users</th>
+              <th scope="col" class="num">Exposures</th>
+              <th scope="col" class="num">Users with feedback</th>
+              <th scope="col">Feedback rate (95 % CI)</th>
+              {scales.map((s) => (
+                <th key={s} scope="col">
+                  {SCALE_LABELS[s]} (95 % CI)
+                </th>
               ))}
-            </tbody>
-          </table>
-        </div>
+            </>
+          }
+        >
+          {data.variants.map((v) => (
+            <tr key={v.variant}>
+              <th scope="row">
+                {v.variant}
+                {v.variant === data.control && <span class="chip">control</span>}
+              </th>
+              <td class="num">{formatCount(v.exposedUsers)}</td>
+              <td class="num">{formatCount(v.exposures)}</td>
+              <td class="num">{formatCount(v.feedbackUsers)}</td>
+              <td>
+                <StatCell metric="feedbackRate" stat={proportion(v.feedbackRate)} domain={rateDomain(data)} />
+              </td>
+              {scales.map((s) => (
+                <td key={s}>
+                  <StatCell metric={s} stat={scaleStat(v.ratings, s)} domain={scaleDomain(data, s)} />
+                </td>
+              ))}
+            </tr>
+          ))}
+        </Table>
       </section>
 
       {data.comparisons.map((comparison) => (
@@ -216,7 +212,7 @@ function Verdict({ data }: { data: ExperimentResponse }) {
               <strong>{c.variant}</strong>{' '}
               {headline ? (
                 <>
-                  <span class={`verdict ${headline.verdict}`}>{VERDICT_LABELS[headline.verdict]}</span> {headline.explanation}
+                  <VerdictBadge verdict={headline.verdict} /> {headline.explanation}
                 </>
               ) : (
                 'no metrics to compare.'

@@ -1,5 +1,7 @@
 import type { ExperimentsResponse } from '@feedloop/protocol';
 import type { PageProps } from '../app.js';
+import { PageHead } from '../components/page-head.js';
+import { Table } from '../components/table.js';
 import { formatCount } from '../format.js';
 import { useLoad } from '../load.js';
 import { describeRange } from '../range.js';
@@ -11,46 +13,40 @@ export function ExperimentsPage({ api, range }: PageProps) {
   const list = experiments.data?.experiments ?? [];
   return (
     <>
-      <div class="page-head">
-        <h1 tabIndex={-1}>Experiments</h1>
-        <p class="muted">{describeRange(range)} (UTC)</p>
-      </div>
+      <PageHead title="Experiments">{describeRange(range)} (UTC)</PageHead>
       <section class="card" aria-labelledby="experiments-title">
         <h2 id="experiments-title">All experiments</h2>
         {experiments.error && <p class="error" role="alert">{experiments.error.message}</p>}
         {!experiments.data && experiments.loading && <p class="muted">Loading…</p>}
         {experiments.data && list.length === 0 && <p class="empty">No experiment exposures or feedback in this range.</p>}
         {list.length > 0 && (
-          <div class="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">Experiment</th>
-                  <th scope="col">Variants (exposed users, feedback)</th>
-                  <th scope="col">Days</th>
-                </tr>
-              </thead>
-              <tbody>
-                {list.map((e) => (
-                  <tr key={e.experiment}>
-                    <th scope="row">
-                      <a href={href({ page: 'experiment', experiment: e.experiment })}>{e.experiment}</a>
-                    </th>
-                    <td>
-                      {e.variants.map((v) => (
-                        <span key={v.variant} class="chip">
-                          {v.variant}: {formatCount(v.exposedUsers)} users, {formatCount(v.feedback)} feedback
-                        </span>
-                      ))}
-                    </td>
-                    <td>
-                      {e.firstDay} – {e.lastDay}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <Table
+            head={
+              <>
+                <th scope="col">Experiment</th>
+                <th scope="col">Variants (exposed users, feedback)</th>
+                <th scope="col">Days</th>
+              </>
+            }
+          >
+            {list.map((e) => (
+              <tr key={e.experiment}>
+                <th scope="row">
+                  <a href={href({ page: 'experiment', experiment: e.experiment })}>{e.experiment}</a>
+                </th>
+                <td>
+                  {e.variants.map((v) => (
+                    <span key={v.variant} class="chip">
+                      {v.variant}: {formatCount(v.exposedUsers)} users, {formatCount(v.feedback)} feedback
+                    </span>
+                  ))}
+                </td>
+                <td>
+                  {e.firstDay} – {e.lastDay}
+                </td>
+              </tr>
+            ))}
+          </Table>
         )}
       </section>
     </>

@@ -3,9 +3,10 @@ import { CATEGORIES } from '@feedloop/protocol/limits';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { ApiError, segment } from '../api.js';
 import type { PageProps } from '../app.js';
+import { PageHead } from '../components/page-head.js';
 import { BarList, TimeChart, type Marker } from '../components/charts.js';
 import { FeedbackStream } from '../components/feedback-stream.js';
-import { MetricTable } from '../components/metrics.js';
+import { MetricTable, Stat } from '../components/metrics.js';
 import {
   SCALE_LABELS,
   formatCount,
@@ -208,23 +209,9 @@ export function FeaturePage({ api, range, theme, live, feature }: PageProps & { 
 
 function Heading({ feature, range }: { feature: string; range: { from: string; to: string } }) {
   return (
-    <div class="page-head">
-      <p class="crumbs">
-        <a href={href({ page: 'overview' })}>Features</a> /
-      </p>
-      <h1 tabIndex={-1}>{feature}</h1>
-      <p class="muted">{describeRange(range)} (UTC)</p>
-    </div>
-  );
-}
-
-function Stat({ label, value, detail }: { label: string; value: string; detail?: string | undefined }) {
-  return (
-    <div class="stat">
-      <div class="stat-label">{label}</div>
-      <div class="stat-value">{value}</div>
-      {detail && <div class="stat-detail muted">{detail}</div>}
-    </div>
+    <PageHead title={feature} parent={{ label: 'Features', href: href({ page: 'overview' }) }}>
+      {describeRange(range)} (UTC)
+    </PageHead>
   );
 }
 

@@ -1,4 +1,5 @@
 import type { PageProps } from '../app.js';
+import { PageHead } from '../components/page-head.js';
 import { FeedbackStream } from '../components/feedback-stream.js';
 import { describeRange } from '../range.js';
 
@@ -6,10 +7,7 @@ import { describeRange } from '../range.js';
 export function InboxPage({ api, range, live }: PageProps) {
   return (
     <>
-      <div class="page-head">
-        <h1 tabIndex={-1}>Feedback</h1>
-        <p class="muted">{describeRange(range)} (UTC), newest first. New feedback appears on top as it arrives.</p>
-      </div>
+      <PageHead title="Feedback">{describeRange(range)} (UTC), newest first. New feedback appears on top as it arrives.</PageHead>
       <FeedbackStream api={api} live={live} range={range} />
     </>
   );

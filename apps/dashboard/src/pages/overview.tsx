@@ -2,6 +2,7 @@ import type { FeatureDetailResponse, FeatureSummary, FeaturesResponse, FeedbackL
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { inBatches, segment } from '../api.js';
 import type { PageProps } from '../app.js';
+import { PageHead } from '../components/page-head.js';
 import { Sparkline } from '../components/charts.js';
 import { FeedbackLine } from '../components/feedback-line.js';
 import {
@@ -122,12 +123,9 @@ export function Overview({ api, range, live }: PageProps) {
 
   return (
     <>
-      <div class="page-head">
-        <h1 tabIndex={-1}>Features</h1>
-        <p class="muted">
-          {describeRange(range)} (UTC), compared with the {describeRange(previousRange(range))}.
-        </p>
-      </div>
+      <PageHead title="Features">
+        {describeRange(range)} (UTC), compared with the {describeRange(previousRange(range))}.
+      </PageHead>
       <div class="columns">
         <section class="card grow" aria-labelledby="features-title">
           <div class="section-head">

@@ -1,6 +1,9 @@
 import type { ExperimentConclusion, FeatureChange, ReleaseReport, ReportResponse } from '@feedloop/protocol';
 import type { PageProps } from '../app.js';
-import { MetricTable, METRIC_LABELS, VERDICT_LABELS, formatDifference, formatMetric } from '../components/metrics.js';
+import { PageHead } from '../components/page-head.js';
+import { BarList } from '../components/charts.js';
+import { DifferenceCell, EstimateCell, METRIC_LABELS, MetricTable, Stat, VerdictBadge } from '../components/metrics.js';
+import { Table } from '../components/table.js';
 import { formatCount, formatPValue } from '../format.js';
 import { useLoad } from '../load.js';
 import { addDays, dayOf, daysBetween } from '../range.js';
@@ -28,12 +31,9 @@ export function ReportPage({ api, range, chooseRange }: PageProps) {
 
   return (
     <>
-      <div class="page-head">
-        <h1 tabIndex={-1}>Report</h1>
-        <p class="muted">
-          {range.from} – {through} (UTC){data && <>, compared with {data.previous.from} – {addDays(data.previous.to, -1)}</>}
-        </p>
-      </div>
+      <PageHead title="Report">
+        {range.from} – {through} (UTC){data && <>, compared with {data.previous.from} – {addDays(data.previous.to, -1)}</>}
+      </PageHead>
 
       <form class="card period" onSubmit={(e) => e.preventDefault()}>
         <fieldset>
@@ -158,16 +158,6 @@ export function ReportPage({ api, range, chooseRange }: PageProps) {
   );
 }
 
-function Stat({ label, value, detail }: { label: string; value: string; detail?: string }) {
-  return (
-    <div class="stat">
-      <div class="stat-label">{label}</div>
-      <div class="stat-value">{value}</div>
-      {detail && <div class="stat-detail muted">{detail}</div>}
-    </div>
-  );
-}
-
 /** Features whose ratings changed significantly: each significant metric with its evidence. */
 function FeatureChanges({ id, title, changes, empty }: { id: string; title: string; changes: FeatureChange[]; empty: string }) {
   return (
@@ -176,65 +166,45 @@ function FeatureChanges({ id, title, changes, empty }: { id: string; title: stri
       {changes.length === 0 ? (
         <p class="empty">{empty}</p>
       ) : (
-        <div class="table-wrap">
-          <table class="report-changes">
-            <caption class="visually-hidden">{title}: this period against the previous one</caption>
-            <thead>
-              <tr>
-                <th scope="col">Feature</th>
-                <th scope="col">Metric</th>
-                <th scope="col" class="num">
-                  Previous period
+        <Table
+          class="report-changes"
+          caption={`${title}: this period against the previous one`}
+          hideCaption
+          head={
+            <>
+              <th scope="col">Feature</th>
+              <th scope="col">Metric</th>
+              <th scope="col" class="num">Previous period</th>
+              <th scope="col" class="num">This period</th>
+              <th scope="col" class="num">Difference (95 % CI)</th>
+              <th scope="col" class="num">Adjusted p</th>
+              <th scope="col">Verdict</th>
+            </>
+          }
+        >
+          {changes.flatMap((change) =>
+            change.comparisons.map((c, i) => (
+              <tr key={`${change.feature}:${c.metric}`} data-feature={change.feature}>
+                <th scope="row">
+                  <a href={href({ page: 'feature', feature: change.feature })}>{change.feature}</a>
+                  {i === 0 && (
+                    <div class="muted small">
+                      {formatCount(change.before.count)} → {formatCount(change.after.count)} feedback
+                    </div>
+                  )}
                 </th>
-                <th scope="col" class="num">
-                  This period
-                </th>
-                <th scope="col" class="num">
-                  Difference (95 % CI)
-                </th>
-                <th scope="col" class="num">
-                  Adjusted p
-                </th>
-                <th scope="col">Verdict</th>
+                <td>{METRIC_LABELS[c.metric]}</td>
+                <EstimateCell metric={c.metric} side={c.control} />
+                <EstimateCell metric={c.metric} side={c.treatment} />
+                <DifferenceCell comparison={c} />
+                <td class="num">{formatPValue(c.pValueAdjusted ?? c.pValue)}</td>
+                <td>
+                  <VerdictBadge verdict={c.verdict} />
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {changes.flatMap((change) =>
-                change.comparisons.map((c, i) => (
-                  <tr key={`${change.feature}:${c.metric}`} data-feature={change.feature}>
-                    <th scope="row">
-                      <a href={href({ page: 'feature', feature: change.feature })}>{change.feature}</a>
-                      {i === 0 && (
-                        <div class="muted small">
-                          {formatCount(change.before.count)} → {formatCount(change.after.count)} feedback
-                        </div>
-                      )}
-                    </th>
-                    <td>{METRIC_LABELS[c.metric]}</td>
-                    <td class="num">
-                      {formatMetric(c.metric, c.control.estimate)} <span class="muted">(n={c.control.n})</span>
-                    </td>
-                    <td class="num">
-                      {formatMetric(c.metric, c.treatment.estimate)} <span class="muted">(n={c.treatment.n})</span>
-                    </td>
-                    <td class="num">
-                      {c.absolute ? formatDifference(c.metric, c.absolute.estimate) : '–'}
-                      {c.absolute?.ci && (
-                        <div class="muted small">
-                          {formatDifference(c.metric, c.absolute.ci.lower)} to {formatDifference(c.metric, c.absolute.ci.upper)}
-                        </div>
-                      )}
-                    </td>
-                    <td class="num">{formatPValue(c.pValueAdjusted ?? c.pValue)}</td>
-                    <td>
-                      <span class={`verdict ${c.verdict}`}>{VERDICT_LABELS[c.verdict]}</span>
-                    </td>
-                  </tr>
-                )),
-              )}
-            </tbody>
-          </table>
-        </div>
+            )),
+          )}
+        </Table>
       )}
     </section>
   );
@@ -282,55 +252,48 @@ function Experiment({ experiment: e }: { experiment: ExperimentConclusion }) {
       {e.results.length === 0 ? (
         <p class="empty">No comparison (a single variant).</p>
       ) : (
-        <div class="table-wrap">
-          <table>
-            <caption class="visually-hidden">Results of {e.experiment}</caption>
-            <thead>
-              <tr>
-                <th scope="col">Variant</th>
-                <th scope="col">Metric</th>
-                <th scope="col">Verdict</th>
-                <th scope="col" class="num">
-                  Adjusted p
-                </th>
-                <th scope="col">In words</th>
-              </tr>
-            </thead>
-            <tbody>
-              {e.results.map((r) => (
-                <tr key={`${r.variant}:${r.metric}`}>
-                  <th scope="row">{r.variant}</th>
-                  <td>{METRIC_LABELS[r.metric]}</td>
-                  <td>
-                    <span class={`verdict ${r.verdict}`}>{VERDICT_LABELS[r.verdict]}</span>
-                  </td>
-                  <td class="num">{formatPValue(r.pValueAdjusted)}</td>
-                  <td>{r.explanation}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <Table
+          caption={`Results of ${e.experiment}`}
+          hideCaption
+          head={
+            <>
+              <th scope="col">Variant</th>
+              <th scope="col">Metric</th>
+              <th scope="col">Verdict</th>
+              <th scope="col" class="num">Adjusted p</th>
+              <th scope="col">In words</th>
+            </>
+          }
+        >
+          {e.results.map((r) => (
+            <tr key={`${r.variant}:${r.metric}`}>
+              <th scope="row">{r.variant}</th>
+              <td>{METRIC_LABELS[r.metric]}</td>
+              <td>
+                <VerdictBadge verdict={r.verdict} />
+              </td>
+              <td class="num">{formatPValue(r.pValueAdjusted)}</td>
+              <td>{r.explanation}</td>
+            </tr>
+          ))}
+        </Table>
       )}
     </div>
   );
 }
 
 function Terms({ terms }: { terms: ReportResponse['terms'] }) {
-  const max = Math.max(1, ...terms.map((t) => t.comments));
   return (
-    <ol class="barlist terms" aria-label="Most-mentioned terms, most first">
-      {terms.map((t) => (
-        <li key={t.term}>
-          <span class="barlist-name">{t.term}</span>
-          <span class="barlist-track" aria-hidden="true">
-            <span class="barlist-bar" style={{ width: `${(t.comments / max) * 100}%` }} />
-          </span>
-          <span class="barlist-count">
-            {formatCount(t.comments)} <span class="muted">{t.comments === 1 ? 'comment' : 'comments'}</span>
-          </span>
-        </li>
-      ))}
-    </ol>
+    <BarList
+      class="terms"
+      ordered
+      label="Most-mentioned terms, most first"
+      rows={terms.map((t) => ({ name: t.term, count: t.comments }))}
+      describe={(count) => (
+        <>
+          {formatCount(count)} <span class="muted">{count === 1 ? 'comment' : 'comments'}</span>
+        </>
+      )}
+    />
   );
 }
