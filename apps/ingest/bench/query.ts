@@ -15,7 +15,8 @@
  *      (`pnpm bench:export` measures the export alone, against its baselines);
  *   4. drops the schema.
  *
- * Env: DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test), BENCH_SIZES, BENCH_REQUESTS (200).
+ * Env: DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test), BENCH_SIZES, BENCH_REQUESTS (200),
+ *   BENCH_KEEP=1 (keep the seeded schema), BENCH_REUSE=<kept schema> (measure it again, no seeding).
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { cpus, loadavg } from 'node:os';
@@ -25,7 +26,7 @@ import { openDatabase } from '../src/db/connect.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import type { Database } from '../src/db/schema.js';
 import { rebuildAggregates, verifyAggregates } from '../src/services/aggregates/verify.js';
-import { createProject } from '../src/services/projects/projects.js';
+import { addKey, createProject } from '../src/services/projects/projects.js';
 import { seed } from './seed.js';
 import { DATABASE_URL, exportOverHttp, log, startService, stopService, type ExportResult } from './service.js';
 
@@ -93,26 +94,38 @@ interface SizeResult {
 }
 
 async function benchSize(events: number): Promise<SizeResult> {
-  const schema = `bench_query_${randomBytes(4).toString('hex')}`;
+  // BENCH_REUSE=<schema kept by an earlier BENCH_KEEP run of this size>: measure again without
+  // seeding (seeding 10 M events takes many minutes; measuring wants a quiet machine).
+  const reuse = process.env.BENCH_REUSE;
+  const schema = reuse || `bench_query_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: DATABASE_URL });
   await admin.connect();
-  await admin.query(`create schema ${schema}`);
+  if (!reuse) await admin.query(`create schema ${schema}`);
   const handle = await openDatabase({ url: DATABASE_URL, dataDir: '', schema, poolSize: 10 });
   const db: Kysely<Database> = handle.db;
   try {
     await migrateToLatest(db, schema);
-    const project = await createProject(db, { name: 'Bench', allowedOrigins: ['*'] });
-
-    log(`${events.toLocaleString('en')} events: seeding raw rows…`);
-    let started = Date.now();
-    await seed(db, project.projectId, events, log);
-    const seedSeconds = (Date.now() - started) / 1000;
-    log(`  raw rows in ${seedSeconds.toFixed(1)} s; rebuilding rollups in bulk…`);
-    started = Date.now();
-    await rebuildAggregates(db, project.projectId);
-    await sql`analyze`.execute(db);
-    const rollupSeconds = (Date.now() - started) / 1000;
-    log(`  rollups in ${rollupSeconds.toFixed(1)} s`);
+    let seedSeconds = 0;
+    let rollupSeconds = 0;
+    let project: { projectId: string; publicKey: string; secretKey: string };
+    if (reuse) {
+      const { id: projectId } = await db.selectFrom('projects').select('id').where('name', '=', 'Bench').executeTakeFirstOrThrow();
+      // Keys are stored hashed: make fresh ones for this run.
+      project = { projectId, publicKey: (await addKey(db, projectId, 'public')).key, secretKey: (await addKey(db, projectId, 'secret')).key };
+      log(`${events.toLocaleString('en')} events: reusing schema ${schema}`);
+    } else {
+      project = await createProject(db, { name: 'Bench', allowedOrigins: ['*'] });
+      log(`${events.toLocaleString('en')} events: seeding raw rows…`);
+      let started = Date.now();
+      await seed(db, project.projectId, events, log);
+      seedSeconds = (Date.now() - started) / 1000;
+      log(`  raw rows in ${seedSeconds.toFixed(1)} s; rebuilding rollups in bulk…`);
+      started = Date.now();
+      await rebuildAggregates(db, project.projectId);
+      await sql`analyze`.execute(db);
+      rollupSeconds = (Date.now() - started) / 1000;
+      log(`  rollups in ${rollupSeconds.toFixed(1)} s`);
+    }
     const rows: Record<string, number> = {};
     for (const table of ['feedback', 'exposures', 'feature_daily', 'variant_feature_daily', 'variant_daily', 'exposed_users', 'feedback_users']) {
       rows[table] = Number((await admin.query(`select count(*) from ${schema}.${table}`)).rows[0].count);
@@ -179,7 +192,7 @@ async function benchSize(events: number): Promise<SizeResult> {
     }
   } finally {
     await db.destroy();
-    if (process.env.BENCH_KEEP) log(`kept schema ${schema}`);
+    if (process.env.BENCH_KEEP || reuse) log(`kept schema ${schema}`);
     else await admin.query(`drop schema if exists ${schema} cascade`);
     await admin.end();
   }
