@@ -33,7 +33,7 @@ describeInChromium('the dashboard', () => {
   });
 
   it('sign in: refuses a public or unknown key, keeps the secret key in sessionStorage only', async () => {
-    const { page, problems } = await d.open();
+    const { page, problems, requests } = await d.open();
     const input = page.getByLabel('Secret key');
     await input.fill(d.keys.publicKey);
     await page.getByRole('button', { name: 'Sign in' }).click();
@@ -45,6 +45,9 @@ describeInChromium('the dashboard', () => {
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { level: 1, name: 'Features' }).waitFor();
     expect(page.url()).not.toContain(d.keys.secretKey);
+    // Nor in any request's URL (it travels in the Authorization header only, which logs leave out).
+    expect(requests.some((url) => url.includes('/v1/'))).toBe(true);
+    expect(requests.filter((url) => url.includes('sk_'))).toEqual([]);
     expect(await page.evaluate(() => Object.values(sessionStorage))).toEqual([d.keys.secretKey]);
     expect(await page.evaluate(() => JSON.stringify(localStorage))).not.toContain('sk_');
     // The browser console saw 401s from the unknown key; nothing else.

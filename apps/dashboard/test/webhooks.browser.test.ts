@@ -102,13 +102,21 @@ describeInChromium('the dashboard webhooks page', () => {
       method: 'PATCH',
       url: `/v1/feedback/${id}`,
       headers: { authorization: `Bearer ${d.keys.secretKey}`, 'content-type': 'application/json' },
-      payload: JSON.stringify({ publicReply: '<!channel> <https://evil.example|click> & <script>alert(1)</script>', tags: ['<!here>'] }),
+      payload: JSON.stringify({
+        publicReply: '<!channel> <https://evil.example|click> & <script>alert(1)</script>',
+        tags: ['<!here>'],
+        // URLs may keep a "|": in Slack's <url|text> it would end the URL and name the link.
+        issueUrl: 'https://tracker.example/FL-1?q=|Reset_your_password',
+      }),
     });
     expect(patched.statusCode, patched.body).toBe(200);
     await eventually(() => expect(slack()).toHaveLength(XSS_PAYLOADS.length + 1), 10_000);
 
     const unescape = (text: string) => text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
     const texts = slack();
+    // The one link Slack may show is the issue's, its "|" encoded.
+    expect(texts.at(-1)).toContain('issue <https://tracker.example/FL-1?q=%7CReset_your_password|linked>');
+    texts[texts.length - 1] = texts.at(-1)!.replace('<https://tracker.example/FL-1?q=%7CReset_your_password|linked>', 'LINK');
     // Slack's <…> (mentions, links) cannot form: no angle bracket but the "> " that starts a quoted line.
     for (const text of texts) expect(text.replace(/^> /gm, ''), text).not.toMatch(/[<>]/);
     for (const payload of XSS_PAYLOADS) {

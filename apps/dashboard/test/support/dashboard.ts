@@ -44,12 +44,14 @@ export function injected(page: Page, root = '#app'): Promise<typeof NOTHING_INJE
 
 /**
  * What a page did besides rendering: console errors, page errors and CSP violations (`problems`),
- * requests to anywhere but the service (`foreign`) and dialogs (`dialogs`, dismissed).
+ * requests to anywhere but the service (`foreign`), every request's URL (`requests`) and dialogs
+ * (`dialogs`, dismissed).
  */
 export interface Opened {
   page: Page;
   problems: string[];
   foreign: string[];
+  requests: string[];
   dialogs: string[];
 }
 
@@ -90,8 +92,10 @@ export function useDashboard(
       await context?.close();
       context = await browser.newContext({ viewport: options.viewport ?? { width: 1440, height: 900 }, colorScheme: options.colorScheme ?? 'light' });
       const foreign: string[] = [];
+      const requests: string[] = [];
       const dialogs: string[] = [];
       context.on('request', (request) => {
+        requests.push(request.url());
         if (new URL(request.url()).origin !== dashboard.base) foreign.push(request.url());
       });
       await options.prepare?.(context);
@@ -102,7 +106,7 @@ export function useDashboard(
         }),
       );
       const { page, problems } = await openPage(context, `${dashboard.base}/dashboard/${path}`);
-      return { page, problems, foreign, dialogs };
+      return { page, problems, foreign, requests, dialogs };
     },
     async signIn(page, name) {
       await page.getByLabel('Secret key').fill(dashboard.keys.secretKey);

@@ -28,6 +28,14 @@ function rating(f: LoopFeedback): string {
   return ` ${'★'.repeat(value)}${'☆'.repeat(Math.max(0, 5 - value))}`;
 }
 
+/**
+ * A URL inside Slack's <url|text>: escaped, and a "|" (which URLs may keep) percent-encoded, so the
+ * URL cannot end early and put its own text on the link.
+ */
+function slackLinkUrl(url: string): string {
+  return escapeSlack(url).replace(/\|/g, '%7C');
+}
+
 /** The comment as a Slack quote, shortened, every line escaped. */
 function quote(text: string): string {
   const short = text.length > MAX_COMMENT ? `${text.slice(0, MAX_COMMENT)}…` : text;
@@ -52,7 +60,7 @@ export function slackMessage(event: WebhookEvent): { text: string } {
     const parts: string[] = [];
     if (changes.status) parts.push(`status *${statusLabel(String(changes.status.to))}*`);
     if (changes.publicReply) parts.push(changes.publicReply.to ? 'a public reply' : 'reply removed');
-    if (changes.issueUrl) parts.push(changes.issueUrl.to ? `issue <${escapeSlack(String(changes.issueUrl.to))}|linked>` : 'issue unlinked');
+    if (changes.issueUrl) parts.push(changes.issueUrl.to ? `issue <${slackLinkUrl(String(changes.issueUrl.to))}|linked>` : 'issue unlinked');
     if (changes.tags) parts.push(`tags: ${(f.tags.length ? f.tags : ['none']).map(escapeSlack).join(', ')}`);
     lines.push(`Feedback on ${feature} updated${who}: ${parts.join('; ') || 'no visible change'}`);
     if (f.comment) lines.push(quote(f.comment));
