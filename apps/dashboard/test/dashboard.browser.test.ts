@@ -309,9 +309,15 @@ describeInChromium('the dashboard', () => {
     await expect.poll(() => stream.locator('article').count()).toBeGreaterThan(1);
 
     await page.getByRole('checkbox', { name: 'Select all shown' }).check();
+    const shownIds = await stream.locator('article').evaluateAll((list) => list.map((a) => a.getAttribute('data-id')!));
     await page.getByRole('combobox', { name: 'Set status' }).selectOption('acknowledged');
+    await page.getByLabel('Add tags').fill('bulk-checked');
     await page.getByRole('button', { name: 'Apply to selected' }).click();
     await page.getByText(/Updated \d+ items/).waitFor();
+    // Stored for every item shown, and each card says so without a reload.
+    const bulk = await d.t.app.inject({ method: 'GET', url: '/v1/feedback?feature=search&status=acknowledged&tag=bulk-checked&limit=100', headers: auth });
+    expect(bulk.json().feedback.map((i: { id: string }) => i.id).sort()).toEqual([...shownIds].sort());
+    await expect.poll(() => stream.locator('article .chip.tag', { hasText: 'bulk-checked' }).count()).toBe(shownIds.length);
     expect(problems).toEqual([]);
   });
 
