@@ -31,15 +31,19 @@ export async function featureDetail(
   interval: Interval,
   commentsLimit: number,
 ): Promise<FeatureDetailResponse | undefined> {
-  const rows = await db
-    .selectFrom('feature_daily')
-    .selectAll()
-    .where('project_id', '=', projectId)
-    .where('feature', '=', feature)
-    .$if(range.fromDay !== undefined, (qb) => qb.where('day', '>=', range.fromDay!))
-    .$if(range.toDay !== undefined, (qb) => qb.where('day', '<', range.toDay!))
-    .orderBy('day')
-    .execute();
+  // The rollup rows and the latest comments are independent: asked for at once (two connections).
+  const [rows, comments] = await Promise.all([
+    db
+      .selectFrom('feature_daily')
+      .selectAll()
+      .where('project_id', '=', projectId)
+      .where('feature', '=', feature)
+      .$if(range.fromDay !== undefined, (qb) => qb.where('day', '>=', range.fromDay!))
+      .$if(range.toDay !== undefined, (qb) => qb.where('day', '<', range.toDay!))
+      .orderBy('day')
+      .execute(),
+    latestComments(db, projectId, feature, range, commentsLimit),
+  ]);
   if (rows.length === 0 && !(await featureExists(db, projectId, feature))) return undefined;
 
   const total: Bucket = { count: 0, comments: 0, counters: emptyCounters() };
@@ -70,7 +74,7 @@ export async function featureDetail(
     series: series(buckets, range, interval, rows[0]?.day, rows.at(-1)?.day),
     distribution: distribution(total.counters),
     categories: categoryCounts(total.counters),
-    latestComments: await latestComments(db, projectId, feature, range, commentsLimit),
+    latestComments: comments,
   };
 }
 
