@@ -40,6 +40,8 @@ export interface AppOptions {
   demoPublicKey?: string | undefined;
   /** Pino logger options; false silences logs (tests). */
   logger?: boolean | Record<string, unknown>;
+  /** Where the default logger writes (stdout when absent): tests read what it logs. */
+  logStream?: { write(line: string): void };
 }
 
 /** Builds the service: plugins per concern, routes grouped by resource. */
@@ -50,6 +52,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       level: config.logLevel,
       // Keys travel in ?key= for beacons: keep them out of the logs.
       serializers: { req: (req: { method: string; url: string; id: string }) => ({ method: req.method, url: redactKey(req.url), id: req.id }) },
+      ...(options.logStream ? { stream: options.logStream } : {}),
     },
     bodyLimit: config.maxBodyBytes,
     trustProxy: config.trustProxy,

@@ -21,7 +21,10 @@ export interface TestApp {
 }
 
 /** The real service on a fresh database, configured by environment-style overrides. */
-export async function startTestApp(env: Record<string, string> = {}, options: { demo?: boolean } = {}): Promise<TestApp> {
+export async function startTestApp(
+  env: Record<string, string> = {},
+  options: { demo?: boolean; logStream?: { write(line: string): void } } = {},
+): Promise<TestApp> {
   const database = await openTestDatabase();
   const config = loadConfig({ FEEDLOOP_ADMIN_TOKEN: ADMIN_TOKEN, LOG_LEVEL: 'silent', ...env });
   const demo = options.demo
@@ -31,7 +34,8 @@ export async function startTestApp(env: Record<string, string> = {}, options: { 
     config,
     database: database.handle,
     ownsDatabase: false,
-    logger: false,
+    // Silent, unless the test reads the service's own logs.
+    ...(options.logStream ? { logStream: options.logStream } : { logger: false }),
     demoPublicKey: demo?.publicKey,
   });
   await app.ready();
