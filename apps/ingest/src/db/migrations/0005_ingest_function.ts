@@ -4,9 +4,9 @@ import { ANY_FEATURE, CATEGORY_COLUMNS, RATING_COLUMNS, ROLLUP_COLUMNS } from '.
 /**
  * The write path as one server-side function (issue 4, throughput): a flush of the group commit
  * is a single statement, so a single round trip, instead of one per table (plus the durability
- * barrier, which holds no lock). It stores the raw
- * rows, records first sightings, adds to every rollup, notifies the live stream and fills the
- * webhook outbox, all in the caller's transaction (a lone statement is its own). Each statement
+ * barrier, which holds no lock). It stores the raw rows, records first sightings, adds to every
+ * rollup, notifies the live stream and fills the webhook outbox, all in the caller's transaction
+ * (a lone statement is its own). Each statement
  * inside gets a fresh snapshot (READ COMMITTED, volatile function), which the first-seen
  * bookkeeping relies on exactly as the multi-statement version did. Tables are written in one
  * fixed order and rows in key order, so concurrent writers wait on each other and never
