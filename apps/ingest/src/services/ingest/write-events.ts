@@ -15,9 +15,9 @@ export function eventKey(projectId: string, id: string): string {
 /**
  * Stores raw events, updates every rollup, notifies the live stream and fills the webhook
  * outbox: one call of `feedloop_ingest` (migration 0005), so one statement and one transaction
- * per flush, then a durability barrier. Only rows really inserted (not duplicates of stored ids) are counted
- * into the aggregates. Rows travel as one JSON document per table, which Node serialises natively
- * and PostgreSQL parses in one pass.
+ * per flush, then (asyncCommit) a durability barrier. Only rows really inserted (not duplicates
+ * of stored ids) are counted into the aggregates. Rows travel as one JSON document per table,
+ * which Node serialises natively and PostgreSQL parses in one pass.
  */
 export async function writeEvents(
   db: Kysely<Database>,
