@@ -9,16 +9,8 @@ import type {
 } from '@feedloop/protocol';
 import { ApiError, segment, type Api } from './api.js';
 
-/** Triage states of a feedback item, in workflow order (the protocol's FEEDBACK_STATUSES). */
-export const STATUSES = ['new', 'acknowledged', 'planned', 'in_progress', 'done', 'declined'] as const satisfies readonly FeedbackStatus[];
-export const STATUS_LABELS: Record<string, string> = {
-  new: 'New',
-  acknowledged: 'Acknowledged',
-  planned: 'Planned',
-  in_progress: 'In progress',
-  done: 'Done',
-  declined: 'Declined',
-};
+/** Triage states of a feedback item, in workflow order, and their labels (from the wire contract). */
+export { FEEDBACK_STATUSES as STATUSES, FEEDBACK_STATUS_LABELS as STATUS_LABELS } from '@feedloop/protocol/limits';
 
 /** A feedback item with its triage state where known (the live stream and triage answers carry it). */
 export type TriagedItem = FeedbackItem & {

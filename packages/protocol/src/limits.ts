@@ -38,3 +38,16 @@ export type Category = (typeof CATEGORIES)[number];
 /** Header and query parameter that carry a project's public key. */
 export const KEY_HEADER = 'x-feedloop-key';
 export const KEY_QUERY = 'key';
+
+/** Triage states of a feedback item, in workflow order. */
+export const FEEDBACK_STATUSES = ['new', 'acknowledged', 'planned', 'in_progress', 'done', 'declined'] as const;
+export type FeedbackStatus = (typeof FEEDBACK_STATUSES)[number];
+/** How people read them (dashboard, Slack messages). */
+export const FEEDBACK_STATUS_LABELS: Record<FeedbackStatus, string> = {
+  new: 'New',
+  acknowledged: 'Acknowledged',
+  planned: 'Planned',
+  in_progress: 'In progress',
+  done: 'Done',
+  declined: 'Declined',
+};

@@ -1,5 +1,5 @@
 import Type, { type Static } from 'typebox';
-import { MAX_ID_LENGTH, MAX_URL_LENGTH } from './limits.js';
+import { FEEDBACK_STATUSES, MAX_ID_LENGTH, MAX_URL_LENGTH, type FeedbackStatus } from './limits.js';
 import { FeedbackItem } from './feedback-list.js';
 import { MetricComparison } from './statistics.js';
 import { Instant } from './time.js';
@@ -16,8 +16,6 @@ const Nullable = <T extends Type.TSchema>(schema: T) => Type.Union([schema, Type
 // ---------------------------------------------------------------------------------------------
 // Triage
 
-export const FEEDBACK_STATUSES = ['new', 'acknowledged', 'planned', 'in_progress', 'done', 'declined'] as const;
-export type FeedbackStatus = (typeof FEEDBACK_STATUSES)[number];
 /** Statuses that close an item (counted as "closed" by the report). */
 export const CLOSED_STATUSES: readonly FeedbackStatus[] = ['done', 'declined'];
 

@@ -163,7 +163,7 @@ export function FeedbackStream({ api, feature, live, range }: { api: Api; featur
           choices={CATEGORIES.map((c) => ({ value: c, label: c }))} />
         <AnySelect label="Rating" value={filters.rating} onChange={(rating) => set({ rating })} choices={RATING_CHOICES} />
         <AnySelect label="Status" value={filters.status} onChange={(status) => set({ status })}
-          choices={STATUSES.map((s) => ({ value: s, label: STATUS_LABELS[s] ?? s }))} />
+          choices={STATUSES.map((s) => ({ value: s, label: STATUS_LABELS[s] }))} />
         <label class="check">
           <input type="checkbox" checked={filters.hasComment} onChange={(e) => set({ hasComment: e.currentTarget.checked })} />
           <span>With a comment only</span>

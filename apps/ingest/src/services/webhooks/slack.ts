@@ -1,4 +1,4 @@
-import type { LoopFeedback, WebhookEvent } from '@feedloop/protocol';
+import { FEEDBACK_STATUS_LABELS, type FeedbackStatus, type LoopFeedback, type WebhookEvent } from '@feedloop/protocol';
 
 const MAX_COMMENT = 500;
 
@@ -7,17 +7,8 @@ export function escapeSlack(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
-const STATUS_LABELS: Record<string, string> = {
-  new: 'New',
-  acknowledged: 'Acknowledged',
-  planned: 'Planned',
-  in_progress: 'In progress',
-  done: 'Done',
-  declined: 'Declined',
-};
-
 export function statusLabel(status: string): string {
-  return STATUS_LABELS[status] ?? status;
+  return FEEDBACK_STATUS_LABELS[status as FeedbackStatus] ?? status;
 }
 
 function rating(f: LoopFeedback): string {
