@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { WEBHOOK_HEADERS } from '@feedloop/protocol';
 import type { CreatedProject } from '../../src/services/projects/projects.js';
 import { purgeDeliveryLog } from '../../src/services/webhooks/purge.js';
@@ -31,6 +31,10 @@ beforeAll(async () => {
   a = await t.project('A');
   b = await t.project('B');
   receiver = await startReceiver();
+});
+// Each test starts with no webhooks, even after a failed one (so one failure does not cascade).
+afterEach(async () => {
+  await t.database.db.deleteFrom('webhooks').execute();
 });
 afterAll(async () => {
   await t.close();

@@ -153,14 +153,26 @@ export async function listDeliveries(
 /**
  * Manual redelivery: the delivery goes back into the outbox, due now, with a fresh retry budget.
  * Same event id and delivery id (receivers deduplicating on them see the same event again).
+ * Resolves with the delivery as it was put back: it is read in the same transaction, whose row lock
+ * makes the dispatcher's claim (SKIP LOCKED) wait for the commit, so the answer never shows an attempt
+ * already under way.
  */
-export async function redeliver(db: Kysely<Database>, projectId: string, webhookId: string, deliveryId: string): Promise<boolean> {
-  const result = await db
-    .updateTable('webhook_deliveries')
-    .set({ status: 'pending', attempts: 0, next_attempt_at: sql<Date>`now()`, last_error: null })
-    .where('project_id', '=', projectId)
-    .where('webhook_id', '=', webhookId)
-    .where('id', '=', deliveryId)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) > 0;
+export async function redeliver(
+  db: Kysely<Database>,
+  projectId: string,
+  webhookId: string,
+  deliveryId: string,
+): Promise<WebhookDelivery | undefined> {
+  return db.transaction().execute(async (trx) => {
+    const result = await trx
+      .updateTable('webhook_deliveries')
+      .set({ status: 'pending', attempts: 0, next_attempt_at: sql<Date>`now()`, last_error: null })
+      .where('project_id', '=', projectId)
+      .where('webhook_id', '=', webhookId)
+      .where('id', '=', deliveryId)
+      .executeTakeFirst();
+    if (Number(result.numUpdatedRows) === 0) return undefined;
+    const [delivery] = await listDeliveries(trx, projectId, webhookId, { limit: 1, id: deliveryId });
+    return delivery;
+  });
 }

@@ -127,12 +127,10 @@ const webhooks: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const { webhookId, deliveryId } = request.params;
-      if (!(await redeliver(app.db, request.projectId, webhookId, deliveryId))) {
-        throw new HttpError(404, 'not_found', `no delivery ${deliveryId} of webhook ${webhookId} in this project`);
-      }
+      const delivery = await redeliver(app.db, request.projectId, webhookId, deliveryId);
+      if (!delivery) throw new HttpError(404, 'not_found', `no delivery ${deliveryId} of webhook ${webhookId} in this project`);
       app.webhookDispatcher.wake();
-      const [delivery] = await listDeliveries(app.db, request.projectId, webhookId, { limit: 1, id: deliveryId });
-      return reply.code(202).send(delivery!);
+      return reply.code(202).send(delivery);
     },
   );
 };
