@@ -8,7 +8,7 @@ RUN pnpm install --frozen-lockfile && pnpm build
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=8787 FEEDLOOP_DATA_DIR=/data
 # Bounded V8 heap (see docs/benchmarks.md): under load the service stays far below 200 MB. Raise
 # --max-old-space-size with NODE_OPTIONS if a deployment needs more.
-ENV NODE_OPTIONS="--max-semi-space-size=4 --max-old-space-size=128"
+ENV NODE_OPTIONS="--max-semi-space-size=16 --max-old-space-size=128"
 # The data volume (demo keys; PGlite data when no DATABASE_URL is given) belongs to the runtime user.
 RUN mkdir -p /data && chown node:node /data
 EXPOSE 8787

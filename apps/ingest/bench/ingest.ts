@@ -20,6 +20,7 @@ import { DATABASE_URL, rssMb, startService } from './service.js';
 const SECONDS = Number(process.env.BENCH_SECONDS || 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS || 50);
 const ADMIN = randomBytes(24).toString('hex');
+const ORIGIN = 'https://shop.example';
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
 interface Server {
@@ -75,7 +76,8 @@ async function load(name: string, server: Server, key: string, eventsPerRequest:
         method: 'POST',
         setupRequest: (request) => ({
           ...request,
-          headers: { 'content-type': 'application/json', 'x-feedloop-key': key },
+          // As a browser sends it: the service checks the origin against the project's (CORS).
+          headers: { 'content-type': 'application/json', 'x-feedloop-key': key, origin: ORIGIN },
           body: JSON.stringify({ events: Array.from({ length: eventsPerRequest }, event) }),
         }),
       },
@@ -114,7 +116,7 @@ async function main(): Promise<void> {
     const created = await fetch(`${service.base}/v1/projects`, {
       method: 'POST',
       headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ name: 'bench' }),
+      body: JSON.stringify({ name: 'bench', allowedOrigins: [ORIGIN] }),
     });
     const { publicKey } = (await created.json()) as { publicKey: string };
     results.push(await load('POST /v1/events, 1 event per request', service, publicKey, 1));

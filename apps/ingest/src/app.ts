@@ -11,6 +11,7 @@ import metricsPlugin from './plugins/app/metrics.js';
 import retentionPlugin from './plugins/app/retention.js';
 import livePlugin from './plugins/app/live.js';
 import webhookDispatcherPlugin from './plugins/app/webhook-dispatcher.js';
+import corsPlugin from './plugins/external/cors.js';
 import helmetPlugin from './plugins/external/helmet.js';
 import rateLimitPlugin from './plugins/external/rate-limit.js';
 import swaggerPlugin, { docsUi } from './plugins/external/swagger.js';
@@ -66,6 +67,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(databasePlugin, { handle: options.database, closeOnShutdown: options.ownsDatabase ?? true });
   await app.register(errorsPlugin);
   await app.register(authPlugin);
+  await app.register(corsPlugin);
   await app.register(metricsPlugin);
   await app.register(rateLimitPlugin);
   await app.register(eventWriterPlugin);

@@ -111,23 +111,28 @@ export class GroupCommitWriter {
     }
     this.inFlight += 1;
     const started = performance.now();
+    // The next flush starts before this one's requests are answered: writing their responses
+    // takes a while, and the database would sit idle meanwhile.
+    const done = () => {
+      this.inFlight -= 1;
+      this.buffered -= events;
+      if (this.queue.length > 0) this.schedule();
+      else if (this.inFlight === 0) for (const wake of this.idleWaiters.splice(0)) wake();
+    };
     this.options.write(merged).then(
       (result) => {
         this.options.onFlush?.(events, (performance.now() - started) / 1000);
+        done();
         // An id sent by several requests of the batch was stored once: it is the first one's.
         const claimed = new Set<string>();
         for (const p of batch) p.resolve({ inserted: claim(p.rows, result.inserted, claimed) });
       },
       (error: unknown) => {
         this.options.onFlush?.(events, (performance.now() - started) / 1000, error);
+        done();
         for (const p of batch) p.reject(error);
       },
-    ).finally(() => {
-      this.inFlight -= 1;
-      this.buffered -= events;
-      if (this.queue.length > 0) this.schedule();
-      else if (this.inFlight === 0) for (const wake of this.idleWaiters.splice(0)) wake();
-    });
+    );
   }
 }
 

@@ -15,9 +15,12 @@ export function eventKey(projectId: string, id: string): string {
 /**
  * Stores raw events, updates every rollup, notifies the live stream and fills the webhook
  * outbox: one call of `feedloop_ingest` (migration 0005), so one statement and one transaction
- * per flush, then (asyncCommit) a durability barrier. Only rows really inserted (not duplicates
- * of stored ids) are counted into the aggregates. Rows travel as one JSON document per table,
- * which Node serialises natively and PostgreSQL parses in one pass.
+ * per flush. With asyncCommit that transaction commits without waiting for the disk (its rollup
+ * locks are free for the next flush an fsync sooner), and a durability barrier follows before
+ * anything is acknowledged; both run in one round trip, as the procedure
+ * `feedloop_ingest_durable` (migration 0008). Only rows really inserted (not duplicates of stored
+ * ids) are counted into the aggregates. Rows travel as one JSON document per table, which Node
+ * serialises natively and PostgreSQL parses in one pass.
  */
 export async function writeEvents(
   db: Kysely<Database>,
@@ -25,17 +28,20 @@ export async function writeEvents(
   options: { asyncCommit?: boolean } = {},
 ): Promise<WriteResult> {
   if (rows.feedback.length === 0 && rows.exposures.length === 0) return { inserted: new Set() };
-  const asyncCommit = options.asyncCommit ?? false;
-  const result = await sql<{ project_id: string; id: string }>`
-    select project_id, id from feedloop_ingest(${JSON.stringify(firstOfEachKey(rows.feedback))}::json,
-                                               ${JSON.stringify(firstOfEachKey(rows.exposures))}::json, ${asyncCommit})`.execute(db);
-  // With asyncCommit the flush's transaction committed without waiting for the disk (its rollup
-  // locks were released an fsync sooner, for the next flush); nothing is acknowledged before this
-  // barrier has made that commit durable. Only on PostgreSQL: PGlite, one connection with no
-  // concurrent flush to gain, keeps its commits synchronous.
-  if (asyncCommit) await sql`select feedloop_wal_barrier()`.execute(db);
+  const feedback = JSON.stringify(firstOfEachKey(rows.feedback));
+  const exposures = JSON.stringify(firstOfEachKey(rows.exposures));
   const inserted = new Set<string>();
-  for (const r of result.rows) inserted.add(eventKey(r.project_id, r.id));
+  if (options.asyncCommit) {
+    // PostgreSQL only: PGlite, one connection with no concurrent flush to gain, keeps its commits
+    // synchronous (and a CALL that commits inside needs a server that is not in a transaction).
+    const { rows: result } = await sql<{ inserted: [string, string][] }>`
+      call feedloop_ingest_durable(${feedback}::json, ${exposures}::json, null)`.execute(db);
+    for (const [projectId, id] of result[0]!.inserted) inserted.add(eventKey(projectId, id));
+  } else {
+    const { rows: result } = await sql<{ project_id: string; id: string }>`
+      select project_id, id from feedloop_ingest(${feedback}::json, ${exposures}::json, false)`.execute(db);
+    for (const r of result) inserted.add(eventKey(r.project_id, r.id));
+  }
   return { inserted };
 }
 

@@ -2,14 +2,13 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import { ErrorResponse, IngestRequest, IngestResponse, KEY_HEADER, type EventRejection } from '@feedloop/protocol';
 import { HttpError } from '../../../http-error.js';
-import cors from '../../../plugins/external/cors.js';
 import { toRows } from '../../../services/ingest/to-rows.js';
 import { validateEvent, type ValidEvent } from '../../../services/ingest/validate-event.js';
 import { eventKey } from '../../../services/ingest/write-events.js';
 
 /** POST /v1/events: public, called from browsers with the project's public key. */
 const events: FastifyPluginAsyncTypebox = async (app) => {
-  await app.register(cors);
+  app.addHook('onRequest', app.browserCors);
 
   // What navigator.sendBeacon sends (no CORS preflight): a JSON text as text/plain.
   app.removeContentTypeParser('text/plain');

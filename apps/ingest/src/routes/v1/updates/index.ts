@@ -1,8 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import { ErrorResponse, KEY_HEADER, MarkSeenRequest, MarkSeenResponse, UpdatesResponse } from '@feedloop/protocol';
-import { publicKeyOf } from '../../../plugins/app/auth.js';
-import { isOriginAllowed } from '../../../services/projects/origins.js';
 import { identityOf } from '../../../services/updates/identity.js';
 import { markSeen, unseenUpdates } from '../../../services/updates/updates.js';
 
@@ -18,16 +16,8 @@ const Lookup = Type.Object(
  * out of URLs and access logs. text/plain JSON is accepted (no CORS preflight).
  */
 const updates: FastifyPluginAsyncTypebox = async (app) => {
-  // CORS of the actual requests as for /v1/events. Preflights are answered by the events plugin's
-  // CORS (@fastify/cors owns the one OPTIONS * route of the server), which grants POST with these headers.
-  app.addHook('onRequest', async (request, reply) => {
-    reply.header('vary', 'Origin');
-    const { origin } = request.headers;
-    const key = publicKeyOf(request);
-    if (!origin || !key) return;
-    const owner = await app.findKeyOwner(key).catch(() => undefined);
-    if (owner && isOriginAllowed(owner.allowedOrigins, origin)) reply.header('access-control-allow-origin', origin);
-  });
+  // CORS as for /v1/events (plugins/external/cors.ts answers the preflights of both).
+  app.addHook('onRequest', app.browserCors);
   app.removeContentTypeParser('text/plain');
   app.addContentTypeParser('text/plain', { parseAs: 'string' }, app.getDefaultJsonParser('error', 'error'));
 
