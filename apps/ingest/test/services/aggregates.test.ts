@@ -73,6 +73,34 @@ describe('per-variant aggregates', () => {
     await expectAggregatesConsistent(t);
   });
 
+  it('first sightings stay exact for users seen on several features, out of order, across many batches', async () => {
+    // A small world, so that batches keep meeting users and features already recorded, earlier
+    // and later: the cases where "any feature" can be settled by a feature row (migration 0009).
+    const p = await t.project('First sightings, random');
+    let seed = 7;
+    const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+    const pick = <T,>(list: readonly T[]) => list[Math.floor(random() * list.length)]!;
+    const sent = [];
+    for (let batch = 0; batch < 40; batch++) {
+      const events = Array.from({ length: 1 + Math.floor(random() * 12) }, () =>
+        random() < 0.25
+          ? exposureEvent({ experiment: 'e1', variant: pick(['a', 'b']), anonymousId: pick(['u1', 'u2', 'u3', 'u4']), timestamp: hoursAgo(random() * 96) })
+          : feedbackEvent({
+              anonymousId: pick(['u1', 'u2', 'u3', 'u4']),
+              feature: pick(['f1', 'f2', 'f3']),
+              experiments: random() < 0.8 ? { e1: pick(['a', 'b']), ...(random() < 0.5 ? { e2: 'x' } : {}) } : {},
+              rating: { scale: 'stars', value: 1 + Math.floor(random() * 5) },
+              timestamp: hoursAgo(random() * 96),
+            }),
+      );
+      // Now and then a retry of an earlier event rides along.
+      if (sent.length > 0 && random() < 0.3) events.push(pick(sent));
+      sent.push(...events);
+      expect((await postEvents(t.app, p.publicKey, events)).statusCode).toBe(200);
+    }
+    await expectAggregatesConsistent(t);
+  });
+
   it('duplicates change nothing', async () => {
     const event = exposureEvent({ experiment: 'dup', variant: 'x', anonymousId: 'd1' });
     await postEvents(t.app, project.publicKey, [event, event]);

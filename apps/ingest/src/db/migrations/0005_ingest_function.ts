@@ -18,7 +18,7 @@ import { ANY_FEATURE, CATEGORY_COLUMNS, RATING_COLUMNS, ROLLUP_COLUMNS } from '.
 
 const ROLLUP_TABLES = ['feature_daily', 'variant_feature_daily', 'variant_daily'];
 
-const day = (column: string) => `(${column} at time zone 'UTC')::date`;
+export const day = (column: string) => `(${column} at time zone 'UTC')::date`;
 
 /** `count(*) filter (...)` for every histogram column, over rows aliased `f`. */
 const histogram = [
@@ -49,7 +49,37 @@ const loopFeedback = `json_build_object(
       'appVersion', f.app_version, 'locale', f.locale, 'email', f.email, 'metadata', f.metadata,
       'publicReply', null, 'issueUrl', null, 'tags', '[]'::json, 'triagedAt', null, 'statusChangedAt', null)`;
 
-const FUNCTION = `
+/** Step 2b as 0005 wrote it: two probes per feedback event and experiment (its feature, and any feature). */
+export const FEEDBACK_FIRST_SEEN_TWO_PROBES = `  -- Feedback counts once per feature and once for "any feature" ('${ANY_FEATURE}') in each variant.
+  with s as (
+    select f.project_id, e.key as experiment, e.value as variant, k.feature, f.anonymous_id, min(f.occurred_at) as at
+    from unnest(new_fb) f
+      cross join lateral jsonb_each_text(f.experiments) e
+      cross join lateral (values (f.feature), ('${ANY_FEATURE}')) k(feature)
+    group by 1, 2, 3, 4, 5
+  ), seen as (
+    insert into feedback_users as t (project_id, experiment, variant, feature, anonymous_id, first_at)
+    select s.* from s
+    where not exists (select from feedback_users k
+                      where (k.project_id, k.experiment, k.variant, k.feature, k.anonymous_id)
+                          = (s.project_id, s.experiment, s.variant, s.feature, s.anonymous_id)
+                        and k.first_at <= s.at)
+    order by 1, 2, 3, 4, 5
+    on conflict (project_id, experiment, variant, feature, anonymous_id) do update
+      set prev_first_at = t.first_at, first_at = excluded.first_at
+      where excluded.first_at < t.first_at
+    returning t.project_id, t.experiment, t.variant, t.feature, t.first_at, t.prev_first_at, t.xmax = 0 as added
+  )
+  select coalesce(array_agg(row('f', a.project_id, a.experiment, a.variant, a.feature,
+           case when a.added then null else ${day('a.prev_first_at')} end, ${day('a.first_at')})::feedloop_first_seen_move), '{}')
+  into moved from seen a;
+`;
+
+/**
+ * The function's text, with its step 2b (feedback_users) given: migration 0009 replaces that step
+ * and nothing else, and its down() puts back the text built here.
+ */
+export const ingestFunction = (feedbackFirstSeen: string) => `
 create or replace function feedloop_ingest(p_feedback json, p_exposures json, p_async_commit boolean)
 returns table (project_id uuid, id uuid)
 language plpgsql volatile
@@ -122,30 +152,7 @@ begin
            case when a.added then null else ${day('a.prev_first_at')} end, ${day('a.first_at')})::feedloop_first_seen_move), '{}')
   into moves from seen a;
 
-  -- Feedback counts once per feature and once for "any feature" ('${ANY_FEATURE}') in each variant.
-  with s as (
-    select f.project_id, e.key as experiment, e.value as variant, k.feature, f.anonymous_id, min(f.occurred_at) as at
-    from unnest(new_fb) f
-      cross join lateral jsonb_each_text(f.experiments) e
-      cross join lateral (values (f.feature), ('${ANY_FEATURE}')) k(feature)
-    group by 1, 2, 3, 4, 5
-  ), seen as (
-    insert into feedback_users as t (project_id, experiment, variant, feature, anonymous_id, first_at)
-    select s.* from s
-    where not exists (select from feedback_users k
-                      where (k.project_id, k.experiment, k.variant, k.feature, k.anonymous_id)
-                          = (s.project_id, s.experiment, s.variant, s.feature, s.anonymous_id)
-                        and k.first_at <= s.at)
-    order by 1, 2, 3, 4, 5
-    on conflict (project_id, experiment, variant, feature, anonymous_id) do update
-      set prev_first_at = t.first_at, first_at = excluded.first_at
-      where excluded.first_at < t.first_at
-    returning t.project_id, t.experiment, t.variant, t.feature, t.first_at, t.prev_first_at, t.xmax = 0 as added
-  )
-  select coalesce(array_agg(row('f', a.project_id, a.experiment, a.variant, a.feature,
-           case when a.added then null else ${day('a.prev_first_at')} end, ${day('a.first_at')})::feedloop_first_seen_move), '{}')
-  into moved from seen a;
-  moves := moves || moved;
+${feedbackFirstSeen}  moves := moves || moved;
 
   -- 3. Rollups, in a fixed table order; each upsert's rows in key order.
   insert into feature_daily as d (project_id, feature, day, count, comments, last_at, ${rollupList})
@@ -251,7 +258,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   for (const table of ['exposed_users', 'feedback_users']) {
     await db.schema.alterTable(table).addColumn('prev_first_at', 'timestamptz').execute();
   }
-  await sql.raw(FUNCTION).execute(db);
+  await sql.raw(ingestFunction(FEEDBACK_FIRST_SEEN_TWO_PROBES)).execute(db);
   await sql`create table feedloop_wal_barriers (backend_pid integer primary key, barriers bigint not null)`.execute(db);
   await sql.raw(BARRIER).execute(db);
   // Rollup rows are updated by every flush: free space on their pages keeps those updates HOT
