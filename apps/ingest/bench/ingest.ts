@@ -3,7 +3,10 @@
  * the same run by the same load tool (autocannon) at the same connection count:
  *   1. a bare Fastify route validating the same JSON without a database (the ceiling),
  *   2. POST /v1/events with 1 event per request,
- *   3. POST /v1/events with 20 events per request.
+ *   3. POST /v1/events with 20 events per request;
+ * then 4. the database alone: the service's write path (writeEvents: the same SQL, the same flush
+ * concurrency) fed 200-event flushes straight from this process, no HTTP: the ceiling of what
+ * PostgreSQL on this machine can store with every aggregate, whatever the service does.
  * Prints req/s, events/s, p50/p99 latency, the server's peak RSS and the ratios to the baseline,
  * then checks that the database holds exactly the events that were acknowledged.
  *
@@ -15,12 +18,18 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import pg from 'pg';
+import { openDatabase } from '../src/db/connect.js';
+import { toRows } from '../src/services/ingest/to-rows.js';
+import { validateEvent, type ValidEvent } from '../src/services/ingest/validate-event.js';
+import { writeEvents } from '../src/services/ingest/write-events.js';
 import { DATABASE_URL, rssMb, startService } from './service.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS || 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS || 50);
 const ADMIN = randomBytes(24).toString('hex');
 const ORIGIN = 'https://shop.example';
+/** The service's default flush concurrency on PostgreSQL (plugins/app/event-writer.ts). */
+const FLUSH_CONCURRENCY = 2;
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
 interface Server {
@@ -96,6 +105,36 @@ async function load(name: string, server: Server, key: string, eventsPerRequest:
   };
 }
 
+/**
+ * The write path without the service: `concurrency` loops, each writing 200-event flushes with
+ * writeEvents (async commit and WAL barrier, as the service does on PostgreSQL) for SECONDS.
+ */
+async function databaseAlone(schema: string, projectId: string, concurrency: number): Promise<{ eventsPerSecond: number; events: number }> {
+  const database = await openDatabase({ url: DATABASE_URL, dataDir: '', schema, poolSize: concurrency });
+  const window = { maxPastMs: 30 * 86_400_000, maxFutureMs: 86_400_000 };
+  const batch = () => {
+    const now = Date.now();
+    const events = Array.from({ length: 200 }, () => (validateEvent(event(), now, window) as { event: ValidEvent }).event);
+    return toRows(projectId, events, new Date(now));
+  };
+  let events = 0;
+  const started = performance.now();
+  const until = started + SECONDS * 1000;
+  try {
+    await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        while (performance.now() < until) {
+          const { inserted } = await writeEvents(database.db, batch(), { asyncCommit: true });
+          events += inserted.size; // (not `events += await …`: that reads events before the await)
+        }
+      }),
+    );
+  } finally {
+    await database.db.destroy();
+  }
+  return { events, eventsPerSecond: events / ((performance.now() - started) / 1000) };
+}
+
 async function main(): Promise<void> {
   const schema = `bench_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: DATABASE_URL });
@@ -118,7 +157,7 @@ async function main(): Promise<void> {
       headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' },
       body: JSON.stringify({ name: 'bench', allowedOrigins: [ORIGIN] }),
     });
-    const { publicKey } = (await created.json()) as { publicKey: string };
+    const { publicKey, projectId } = (await created.json()) as { publicKey: string; projectId: string };
     results.push(await load('POST /v1/events, 1 event per request', service, publicKey, 1));
     results.push(await load('POST /v1/events, 20 events per request', service, publicKey, 20));
     service.child.kill('SIGTERM');
@@ -129,7 +168,8 @@ async function main(): Promise<void> {
     const stored = Number((await admin.query(`select count(*) from ${schema}.feedback`)).rows[0].count);
     const acknowledged = results[1]!.ok + results[2]!.ok * 20;
     const inFlight = CONNECTIONS * (1 + 20);
-    report(results, stored, acknowledged, inFlight);
+    const alone = await databaseAlone(schema, projectId, FLUSH_CONCURRENCY);
+    report(results, stored, acknowledged, inFlight, alone.eventsPerSecond);
     if (stored < acknowledged || stored > acknowledged + inFlight) process.exitCode = 1;
   } finally {
     for (const s of servers) s.child.kill('SIGKILL');
@@ -138,7 +178,7 @@ async function main(): Promise<void> {
   }
 }
 
-function report(results: Result[], stored: number, acknowledged: number, inFlight: number): void {
+function report(results: Result[], stored: number, acknowledged: number, inFlight: number, aloneEventsPerSecond: number): void {
   const baseline = results[0]!.requestsPerSecond;
   const rows = results.map((r) => ({
     scenario: r.name,
@@ -155,6 +195,10 @@ function report(results: Result[], stored: number, acknowledged: number, inFligh
   const batched = results[2]!;
   console.log(`\nSingle-event requests: ${((100 * single.requestsPerSecond) / baseline).toFixed(1)} % of the baseline's req/s (target ≥ 75 %), p99 ${single.p99} ms (target < 25 ms)`);
   console.log(`Batched ingest: ${Math.round(batched.eventsPerSecond)} events/s (target ≥ 50,000)`);
+  console.log(
+    `Database alone (the same write path, ${FLUSH_CONCURRENCY} connections, 200-event flushes, no HTTP): ${Math.round(aloneEventsPerSecond)} events/s;` +
+      ` batched ingest reaches ${((100 * batched.eventsPerSecond) / aloneEventsPerSecond).toFixed(0)} % of it`,
+  );
   console.log(`Peak RSS of the service: ${Math.round(Math.max(single.peakRssMb, batched.peakRssMb))} MB (target < 200 MB)`);
   const consistent = stored >= acknowledged && stored <= acknowledged + inFlight;
   console.log(`Stored ${stored} events, acknowledged ${acknowledged} (+ at most ${inFlight} in flight at the cut-off): ${consistent ? 'consistent' : 'MISMATCH'}`);
