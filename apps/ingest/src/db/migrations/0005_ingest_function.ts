@@ -18,7 +18,7 @@ import { ANY_FEATURE, CATEGORY_COLUMNS, RATING_COLUMNS, ROLLUP_COLUMNS } from '.
 
 const ROLLUP_TABLES = ['feature_daily', 'variant_feature_daily', 'variant_daily'];
 
-export const day = (column: string) => `(${column} at time zone 'UTC')::date`;
+const day = (column: string) => `(${column} at time zone 'UTC')::date`;
 
 /** `count(*) filter (...)` for every histogram column, over rows aliased `f`. */
 const histogram = [
@@ -49,6 +49,18 @@ const loopFeedback = `json_build_object(
       'appVersion', f.app_version, 'locale', f.locale, 'email', f.email, 'metadata', f.metadata,
       'publicReply', null, 'issueUrl', null, 'tags', '[]'::json, 'triagedAt', null, 'statusChangedAt', null)`;
 
+/** The end of step 2b: the upsert of feedback_users and the moves it hands back. */
+export const FEEDBACK_USERS_UPSERT_END = `    order by 1, 2, 3, 4, 5
+    on conflict (project_id, experiment, variant, feature, anonymous_id) do update
+      set prev_first_at = t.first_at, first_at = excluded.first_at
+      where excluded.first_at < t.first_at
+    returning t.project_id, t.experiment, t.variant, t.feature, t.first_at, t.prev_first_at, t.xmax = 0 as added
+  )
+  select coalesce(array_agg(row('f', a.project_id, a.experiment, a.variant, a.feature,
+           case when a.added then null else ${day('a.prev_first_at')} end, ${day('a.first_at')})::feedloop_first_seen_move), '{}')
+  into moved from seen a;
+`;
+
 /** Step 2b as 0005 wrote it: two probes per feedback event and experiment (its feature, and any feature). */
 export const FEEDBACK_FIRST_SEEN_TWO_PROBES = `  -- Feedback counts once per feature and once for "any feature" ('${ANY_FEATURE}') in each variant.
   with s as (
@@ -64,16 +76,7 @@ export const FEEDBACK_FIRST_SEEN_TWO_PROBES = `  -- Feedback counts once per fea
                       where (k.project_id, k.experiment, k.variant, k.feature, k.anonymous_id)
                           = (s.project_id, s.experiment, s.variant, s.feature, s.anonymous_id)
                         and k.first_at <= s.at)
-    order by 1, 2, 3, 4, 5
-    on conflict (project_id, experiment, variant, feature, anonymous_id) do update
-      set prev_first_at = t.first_at, first_at = excluded.first_at
-      where excluded.first_at < t.first_at
-    returning t.project_id, t.experiment, t.variant, t.feature, t.first_at, t.prev_first_at, t.xmax = 0 as added
-  )
-  select coalesce(array_agg(row('f', a.project_id, a.experiment, a.variant, a.feature,
-           case when a.added then null else ${day('a.prev_first_at')} end, ${day('a.first_at')})::feedloop_first_seen_move), '{}')
-  into moved from seen a;
-`;
+${FEEDBACK_USERS_UPSERT_END}`;
 
 /**
  * The function's text, with its step 2b (feedback_users) given: migration 0009 replaces that step

@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import { ANY_FEATURE } from '../../services/aggregates/columns.js';
-import { day, FEEDBACK_FIRST_SEEN_TWO_PROBES, ingestFunction } from './0005_ingest_function.js';
+import { FEEDBACK_FIRST_SEEN_TWO_PROBES, FEEDBACK_USERS_UPSERT_END, ingestFunction } from './0005_ingest_function.js';
 
 /**
  * First sightings of feedback with one index probe per event and experiment instead of two
@@ -37,16 +37,7 @@ const FEEDBACK_FIRST_SEEN_ONE_PROBE = `
   ), seen as (
     insert into feedback_users as t (project_id, experiment, variant, feature, anonymous_id, first_at)
     select c.* from candidates c
-    order by 1, 2, 3, 4, 5
-    on conflict (project_id, experiment, variant, feature, anonymous_id) do update
-      set prev_first_at = t.first_at, first_at = excluded.first_at
-      where excluded.first_at < t.first_at
-    returning t.project_id, t.experiment, t.variant, t.feature, t.first_at, t.prev_first_at, t.xmax = 0 as added
-  )
-  select coalesce(array_agg(row('f', a.project_id, a.experiment, a.variant, a.feature,
-           case when a.added then null else ${day('a.prev_first_at')} end, ${day('a.first_at')})::feedloop_first_seen_move), '{}')
-  into moved from seen a;
-`;
+${FEEDBACK_USERS_UPSERT_END}`;
 
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql.raw(ingestFunction(FEEDBACK_FIRST_SEEN_ONE_PROBE)).execute(db);

@@ -1,0 +1,34 @@
+import { NO_MIGRATIONS, sql } from 'kysely';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createMigrator, migrateToLatest } from '../../src/db/migrate.js';
+import { migrations } from '../../src/db/migrations/index.js';
+import { openTestDatabase } from '../support/database.js';
+
+let database: Awaited<ReturnType<typeof openTestDatabase>>;
+beforeAll(async () => {
+  database = await openTestDatabase();
+});
+afterAll(() => database.drop());
+
+const tablesOf = async () =>
+  (
+    await sql<{ name: string }>`select table_name as name from information_schema.tables
+      where table_schema = current_schema() and table_name not like 'kysely_%' order by 1`.execute(database.handle.db)
+  ).rows.map((r) => r.name);
+
+it('every migration goes down and up again, back to the same schema', async () => {
+  const { db } = database.handle;
+  const latest = await tablesOf();
+  expect(latest).toContain('feedback');
+  const migrator = createMigrator(db, database.schema);
+  const down = await migrator.migrateTo(NO_MIGRATIONS);
+  expect(down.error).toBeUndefined();
+  expect(down.results?.map((r) => r.migrationName)).toEqual(Object.keys(migrations).reverse());
+  expect(await tablesOf()).toEqual([]);
+  await migrateToLatest(db, database.schema);
+  expect(await tablesOf()).toEqual(latest);
+  // The write path of the latest migrations is in place again.
+  const { rows } = await sql<{ n: number }>`select count(*)::int as n from pg_proc
+    where proname in ('feedloop_ingest', 'feedloop_wal_barrier', 'feedloop_ingest_durable') and pronamespace = current_schema()::regnamespace`.execute(db);
+  expect(rows[0]!.n).toBe(3);
+});
