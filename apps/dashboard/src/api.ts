@@ -77,6 +77,9 @@ export class Api {
   patch<T>(path: string, body: unknown): Promise<T> {
     return this.request<T>('PATCH', path, undefined, body);
   }
+  delete(path: string): Promise<void> {
+    return this.request<void>('DELETE', path);
+  }
 }
 
 async function errorOf(response: Response): Promise<ApiError> {

@@ -127,6 +127,55 @@ describeInChromium('the dashboard webhooks page', () => {
     expect(problems).toEqual([]);
   });
 
+  it('pauses and resumes a webhook, rotates its secret (the next delivery is signed with the new one), deletes it after confirming', async () => {
+    const { page, problems } = await d.signedIn('#/webhooks');
+    const url = receiver.url('/manage');
+    await page.getByLabel('URL').fill(url);
+    await page.getByRole('button', { name: 'Add webhook' }).click();
+    const card = page.getByRole('region', { name: url });
+    await card.getByText('Nothing delivered yet.').waitFor();
+    const received = () => receiver.received.filter((r) => r.path === '/manage');
+
+    // Paused: feedback arrives, nothing is delivered.
+    await card.getByRole('button', { name: 'Pause' }).click();
+    await card.getByText(/· paused ·/).waitFor();
+    await card.getByRole('status').getByText(/Paused/).waitFor();
+    expect((await postEvents(d.t.app, d.keys.publicKey, [feedbackEvent({ feature: 'paused', comment: 'while paused' })])).statusCode).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(received()).toEqual([]);
+
+    // Rotated, then resumed: the next delivery verifies with the new secret only.
+    await card.getByRole('button', { name: 'Rotate secret' }).click();
+    const secret = (await card.locator('.secret code').textContent())!;
+    expect(secret).toMatch(/^whsec_/);
+    await card.getByRole('button', { name: 'Resume' }).click();
+    await card.getByText(/· active ·/).waitFor();
+    expect(await card.textContent()).toContain(secret.slice(0, 10));
+    expect((await postEvents(d.t.app, d.keys.publicKey, [feedbackEvent({ feature: 'resumed', comment: 'after resume' })])).statusCode).toBe(200);
+    await eventually(() => expect(received()).toHaveLength(1), 10_000);
+    const [got] = received();
+    expect(JSON.parse(got!.body).data.feedback.comment).toBe('after resume');
+    expect(
+      verifyWebhookSignature({
+        secret,
+        body: got!.body,
+        timestamp: got!.headers[WEBHOOK_HEADERS.timestamp] as string,
+        signature: got!.headers[WEBHOOK_HEADERS.signature] as string,
+      }),
+    ).toEqual({ ok: true });
+
+    // Delete asks first; Cancel keeps it, confirming removes it.
+    await card.getByRole('button', { name: 'Delete…' }).click();
+    await card.getByRole('group', { name: 'Confirm deletion' }).getByRole('button', { name: 'Cancel' }).click();
+    await card.getByRole('button', { name: 'Delete…' }).click();
+    expect(await audit(page)).toEqual([]);
+    await card.getByRole('button', { name: 'Delete webhook' }).click();
+    await card.waitFor({ state: 'detached' });
+    const left = await d.t.app.inject({ method: 'GET', url: '/v1/webhooks', headers: { authorization: `Bearer ${d.keys.secretKey}` } });
+    expect(left.json().webhooks.map((h: { url: string }) => h.url)).not.toContain(url);
+    expect(problems).toEqual([]);
+  });
+
   it('accessible in dark too', async () => {
     const { page, problems } = await d.signedIn('#/webhooks', { colorScheme: 'dark' });
     await page.locator('table.deliveries').first().waitFor();

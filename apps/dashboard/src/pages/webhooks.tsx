@@ -8,8 +8,9 @@ import { formatTime } from '../format.js';
 import { useLoad } from '../load.js';
 
 /**
- * The project's webhooks (GET/POST /v1/webhooks): add one, see each one's delivery log, and send a
- * delivery again once the receiver is fixed. URLs, errors and descriptions are rendered as text only.
+ * The project's webhooks (/v1/webhooks): add one; pause, resume, rotate the secret of or delete
+ * each; see its delivery log, and send a delivery again once the receiver is fixed. URLs, errors
+ * and descriptions are rendered as text only.
  */
 export function WebhooksPage({ api }: PageProps) {
   const hooks = useLoad((signal) => api.get<WebhooksResponse>('/v1/webhooks', undefined, signal), [api]);
@@ -81,13 +82,13 @@ export function WebhooksPage({ api }: PageProps) {
       {!hooks.data && hooks.loading && <p class="muted">Loading…</p>}
       {hooks.data && list.length === 0 && <p class="empty">No webhook yet.</p>}
       {list.map((hook) => (
-        <WebhookCard key={hook.id} api={api} hook={hook} />
+        <WebhookCard key={hook.id} api={api} hook={hook} onChanged={hooks.reload} />
       ))}
     </>
   );
 }
 
-function WebhookCard({ api, hook }: { api: PageProps['api']; hook: Webhook }) {
+function WebhookCard({ api, hook, onChanged }: { api: PageProps['api']; hook: Webhook; onChanged(): void }) {
   const log = useLoad(
     (signal) => api.get<DeliveriesResponse>(`/v1/webhooks/${segment(hook.id)}/deliveries`, { limit: 20 }, signal),
     [api, hook.id],
@@ -107,6 +108,41 @@ function WebhookCard({ api, hook }: { api: PageProps['api']; hook: Webhook }) {
     log.reload();
   }
 
+  const path = `/v1/webhooks/${segment(hook.id)}`;
+  // A rotated secret is shown once, like a new webhook's.
+  const [rotated, setRotated] = useState('');
+  const [confirmingDelete, setConfirmingDelete] = useState(false);
+  const [busy, setBusy] = useState(false);
+
+  async function change(work: () => Promise<void>) {
+    setBusy(true);
+    setMessage('');
+    try {
+      await work();
+    } catch (error) {
+      setMessage(error instanceof Error ? error.message : String(error));
+    } finally {
+      setBusy(false);
+    }
+  }
+  const setActive = (active: boolean) =>
+    change(async () => {
+      await api.patch<Webhook>(path, { active });
+      setMessage(active ? 'Resumed: new events are delivered again.' : 'Paused: new events are not delivered.');
+      onChanged();
+    });
+  const rotate = () =>
+    change(async () => {
+      const updated = await api.patch<Webhook>(path, { rotateSecret: true });
+      setRotated(updated.secret ?? '');
+      onChanged();
+    });
+  const remove = () =>
+    change(async () => {
+      await api.delete(path);
+      onChanged();
+    });
+
   const titleId = `hook-${hook.id}`;
   const deliveries = log.data?.deliveries ?? [];
   return (
@@ -119,6 +155,34 @@ function WebhookCard({ api, hook }: { api: PageProps['api']; hook: Webhook }) {
         <code>{hook.secretHint}</code>
         {hook.description && <> · {hook.description}</>}
       </p>
+      <div class="webhook-actions">
+        <button type="button" class="secondary" disabled={busy} onClick={() => void setActive(!hook.active)}>
+          {hook.active ? 'Pause' : 'Resume'}
+        </button>
+        <button type="button" class="secondary" disabled={busy} onClick={() => void rotate()}>
+          Rotate secret
+        </button>
+        {confirmingDelete ? (
+          <span role="group" aria-label="Confirm deletion">
+            <span>Delete this webhook and its delivery log?</span>{' '}
+            <button type="button" class="danger" disabled={busy} onClick={() => void remove()}>
+              Delete webhook
+            </button>{' '}
+            <button type="button" class="secondary" onClick={() => setConfirmingDelete(false)}>
+              Cancel
+            </button>
+          </span>
+        ) : (
+          <button type="button" class="secondary" disabled={busy} onClick={() => setConfirmingDelete(true)}>
+            Delete…
+          </button>
+        )}
+      </div>
+      {rotated && (
+        <p class="secret" role="status">
+          New signing secret (shown only now; the old one no longer signs): <code>{rotated}</code>
+        </p>
+      )}
       <div class="section-head">
         <h3>Delivery log</h3>
         <button type="button" class="secondary" onClick={() => log.reload()}>

@@ -25,8 +25,8 @@ const EXPOSED = 'retry-after';
  * actual request is checked (and refused with 403) instead. Preflights are cached a day.
  *
  * Actual requests get `browserCors`, a plain hook: the library's per-request option merging
- * (its delegator mode, the only one that sees the key) cost about a fifth of the whole ingest
- * path's CPU per request (docs/benchmarks.md), for three headers.
+ * (its delegator mode, the only one that sees the key) cost about a sixth of the ingest path's
+ * CPU per request (docs/benchmarks.md), for three headers.
  */
 export default fp(
   async (app) => {
