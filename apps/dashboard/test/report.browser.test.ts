@@ -2,7 +2,7 @@ import type { ReportResponse } from '@feedloop/protocol';
 import type { Page } from 'playwright-core';
 import { beforeAll, expect, it } from 'vitest';
 import { describeInChromium } from '../../../packages/widget/test/support/browser.js';
-import { NOTHING_INJECTED, SCREENSHOTS, audit, injected, useDashboard } from './support/dashboard.js';
+import { NOTHING_INJECTED, SCREENSHOTS, audit, expectNothingRan, injected, useDashboard } from './support/dashboard.js';
 import { renderHtml } from '../../ingest/src/services/report/render.js';
 import { HOSTILE_NOTES, seedReport } from './support/report-seed.js';
 import { XSS_PAYLOADS } from './support/seed.js';
@@ -141,10 +141,7 @@ describeInChromium('the dashboard report page', () => {
     ]);
 
     // Hostile text (notes, terms from hostile comments) made nothing: no element, handler or script.
-    expect(await injected(page)).toEqual(NOTHING_INJECTED);
-    expect(dialogs).toEqual([]);
-    expect(foreign).toEqual([]);
-    expect(problems).toEqual([]);
+    await expectNothingRan({ page, problems, foreign, dialogs });
   });
 
   it('a report whose every text is an XSS payload renders as text: no script, dialog, request or element', async () => {
@@ -160,10 +157,7 @@ describeInChromium('the dashboard report page', () => {
     expect(await section(page, 'Releases').locator('.release-notes').textContent()).toBe(XSS_PAYLOADS.join('\n'));
     expect(await section(page, 'Experiments concluded').getByRole('heading', { level: 3 }).first().textContent()).toBe(hostile.experiments[0]!.experiment);
     await page.waitForTimeout(300); // anything deferred (onerror of a broken image, autofocus) would have run by now
-    expect(await injected(page)).toEqual(NOTHING_INJECTED);
-    expect(dialogs).toEqual([]);
-    expect(foreign).toEqual([]);
-    expect(problems).toEqual([]);
+    await expectNothingRan({ page, problems, foreign, dialogs });
   });
 
   it('the HTML report (pnpm feedloop report --format html) of the same hostile report runs nothing in Chromium', async () => {

@@ -6,7 +6,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { launchChromium, openPage } from '../../../../packages/widget/test/support/browser.js';
 import { listen, startTestApp, type TestApp } from '../../../ingest/test/support/app.js';
 import { MAX_AGE_HOURS } from './seed.js';
@@ -40,6 +40,17 @@ export function injected(page: Page, root = '#app'): Promise<typeof NOTHING_INJE
     handlers: document.querySelectorAll('[onerror], [onload], [ontoggle], [onfocus], [onclick]').length,
     javascriptLinks: document.querySelectorAll('a[href^="javascript:" i], [formaction], iframe[srcdoc]').length,
   }), tags.map((tag) => `${root} ${tag}`).join(', '));
+}
+
+/**
+ * The end of a hostile-text test: nothing the corpus carried ran or was built, no dialog opened,
+ * nothing was requested from elsewhere, and the console stayed clean.
+ */
+export async function expectNothingRan({ page, dialogs, foreign, problems }: Pick<Opened, 'page' | 'dialogs' | 'foreign' | 'problems'>): Promise<void> {
+  expect(await injected(page)).toEqual(NOTHING_INJECTED);
+  expect(dialogs).toEqual([]);
+  expect(foreign).toEqual([]);
+  expect(problems).toEqual([]);
 }
 
 /**
