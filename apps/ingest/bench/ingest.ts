@@ -8,10 +8,11 @@
  * concurrency) fed 200-event flushes straight from this process, no HTTP: the ceiling of what
  * PostgreSQL on this machine can store with every aggregate, whatever the service does.
  * Prints req/s, events/s, p50/p99 latency, the server's peak RSS and the ratios to the baseline,
- * then checks that the database holds exactly the events that were acknowledged.
+ * checks that the database holds exactly the events that were acknowledged, then prints the CPU
+ * each scenario cost per event, by process, against what the machine's cores can carry.
  *
  * Env: DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test), BENCH_SECONDS (10),
- * BENCH_CONNECTIONS (50).
+ * BENCH_CONNECTIONS (50), BENCH_NODE_FLAGS (flags for the service's Node, e.g. --cpu-prof).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -22,6 +23,7 @@ import { openDatabase } from '../src/db/connect.js';
 import { toRows } from '../src/services/ingest/to-rows.js';
 import { validateEvent, type ValidEvent } from '../src/services/ingest/validate-event.js';
 import { writeEvents } from '../src/services/ingest/write-events.js';
+import { CORES, cpuPerUnit, sampleCpu, type CpuSample } from './cpu.js';
 import { DATABASE_URL, rssMb, startService } from './service.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS || 10);
@@ -51,14 +53,19 @@ async function startProcess(command: string, args: string[], env: Record<string,
   return { base, child };
 }
 
+/**
+ * Feedback from 10,000 users on 20 features; a user stays in one variant (the SDK's assignment
+ * is sticky), so most events are a user's first on their feature but not in their variant.
+ */
 function event() {
+  const user = Math.floor(Math.random() * 10_000);
   return {
     type: 'feedback',
     id: randomUUID(),
     timestamp: new Date().toISOString(),
-    anonymousId: `anon-${Math.floor(Math.random() * 10_000)}`,
+    anonymousId: `anon-${user}`,
     feature: `feature-${Math.floor(Math.random() * 20)}`,
-    experiments: { 'checkout-button': Math.random() < 0.5 ? 'control' : 'one-click' },
+    experiments: { 'checkout-button': user % 2 === 0 ? 'control' : 'one-click' },
     rating: { scale: 'stars', value: 1 + Math.floor(Math.random() * 5) },
     ...(Math.random() < 0.3 ? { comment: 'Checkout was quick, but the coupon field is hard to find.' } : {}),
   };
@@ -73,9 +80,14 @@ interface Result {
   ok: number;
   errors: number;
   peakRssMb: number;
+  /** CPU µs per event, by side; machine: everything on the machine. */
+  cpu: CpuSample;
+  /** Share of the machine's cores busy during the run. */
+  busy: number;
 }
 
 async function load(name: string, server: Server, key: string, eventsPerRequest: number): Promise<Result> {
+  const before = sampleCpu(server.child.pid);
   const result = await autocannon({
     url: `${server.base}/v1/events`,
     connections: CONNECTIONS,
@@ -92,6 +104,7 @@ async function load(name: string, server: Server, key: string, eventsPerRequest:
       },
     ],
   });
+  const after = sampleCpu(server.child.pid);
   const ok = result['2xx'];
   return {
     name,
@@ -102,6 +115,8 @@ async function load(name: string, server: Server, key: string, eventsPerRequest:
     ok,
     errors: result.non2xx + result.errors + result.timeouts,
     peakRssMb: rssMb(server.child.pid!, 'VmHWM'),
+    cpu: cpuPerUnit(before, after, ok * eventsPerRequest),
+    busy: (after.machine - before.machine) / (CORES * (result.duration || SECONDS)),
   };
 }
 
@@ -109,7 +124,7 @@ async function load(name: string, server: Server, key: string, eventsPerRequest:
  * The write path without the service: `concurrency` loops, each writing 200-event flushes with
  * writeEvents (async commit and WAL barrier, as the service does on PostgreSQL) for SECONDS.
  */
-async function databaseAlone(schema: string, projectId: string, concurrency: number): Promise<{ eventsPerSecond: number; events: number }> {
+async function databaseAlone(schema: string, projectId: string, concurrency: number): Promise<{ eventsPerSecond: number; events: number; cpu: CpuSample; busy: number }> {
   const database = await openDatabase({ url: DATABASE_URL, dataDir: '', schema, poolSize: concurrency });
   const window = { maxPastMs: 30 * 86_400_000, maxFutureMs: 86_400_000 };
   const batch = () => {
@@ -118,6 +133,7 @@ async function databaseAlone(schema: string, projectId: string, concurrency: num
     return toRows(projectId, events, new Date(now));
   };
   let events = 0;
+  const before = sampleCpu(undefined);
   const started = performance.now();
   const until = started + SECONDS * 1000;
   try {
@@ -132,7 +148,9 @@ async function databaseAlone(schema: string, projectId: string, concurrency: num
   } finally {
     await database.db.destroy();
   }
-  return { events, eventsPerSecond: events / ((performance.now() - started) / 1000) };
+  const seconds = (performance.now() - started) / 1000;
+  const after = sampleCpu(undefined);
+  return { events, eventsPerSecond: events / seconds, cpu: cpuPerUnit(before, after, events), busy: (after.machine - before.machine) / (CORES * seconds) };
 }
 
 async function main(): Promise<void> {
@@ -170,6 +188,7 @@ async function main(): Promise<void> {
     const inFlight = CONNECTIONS * (1 + 20);
     const alone = await databaseAlone(schema, projectId, FLUSH_CONCURRENCY);
     report(results, stored, acknowledged, inFlight, alone.eventsPerSecond);
+    reportCpu(results, alone);
     if (stored < acknowledged || stored > acknowledged + inFlight) process.exitCode = 1;
   } finally {
     for (const s of servers) s.child.kill('SIGKILL');
@@ -202,6 +221,40 @@ function report(results: Result[], stored: number, acknowledged: number, inFligh
   console.log(`Peak RSS of the service: ${Math.round(Math.max(single.peakRssMb, batched.peakRssMb))} MB (target < 200 MB)`);
   const consistent = stored >= acknowledged && stored <= acknowledged + inFlight;
   console.log(`Stored ${stored} events, acknowledged ${acknowledged} (+ at most ${inFlight} in flight at the cut-off): ${consistent ? 'consistent' : 'MISMATCH'}`);
+}
+
+/**
+ * Where the CPU goes, per event, and what the machine's cores could carry at that cost: the
+ * throughput targets set against the work each event costs here, whatever the scheduling.
+ */
+function reportCpu(results: Result[], alone: { eventsPerSecond: number; cpu: CpuSample; busy: number }): void {
+  const µs = (value: number) => Math.round(value * 10) / 10;
+  const row = (scenario: string, eventsPerSecond: number, cpu: CpuSample, busy: number) => ({
+    scenario,
+    'events/s': Math.round(eventsPerSecond),
+    server: µs(cpu.server),
+    PostgreSQL: µs(cpu.postgres),
+    'load tool': µs(cpu.loadTool),
+    machine: µs(cpu.machine),
+    'cores busy': `${Math.round(100 * busy)} %`,
+    [`ceiling on ${CORES} cores`]: Math.round((CORES * 1e6) / cpu.machine),
+  });
+  console.log(`\nCPU µs per event, by process (/proc); machine: every process and interrupt on it. Ceiling: events/s that ${CORES} fully busy cores carry at the machine's cost per event.`);
+  console.table([
+    ...results.map((r) => row(r.name, r.eventsPerSecond, r.cpu, r.busy)),
+    row('database alone (the benchmark process is its client)', alone.eventsPerSecond, alone.cpu, alone.busy),
+  ]);
+  const [baseline, single, batched] = results as [Result, Result, Result];
+  const singleBudget = baseline.cpu.machine / 0.75;
+  console.log(
+    `Single events at 75 % of the baseline's rate on the same cores can cost at most ${µs(singleBudget)} µs of machine CPU per request` +
+      ` (the baseline's ${µs(baseline.cpu.machine)} µs ÷ 0.75); they cost ${µs(single.cpu.machine)} µs, PostgreSQL's part alone ${µs(single.cpu.postgres)} µs.`,
+  );
+  const batchedBudget = (CORES * 1e6) / 50_000;
+  console.log(
+    `50,000 events/s on ${CORES} cores leaves at most ${µs(batchedBudget)} µs of machine CPU per event; batched events cost ${µs(batched.cpu.machine)} µs,` +
+      ` PostgreSQL's part ${µs(batched.cpu.postgres)} µs (${µs(alone.cpu.postgres)} µs with the database alone).`,
+  );
 }
 
 await main();

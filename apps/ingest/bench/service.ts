@@ -18,7 +18,9 @@ export const SERVICE_NODE_FLAGS = ['--max-semi-space-size=16', '--max-old-space-
 /** The service as deployed: its own process (so the client's work is not measured with it). */
 export async function startService(schema: string, extraEnv: Record<string, string> = {}): Promise<{ base: string; child: ChildProcess }> {
   const env = { DATABASE_URL, FEEDLOOP_DB_SCHEMA: schema, FEEDLOOP_DEMO: 'off', FEEDLOOP_RATE_LIMIT_PER_MINUTE: '0', PORT: '0', LOG_LEVEL: 'warn', ...extraEnv };
-  const child = spawn(process.execPath, [...SERVICE_NODE_FLAGS, fileURLToPath(new URL('../dist/main.js', import.meta.url))], {
+  // BENCH_NODE_FLAGS adds flags for a look inside, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
+  const extraFlags = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...SERVICE_NODE_FLAGS, ...extraFlags, fileURLToPath(new URL('../dist/main.js', import.meta.url))], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
