@@ -53,8 +53,11 @@ export function sampleCpu(serverPid: number | undefined): CpuSample {
   };
 }
 
-/** CPU microseconds per unit (event or request) spent between two samples, by side. */
-export function cpuPerUnit(before: CpuSample, after: CpuSample, units: number): CpuSample {
+/** What a run between two samples cost: CPU µs per unit (event or request) by side, and the share of the cores busy. */
+export function cpuCost(before: CpuSample, after: CpuSample, units: number, seconds: number): { perUnit: CpuSample; busy: number } {
   const per = (key: keyof CpuSample) => (units > 0 ? ((after[key] - before[key]) * 1e6) / units : 0);
-  return { server: per('server'), postgres: per('postgres'), loadTool: per('loadTool'), machine: per('machine') };
+  return {
+    perUnit: { server: per('server'), postgres: per('postgres'), loadTool: per('loadTool'), machine: per('machine') },
+    busy: (after.machine - before.machine) / (CORES * seconds),
+  };
 }

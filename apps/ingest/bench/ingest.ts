@@ -23,7 +23,7 @@ import { openDatabase } from '../src/db/connect.js';
 import { toRows } from '../src/services/ingest/to-rows.js';
 import { validateEvent, type ValidEvent } from '../src/services/ingest/validate-event.js';
 import { writeEvents } from '../src/services/ingest/write-events.js';
-import { CORES, cpuPerUnit, sampleCpu, type CpuSample } from './cpu.js';
+import { CORES, cpuCost, sampleCpu, type CpuSample } from './cpu.js';
 import { DATABASE_URL, rssMb, startService } from './service.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS || 10);
@@ -81,7 +81,7 @@ interface Result {
   errors: number;
   peakRssMb: number;
   /** CPU µs per event, by side; machine: everything on the machine. */
-  cpu: CpuSample;
+  perUnit: CpuSample;
   /** Share of the machine's cores busy during the run. */
   busy: number;
 }
@@ -115,8 +115,7 @@ async function load(name: string, server: Server, key: string, eventsPerRequest:
     ok,
     errors: result.non2xx + result.errors + result.timeouts,
     peakRssMb: rssMb(server.child.pid!, 'VmHWM'),
-    cpu: cpuPerUnit(before, after, ok * eventsPerRequest),
-    busy: (after.machine - before.machine) / (CORES * (result.duration || SECONDS)),
+    ...cpuCost(before, after, ok * eventsPerRequest, result.duration || SECONDS),
   };
 }
 
@@ -124,7 +123,7 @@ async function load(name: string, server: Server, key: string, eventsPerRequest:
  * The write path without the service: `concurrency` loops, each writing 200-event flushes with
  * writeEvents (async commit and WAL barrier, as the service does on PostgreSQL) for SECONDS.
  */
-async function databaseAlone(schema: string, projectId: string, concurrency: number): Promise<{ eventsPerSecond: number; events: number; cpu: CpuSample; busy: number }> {
+async function databaseAlone(schema: string, projectId: string, concurrency: number): Promise<{ eventsPerSecond: number; events: number; perUnit: CpuSample; busy: number }> {
   const database = await openDatabase({ url: DATABASE_URL, dataDir: '', schema, poolSize: concurrency });
   const window = { maxPastMs: 30 * 86_400_000, maxFutureMs: 86_400_000 };
   const batch = () => {
@@ -149,8 +148,7 @@ async function databaseAlone(schema: string, projectId: string, concurrency: num
     await database.db.destroy();
   }
   const seconds = (performance.now() - started) / 1000;
-  const after = sampleCpu(undefined);
-  return { events, eventsPerSecond: events / seconds, cpu: cpuPerUnit(before, after, events), busy: (after.machine - before.machine) / (CORES * seconds) };
+  return { events, eventsPerSecond: events / seconds, ...cpuCost(before, sampleCpu(undefined), events, seconds) };
 }
 
 async function main(): Promise<void> {
@@ -227,7 +225,7 @@ function report(results: Result[], stored: number, acknowledged: number, inFligh
  * Where the CPU goes, per event, and what the machine's cores could carry at that cost: the
  * throughput targets set against the work each event costs here, whatever the scheduling.
  */
-function reportCpu(results: Result[], alone: { eventsPerSecond: number; cpu: CpuSample; busy: number }): void {
+function reportCpu(results: Result[], alone: { eventsPerSecond: number; perUnit: CpuSample; busy: number }): void {
   const µs = (value: number) => Math.round(value * 10) / 10;
   const row = (scenario: string, eventsPerSecond: number, cpu: CpuSample, busy: number) => ({
     scenario,
@@ -241,19 +239,19 @@ function reportCpu(results: Result[], alone: { eventsPerSecond: number; cpu: Cpu
   });
   console.log(`\nCPU µs per event, by process (/proc); machine: every process and interrupt on it. Ceiling: events/s that ${CORES} fully busy cores carry at the machine's cost per event.`);
   console.table([
-    ...results.map((r) => row(r.name, r.eventsPerSecond, r.cpu, r.busy)),
-    row('database alone (the benchmark process is its client)', alone.eventsPerSecond, alone.cpu, alone.busy),
+    ...results.map((r) => row(r.name, r.eventsPerSecond, r.perUnit, r.busy)),
+    row('database alone (the benchmark process is its client)', alone.eventsPerSecond, alone.perUnit, alone.busy),
   ]);
   const [baseline, single, batched] = results as [Result, Result, Result];
-  const singleBudget = baseline.cpu.machine / 0.75;
+  const singleBudget = baseline.perUnit.machine / 0.75;
   console.log(
     `Single events at 75 % of the baseline's rate on the same cores can cost at most ${µs(singleBudget)} µs of machine CPU per request` +
-      ` (the baseline's ${µs(baseline.cpu.machine)} µs ÷ 0.75); they cost ${µs(single.cpu.machine)} µs, PostgreSQL's part alone ${µs(single.cpu.postgres)} µs.`,
+      ` (the baseline's ${µs(baseline.perUnit.machine)} µs ÷ 0.75); they cost ${µs(single.perUnit.machine)} µs, PostgreSQL's part alone ${µs(single.perUnit.postgres)} µs.`,
   );
   const batchedBudget = (CORES * 1e6) / 50_000;
   console.log(
-    `50,000 events/s on ${CORES} cores leaves at most ${µs(batchedBudget)} µs of machine CPU per event; batched events cost ${µs(batched.cpu.machine)} µs,` +
-      ` PostgreSQL's part ${µs(batched.cpu.postgres)} µs (${µs(alone.cpu.postgres)} µs with the database alone).`,
+    `50,000 events/s on ${CORES} cores leaves at most ${µs(batchedBudget)} µs of machine CPU per event; batched events cost ${µs(batched.perUnit.machine)} µs,` +
+      ` PostgreSQL's part ${µs(batched.perUnit.postgres)} µs (${µs(alone.perUnit.postgres)} µs with the database alone).`,
   );
 }
 
