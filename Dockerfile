@@ -13,4 +13,4 @@ ENV NODE_OPTIONS="--max-semi-space-size=16 --max-old-space-size=128"
 RUN mkdir -p /data && chown node:node /data
 EXPOSE 8787
 USER node
-CMD ["node", "apps/ingest/dist/main.js"]
+CMD ["node", "apps/server/dist/main.js"]

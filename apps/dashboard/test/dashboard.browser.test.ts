@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { expect, it } from 'vitest';
 import { describeInChromium } from '../../../packages/widget/test/support/browser.js';
-import { feedbackEvent, postEvents } from '../../ingest/test/support/app.js';
+import { feedbackEvent, postEvents } from '../../server/test/support/app.js';
 import { SCREENSHOTS, audit, expectNothingRan, useDashboard } from './support/dashboard.js';
 import { XSS_PAYLOADS, seed } from './support/seed.js';
 

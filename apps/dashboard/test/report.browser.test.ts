@@ -3,7 +3,7 @@ import type { Page } from 'playwright-core';
 import { beforeAll, expect, it } from 'vitest';
 import { describeInChromium } from '../../../packages/widget/test/support/browser.js';
 import { NOTHING_INJECTED, SCREENSHOTS, audit, expectNothingRan, injected, useDashboard } from './support/dashboard.js';
-import { renderHtml } from '../../ingest/src/services/report/render.js';
+import { renderHtml } from '../../server/src/services/report/render.js';
 import { HOSTILE_NOTES, seedReport } from './support/report-seed.js';
 import { XSS_PAYLOADS } from './support/seed.js';
 

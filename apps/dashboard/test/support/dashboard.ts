@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { launchChromium, openPage } from '../../../../packages/widget/test/support/browser.js';
-import { listen, startTestApp, type TestApp } from '../../../ingest/test/support/app.js';
+import { listen, startTestApp, type TestApp } from '../../../server/test/support/app.js';
 import { MAX_AGE_HOURS } from './seed.js';
 
 export const SCREENSHOTS = fileURLToPath(new URL('../../../../docs/screenshots/', import.meta.url));

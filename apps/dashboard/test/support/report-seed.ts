@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { ORIGIN, postEvents } from '../../../ingest/test/support/app.js';
+import { ORIGIN, postEvents } from '../../../server/test/support/app.js';
 
 const DAY = 86_400_000;
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { postEvents } from '../../../ingest/test/support/app.js';
+import { postEvents } from '../../../server/test/support/app.js';
 
 const DAY = 86_400_000;
 /** Events may be 90 days old in these tests (the service is started with a wider window). */

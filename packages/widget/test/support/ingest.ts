@@ -1,9 +1,9 @@
 /**
- * The real Feedloop service for delivery tests: apps/ingest's own test helper on a fresh
+ * The real Feedloop service for delivery tests: apps/server's own test helper on a fresh
  * database, listening on a loopback port, with a project whose allowed origin is the test site.
  */
 import type { AddressInfo } from 'node:net';
-import { startTestApp, type TestApp } from '../../../../apps/ingest/test/support/app.js';
+import { startTestApp, type TestApp } from '../../../../apps/server/test/support/app.js';
 
 export interface RunningIngest {
   url: string;

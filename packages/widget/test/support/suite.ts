@@ -8,7 +8,7 @@ import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll } from 'vitest';
-import { listen, startTestApp, type TestApp } from '../../../../apps/ingest/test/support/app.js';
+import { listen, startTestApp, type TestApp } from '../../../../apps/server/test/support/app.js';
 import { launchChromium, openPage } from './browser.js';
 import { startIngest, type RunningIngest } from './ingest.js';
 import { hostPage, startStaticServer, type StaticServer } from './static-server.js';

@@ -2,7 +2,7 @@ import { defineProject } from 'vitest/config';
 
 export default defineProject({
   test: {
-    name: 'ingest',
+    name: 'server',
     include: ['test/**/*.test.ts'],
     exclude: ['test/**/*.browser.test.ts'],
     // PGlite boots a WASM Postgres per test file; PostgreSQL runs get a schema per file.

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 
-/** The repository root, from this file's place (apps/ingest/{src,dist}/paths.*). */
+/** The repository root, from this file's place (apps/server/{src,dist}/paths.*). */
 const root = new URL('../../../', import.meta.url);
 
 export const paths = {

@@ -1,6 +1,6 @@
-"""Independent reference values for apps/ingest/test/stats/*.test.ts.
+"""Independent reference values for apps/server/test/stats/*.test.ts.
 
-Run:  python3 apps/ingest/test/stats/reference/compute_reference.py
+Run:  python3 apps/server/test/stats/reference/compute_reference.py
 (checked with Python 3.11, SciPy 1.17.1, NumPy 2.4.6, mpmath 1.3.0).
 
 Nothing here shares code with the TypeScript engine: distributions come from SciPy (Cephes /
