@@ -4,7 +4,7 @@
  * touching a database. Its req/s is the ceiling of Node + Fastify on this machine.
  */
 import Fastify from 'fastify';
-import { validateEvent } from '../src/services/ingest/validate-event.js';
+import { validateEvent } from '../src/services/events/validate-event.js';
 
 const app = Fastify({ logger: false, bodyLimit: 64 * 1024 });
 const window = { maxPastMs: 30 * 86_400_000, maxFutureMs: 86_400_000 };

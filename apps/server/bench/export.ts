@@ -24,7 +24,7 @@ import pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import { openDatabase } from '../src/db/connect.js';
 import { migrateToLatest } from '../src/db/migrate.js';
-import { csvExport } from '../src/services/analytics/csv-export.js';
+import { csvExport } from '../src/services/feedback/csv-export.js';
 import { createProject } from '../src/services/projects/projects.js';
 import { seed } from './seed.js';
 import { DATABASE_URL, exportOverHttp, log, rssMb, startService, stopService, type ExportResult } from './service.js';

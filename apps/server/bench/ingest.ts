@@ -20,9 +20,9 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { openDatabase } from '../src/db/connect.js';
-import { toRows } from '../src/services/ingest/to-rows.js';
-import { validateEvent, type ValidEvent } from '../src/services/ingest/validate-event.js';
-import { writeEvents } from '../src/services/ingest/write-events.js';
+import { toRows } from '../src/services/events/to-rows.js';
+import { validateEvent, type ValidEvent } from '../src/services/events/validate-event.js';
+import { writeEvents } from '../src/services/events/write-events.js';
 import { CORES, cpuCost, sampleCpu, type CpuSample } from './cpu.js';
 import { DATABASE_URL, rssMb, startService } from './service.js';
 

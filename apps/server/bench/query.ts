@@ -25,7 +25,7 @@ import pg from 'pg';
 import { openDatabase } from '../src/db/connect.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import type { Database } from '../src/db/schema.js';
-import { rebuildAggregates, verifyAggregates } from '../src/services/aggregates/verify.js';
+import { rebuildAggregates, verifyAggregates } from '../src/services/rollups/verify.js';
 import { addKey, createProject } from '../src/services/projects/projects.js';
 import { seed } from './seed.js';
 import { DATABASE_URL, exportOverHttp, log, startService, stopService, type ExportResult } from './service.js';

@@ -26,10 +26,10 @@ import featureDetailRoutes from './routes/v1/features/detail.js';
 import featuresRoutes from './routes/v1/features/index.js';
 import projectsRoutes from './routes/v1/projects/index.js';
 import releasesRoutes from './routes/v1/releases/index.js';
-import triageRoutes from './routes/v1/feedback/triage.js';
+import triageRoutes from './routes/v1/triage/index.js';
 import webhooksRoutes from './routes/v1/webhooks/index.js';
 import updatesRoutes from './routes/v1/updates/index.js';
-import streamRoutes from './routes/v1/stream/index.js';
+import liveRoutes from './routes/v1/live/index.js';
 import reportRoutes from './routes/v1/report/index.js';
 
 export interface AppOptions {
@@ -64,7 +64,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // Infrastructure: one plugin per concern, each decorating the app.
   await app.register(configPlugin, { config });
   await app.register(swaggerPlugin);
-  await app.register(databasePlugin, { handle: options.database, closeOnShutdown: options.ownsDatabase ?? true });
+  await app.register(databasePlugin, { handle: options.database, closeOnShutdown: options.ownsDatabase ?? true, schema: config.dbSchema });
   await app.register(errorsPlugin);
   await app.register(authPlugin);
   await app.register(corsPlugin);
@@ -85,7 +85,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(triageRoutes);
   await app.register(releasesRoutes);
   await app.register(reportRoutes);
-  await app.register(streamRoutes);
+  await app.register(liveRoutes);
   await app.register(updatesRoutes);
   await app.register(webhooksRoutes);
   await app.register(projectsRoutes);

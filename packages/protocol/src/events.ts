@@ -3,12 +3,15 @@ import {
   FEATURE_PATTERN,
   MAX_COMMENT_LENGTH,
   MAX_EMAIL_LENGTH,
+  MAX_EVENTS_PER_BATCH,
   MAX_EXPERIMENTS_PER_EVENT,
   MAX_ID_LENGTH,
   MAX_METADATA_KEYS,
   MAX_METADATA_VALUE_LENGTH,
   MAX_URL_LENGTH,
 } from './limits.js';
+
+/** The events browsers send (feedback, exposure), and the batch that carries them to `POST /v1/events`. */
 
 /** Names of features, experiments and variants share one alphabet: safe in URLs, logs and CSV. */
 export const Name = Type.String({ pattern: FEATURE_PATTERN, description: '1–100 chars of [A-Za-z0-9._:/-]' });
@@ -99,3 +102,35 @@ export type ExposureEvent = Static<typeof ExposureEvent>;
 
 export const Event = Type.Union([FeedbackEvent, ExposureEvent]);
 export type Event = Static<typeof Event>;
+
+// ---------------------------------------------------------------------------------------------
+// POST /v1/events
+
+/**
+ * The envelope is validated as a whole; each event inside it is validated on its own so that
+ * the valid events of a batch are stored even when others are rejected.
+ */
+export const IngestRequest = Type.Object(
+  {
+    events: Type.Array(Event, { minItems: 1, maxItems: MAX_EVENTS_PER_BATCH }),
+  },
+  { title: 'IngestRequest' },
+);
+export type IngestRequest = Static<typeof IngestRequest>;
+
+export const EventRejection = Type.Object({
+  index: Type.Integer({ minimum: 0, description: 'Position of the event in the batch.' }),
+  code: Type.String({ description: 'Machine-readable reason (see EVENT_ERROR_CODES).' }),
+  message: Type.String(),
+});
+export type EventRejection = Static<typeof EventRejection>;
+
+export const IngestResponse = Type.Object(
+  {
+    accepted: Type.Integer({ minimum: 0, description: 'New events stored (committed before this answer).' }),
+    duplicates: Type.Integer({ minimum: 0, description: 'Events whose id was already stored.' }),
+    rejected: Type.Array(EventRejection),
+  },
+  { title: 'IngestResponse' },
+);
+export type IngestResponse = Static<typeof IngestResponse>;

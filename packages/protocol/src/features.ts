@@ -1,4 +1,9 @@
 import Type, { type Static } from 'typebox';
+import { Day, Instant } from './primitives.js';
+import { CATEGORIES } from './vocabulary.js';
+import { ScaleStatistics } from './statistics.js';
+
+/** What users say about each feature: the list (`GET /v1/features`) and one feature in detail. */
 
 export const TimeRangeQuery = Type.Object({
   from: Type.Optional(Type.String({ format: 'date-time', description: 'Inclusive start (ISO 8601).' })),
@@ -48,3 +53,48 @@ export const FeaturesResponse = Type.Object(
   { title: 'FeaturesResponse' },
 );
 export type FeaturesResponse = Static<typeof FeaturesResponse>;
+
+// ---------------------------------------------------------------------------------------------
+// One feature in detail
+
+export const FeatureDetailQuery = Type.Object({
+  from: Type.Optional(Instant('ISO 8601 date or date-time (inclusive; widened to its UTC day).')),
+  to: Type.Optional(Instant('ISO 8601 date or date-time (exclusive; widened to the end of its UTC day).')),
+  interval: Type.Optional(Type.Union([Type.Literal('day'), Type.Literal('week')], { default: 'day' })),
+  comments: Type.Optional(Type.Integer({ minimum: 0, maximum: 100, default: 10, description: 'Latest comments to include.' })),
+});
+export type FeatureDetailQuery = Static<typeof FeatureDetailQuery>;
+
+export const SeriesPoint = Type.Object({
+  start: Day,
+  count: Type.Integer(),
+  comments: Type.Integer(),
+  ratings: ScaleStatistics,
+});
+export type SeriesPoint = Static<typeof SeriesPoint>;
+
+export const LatestComment = Type.Object({
+  id: Type.String({ format: 'uuid' }),
+  occurredAt: Type.String({ format: 'date-time' }),
+  comment: Type.String(),
+  rating: Type.Union([Type.Object({ scale: Type.String(), value: Type.Integer() }), Type.Null()]),
+  category: Type.Union([Type.String(), Type.Null()]),
+  experiments: Type.Record(Type.String(), Type.String()),
+});
+
+export const FeatureDetailResponse = Type.Object(
+  {
+    ...FeatureSummary.properties,
+    lastAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+    statistics: ScaleStatistics,
+    interval: Type.Union([Type.Literal('day'), Type.Literal('week')]),
+    series: Type.Array(SeriesPoint, { description: 'One point per day or ISO week (Monday, UTC), gaps filled with zeros.' }),
+    distribution: Type.Record(Type.String(), Type.Record(Type.String(), Type.Integer()), {
+      description: 'Per scale used: count per rating value, e.g. {"stars": {"1": 0, …, "5": 12}}.',
+    }),
+    categories: Type.Object(Object.fromEntries(CATEGORIES.map((c) => [c, Type.Integer()]))),
+    latestComments: Type.Array(LatestComment),
+  },
+  { title: 'FeatureDetailResponse' },
+);
+export type FeatureDetailResponse = Static<typeof FeatureDetailResponse>;

@@ -1,5 +1,7 @@
 import Type, { type Static } from 'typebox';
 
+/** Projects, their allowed origins and API keys (admin token). */
+
 export const Origin = Type.String({
   minLength: 1,
   maxLength: 2048,

@@ -1,7 +1,9 @@
 import Type, { type Static } from 'typebox';
-import { Instant } from './time.js';
+import { Instant } from './primitives.js';
 import { Name } from './events.js';
 import { MetricComparison, ScaleStatistics } from './statistics.js';
+
+/** Releases (`/v1/releases`), and a feature compared before and after one (`GET /v1/features/:feature/compare`). */
 
 export const CreateReleaseRequest = Type.Object(
   {

@@ -1,5 +1,7 @@
 import Type, { type Static } from 'typebox';
 
+/** Estimates with their 95 % intervals, and the comparison of two groups on one metric (experiments, releases, report). */
+
 /** A number, or null when it cannot be estimated (too few observations, empty arm, …). */
 const MaybeNumber = (description?: string) =>
   Type.Union([Type.Number(), Type.Null()], description ? { description } : {});
@@ -47,12 +49,6 @@ export const ScaleStatistics = Type.Object(
   { description: 'Per rating scale used: the summary with its 95 % interval.' },
 );
 export type ScaleStatistics = Static<typeof ScaleStatistics>;
-
-export const METRICS = ['feedbackRate', 'thumbs', 'stars', 'emoji', 'nps'] as const;
-export type Metric = (typeof METRICS)[number];
-
-export const VERDICTS = ['better', 'worse', 'no_detectable_difference', 'not_enough_data'] as const;
-export type VerdictKind = (typeof VERDICTS)[number];
 
 export const MetricComparison = Type.Object(
   {

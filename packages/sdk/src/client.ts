@@ -1,7 +1,10 @@
-import { createDelivery } from './delivery.js';
-import { attachClient } from './events.js';
+import { createDelivery, type Delivery } from './delivery.js';
+import { attachEvents } from './events.js';
+import { addExperiments } from './experiments.js';
 import { createQueue } from './queue.js';
 import type { ClientOptions, FeedloopClient } from './types.js';
+import { addUpdates } from './updates.js';
+import { feedbackProblem } from './validate.js';
 
 /**
  * A Feedloop client: the persistent queue (`createQueue`), its delivery (`createDelivery`), and
@@ -10,4 +13,16 @@ import type { ClientOptions, FeedloopClient } from './types.js';
  */
 export function createClient(options: ClientOptions): FeedloopClient {
   return attachClient(createDelivery(options, createQueue(options)), options);
+}
+
+/**
+ * The client on top of a delivery: makes, checks (`feedbackProblem`) and queues the events
+ * (feedback, exposures), keeps the user, feature and experiments, exposes the variants of
+ * `options.experiments`, and asks for the submitter's updates (`addUpdates`).
+ */
+export function attachClient(delivery: Delivery, options: ClientOptions): FeedloopClient {
+  const maker = attachEvents(delivery, options, feedbackProblem);
+  const client: FeedloopClient = { ...maker.client, ...addExperiments(maker, delivery), ...addUpdates(maker, delivery, options) };
+  client.setExperiments(options.experiments ?? {});
+  return client;
 }

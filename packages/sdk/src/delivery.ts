@@ -1,4 +1,4 @@
-import { KEY_HEADER } from '@feedloop/protocol/limits';
+import { KEY_HEADER } from '@feedloop/protocol/http';
 import { retryDelay } from './backoff.js';
 import type { Queue } from './queue.js';
 import type { ClientOptions, DeliveryError, FeedloopClient } from './types.js';

@@ -3,9 +3,7 @@ import { MAX_URL_LENGTH } from '@feedloop/protocol/limits';
 import type { Delivery } from './delivery.js';
 import { uuid } from './id.js';
 import type { ClientOptions, FeedbackInput, FeedloopClient } from './types.js';
-import { addExperiments } from './experiments.js';
-import { addUpdates } from './updates.js';
-import { feedbackProblem, isName } from './validate.js';
+import { isName } from './validate.js';
 
 /**
  * Trimmed text, or undefined when blank. U+0000 (which pasted text can carry) becomes U+FFFD:
@@ -110,16 +108,4 @@ export function attachEvents(delivery: Delivery, options: ClientOptions, check: 
       destroy: delivery.destroy,
     },
   };
-}
-
-/**
- * The client on top of a delivery: makes, checks (`feedbackProblem`) and queues the events
- * (feedback, exposures), keeps the user, feature and experiments, exposes the variants of
- * `options.experiments`, and asks for the submitter's updates (`addUpdates`).
- */
-export function attachClient(delivery: Delivery, options: ClientOptions): FeedloopClient {
-  const maker = attachEvents(delivery, options, feedbackProblem);
-  const client: FeedloopClient = { ...maker.client, ...addExperiments(maker, delivery), ...addUpdates(maker, delivery, options) };
-  client.setExperiments(options.experiments ?? {});
-  return client;
 }

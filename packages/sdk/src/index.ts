@@ -1,11 +1,12 @@
 /**
  * @feedloop/sdk: the headless browser client. No runtime dependencies: the wire types come from
- * @feedloop/protocol at compile time, and only its plain limit constants reach the bundle.
+ * @feedloop/protocol at compile time, and only its plain values (limits, vocabulary, HTTP names)
+ * reach the bundle.
  */
-export { createClient } from './client.js';
+export { attachClient, createClient } from './client.js';
 export { createDelivery, type Delivery } from './delivery.js';
 export { createQueue, type JsonStore, type Queue } from './queue.js';
-export { attachClient, attachEvents, type EventMaker, type FeedbackCheck } from './events.js';
+export { attachEvents, type EventMaker, type FeedbackCheck } from './events.js';
 export { addExperiments } from './experiments.js';
 export { addUpdates, SUBMITTED_KEY, type UpdatesApi } from './updates.js';
 export { retryDelay, retryAfterMs } from './backoff.js';

@@ -1,5 +1,6 @@
 import type { Event } from '@feedloop/protocol';
-import { KEY_QUERY, MAX_BODY_BYTES, MAX_EVENTS_PER_BATCH } from '@feedloop/protocol/limits';
+import { KEY_QUERY } from '@feedloop/protocol/http';
+import { MAX_BODY_BYTES, MAX_EVENTS_PER_BATCH } from '@feedloop/protocol/limits';
 import { firstBatch } from './batch.js';
 import { jsonStore } from './storage.js';
 import type { ClientOptions, FeedloopClient } from './types.js';

@@ -1,5 +1,5 @@
 import type { Event, EventRejection, Experiments, FeedbackEvent, IngestResponse, Metadata, SubmitterUpdate } from '@feedloop/protocol';
-import type { Category, RatingScale } from '@feedloop/protocol/limits';
+import type { Category, RatingScale } from '@feedloop/protocol/vocabulary';
 import type { KeyValueStore } from './storage.js';
 
 /** A feature name, or a function giving the current one (a single-page app's route, say). */

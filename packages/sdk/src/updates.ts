@@ -1,5 +1,5 @@
 import type { Event, MarkSeenResponse, UpdatesResponse } from '@feedloop/protocol';
-import { KEY_QUERY } from '@feedloop/protocol/limits';
+import { KEY_QUERY } from '@feedloop/protocol/http';
 import type { EventMaker } from './events.js';
 import type { Queue } from './queue.js';
 import type { ClientOptions, FeedloopClient } from './types.js';

@@ -1,4 +1,5 @@
-import { FEATURE_PATTERN, MAX_COMMENT_LENGTH, RATING_SCALES } from '@feedloop/protocol/limits';
+import { FEATURE_PATTERN, MAX_COMMENT_LENGTH } from '@feedloop/protocol/limits';
+import { RATING_SCALES } from '@feedloop/protocol/vocabulary';
 import type { FeedbackInput } from './types.js';
 
 const NAME = new RegExp(FEATURE_PATTERN);

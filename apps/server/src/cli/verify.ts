@@ -2,7 +2,7 @@ import { InvalidArgumentError, type Command } from 'commander';
 import { loadConfig } from '../config.js';
 import { openDatabase } from '../db/connect.js';
 import { migrateToLatest } from '../db/migrate.js';
-import { isDay, verifyAggregates } from '../services/aggregates/verify.js';
+import { isDay, verifyAggregates } from '../services/rollups/verify.js';
 import { table } from './table.js';
 
 /**

@@ -1,5 +1,5 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
-import type { RollupColumn } from '../services/aggregates/columns.js';
+import type { RollupColumn } from './rollup-columns.js';
 
 /**
  * The one typed view of the database. Every table is keyed by project first so the schema can

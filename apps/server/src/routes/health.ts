@@ -1,5 +1,4 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { createMigrator } from '../db/migrate.js';
 
 /** Liveness and readiness for orchestrators and load balancers. */
 const health: FastifyPluginAsync = async (app) => {
@@ -11,8 +10,7 @@ const health: FastifyPluginAsync = async (app) => {
     async (_request, reply) => {
       let pending: string[];
       try {
-        const migrations = await createMigrator(app.db, app.config.dbSchema).getMigrations();
-        pending = migrations.filter((m) => !m.executedAt).map((m) => m.name);
+        pending = await app.pendingMigrations();
       } catch {
         return reply.code(503).send({ code: 'database_unavailable', message: 'the database is unreachable' });
       }

@@ -22,7 +22,7 @@ import {
   studentTSf,
   tCritical,
   zCritical,
-} from '../../src/analytics/stats/index.js';
+} from '../../src/stats/index.js';
 import { expectRel } from './helpers.js';
 import reference from './reference/scipy-values.json' with { type: 'json' };
 

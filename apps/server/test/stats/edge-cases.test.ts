@@ -13,7 +13,7 @@ import {
   summarizeNps,
   summarizeProportion,
   verdict,
-} from '../../src/analytics/stats/index.js';
+} from '../../src/stats/index.js';
 import { expectAllFinite, expectRel } from './helpers.js';
 
 describe('proportions at the edges', () => {

@@ -5,7 +5,7 @@
  * p.adjust(p, "holm").
  */
 import { describe, expect, it } from 'vitest';
-import { holmBonferroni } from '../../src/analytics/stats/index.js';
+import { holmBonferroni } from '../../src/stats/index.js';
 import { expectRel } from './helpers.js';
 
 describe('Holm–Bonferroni', () => {

@@ -23,7 +23,7 @@ import {
   summarizeMean,
   welchSatterthwaiteDf,
   type SufficientStats,
-} from '../../src/analytics/stats/index.js';
+} from '../../src/stats/index.js';
 import { expectAbs, expectRel } from './helpers.js';
 import reference from './reference/scipy-values.json' with { type: 'json' };
 

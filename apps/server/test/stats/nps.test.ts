@@ -8,7 +8,7 @@
  * 95% CI 30 ± 1.959964·7.8102 = 14.692 to 45.308.
  */
 import { describe, expect, it } from 'vitest';
-import { compareNps, npsCountsFromRatings, summarizeNps } from '../../src/analytics/stats/index.js';
+import { compareNps, npsCountsFromRatings, summarizeNps } from '../../src/stats/index.js';
 import { expectAbs, expectRel } from './helpers.js';
 import reference from './reference/scipy-values.json' with { type: 'json' };
 

@@ -17,7 +17,7 @@ import {
   newcombeDifferenceInterval,
   summarizeProportion,
   wilsonInterval,
-} from '../../src/analytics/stats/index.js';
+} from '../../src/stats/index.js';
 import { expectAbs, expectRel } from './helpers.js';
 import reference from './reference/scipy-values.json' with { type: 'json' };
 

@@ -4,7 +4,7 @@
  * — not flagged at 0.001.
  */
 import { describe, expect, it } from 'vitest';
-import { sampleRatioMismatch } from '../../src/analytics/stats/index.js';
+import { sampleRatioMismatch } from '../../src/stats/index.js';
 import { expectAbs, expectRel } from './helpers.js';
 import reference from './reference/scipy-values.json' with { type: 'json' };
 

@@ -7,7 +7,7 @@ import {
   holmBonferroni,
   verdict,
   type SufficientStats,
-} from '../../src/analytics/stats/index.js';
+} from '../../src/stats/index.js';
 
 function fromMeanSd(mean: number, sd: number, n: number): SufficientStats {
   return { n, sum: mean * n, sumSquares: (n - 1) * sd * sd + n * mean * mean };

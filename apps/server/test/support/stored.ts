@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { expect } from 'vitest';
 import type { Database } from '../../src/db/schema.js';
-import { verifyAggregates } from '../../src/services/aggregates/verify.js';
+import { verifyAggregates } from '../../src/services/rollups/verify.js';
 import type { Ledger } from './load.js';
 
 /**

@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
 import type { TestApp } from './app.js';
-import { verifyAggregates } from '../../src/services/aggregates/verify.js';
+import { verifyAggregates } from '../../src/services/rollups/verify.js';
 
 /** After a write scenario: every rollup equals its recomputation from the raw rows. */
 export async function expectAggregatesConsistent(t: TestApp): Promise<void> {

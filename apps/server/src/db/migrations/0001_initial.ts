@@ -1,5 +1,15 @@
 import { sql, type CreateTableBuilder, type Kysely } from 'kysely';
-import { ROLLUP_COLUMNS } from '../../services/aggregates/columns.js';
+
+/**
+ * The rollups' counter columns as of this migration: one per rating value of each scale and one
+ * per category. Frozen here (0002 reuses it): a later change of the vocabulary is a new migration.
+ */
+export const ROLLUP_COLUMNS_0001 = [
+  'thumbs_0', 'thumbs_1', 'stars_1', 'stars_2', 'stars_3', 'stars_4', 'stars_5',
+  'emoji_1', 'emoji_2', 'emoji_3', 'emoji_4', 'emoji_5',
+  'nps_0', 'nps_1', 'nps_2', 'nps_3', 'nps_4', 'nps_5', 'nps_6', 'nps_7', 'nps_8', 'nps_9', 'nps_10',
+  'category_bug', 'category_idea', 'category_praise', 'category_question', 'category_other',
+] as const;
 
 /** Projects, their keys, raw events, and the daily per-feature rollup. */
 export async function up(db: Kysely<unknown>): Promise<void> {
@@ -65,7 +75,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('count', 'bigint', (c) => c.notNull().defaultTo(0))
     .addColumn('comments', 'bigint', (c) => c.notNull().defaultTo(0))
     .addColumn('last_at', 'timestamptz', (c) => c.notNull());
-  for (const column of ROLLUP_COLUMNS) {
+  for (const column of ROLLUP_COLUMNS_0001) {
     rollup = rollup.addColumn(column, 'bigint', (c) => c.notNull().defaultTo(0));
   }
   await rollup.addPrimaryKeyConstraint('feature_daily_pk', ['project_id', 'feature', 'day']).execute();

@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import { ROLLUP_COLUMNS } from '../../services/aggregates/columns.js';
+import { ROLLUP_COLUMNS_0001 } from './0001_initial.js';
 
 /**
  * Analytics (issue 5): per-variant rollups, first-seen user tables for distinct counts, releases,
@@ -20,7 +20,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('comments', 'bigint', (c) => c.notNull().defaultTo(0))
     .addColumn('feedback_users', 'bigint', (c) => c.notNull().defaultTo(0))
     .addColumn('last_at', 'timestamptz', (c) => c.notNull());
-  for (const column of ROLLUP_COLUMNS) {
+  for (const column of ROLLUP_COLUMNS_0001) {
     variantFeature = variantFeature.addColumn(column, 'bigint', (c) => c.notNull().defaultTo(0));
   }
   await variantFeature

@@ -1,257 +1,13 @@
 import { sql, type Kysely } from 'kysely';
-import { ANY_FEATURE, CATEGORY_COLUMNS, RATING_COLUMNS, ROLLUP_COLUMNS } from '../../services/aggregates/columns.js';
 
 /**
- * The write path as one server-side function (issue 4, throughput): a flush of the group commit
- * is a single statement, so a single round trip, instead of one per table (plus the durability
- * barrier, which holds no lock). It stores the raw rows, records first sightings, adds to every
- * rollup, notifies the live stream and fills the webhook outbox, all in the caller's transaction
- * (a lone statement is its own). Each statement
- * inside gets a fresh snapshot (READ COMMITTED, volatile function), which the first-seen
- * bookkeeping relies on exactly as the multi-statement version did. Tables are written in one
- * fixed order and rows in key order, so concurrent writers wait on each other and never
- * deadlock; the hot rollup rows come last, to hold their locks for as short a time as possible.
- * The same definitions as services/aggregates/verify.ts, which recounts from raw rows.
- *
- * A later change of the rollup columns needs a new migration that replaces this function.
+ * What the write path as one server-side function needs in the schema: the record of a first
+ * sighting that moved, the previous first sighting, the durability barrier's counter rows, room on
+ * the rollups' pages for in-place updates, and one index less. The routines themselves live in
+ * db/functions (re-applied when their text changes).
  */
 
 const ROLLUP_TABLES = ['feature_daily', 'variant_feature_daily', 'variant_daily'];
-
-const day = (column: string) => `(${column} at time zone 'UTC')::date`;
-
-/** `count(*) filter (...)` for every histogram column, over rows aliased `f`. */
-const histogram = [
-  ...RATING_COLUMNS.map(({ scale, value }) => `count(*) filter (where f.rating_scale = '${scale}' and f.rating_value = ${value})`),
-  ...CATEGORY_COLUMNS.map(({ category }) => `count(*) filter (where f.category = '${category}')`),
-];
-const zeros = ROLLUP_COLUMNS.map(() => '0');
-const rollupList = ROLLUP_COLUMNS.join(', ');
-const sums = ROLLUP_COLUMNS.map((c) => `sum(${c})`).join(', ');
-const added = (table: string, columns: readonly string[]) =>
-  columns.map((c) => `${c} = ${table}.${c} + excluded.${c}`).join(',\n      ');
-
-const EVENT_COLUMNS = `project_id uuid, id uuid, occurred_at timestamptz, received_at timestamptz, anonymous_id text,
-      user_id text, session_id text, url text, experiments text, app_version text, locale text`;
-const EVENT_VALUES = `r.project_id, r.id, r.occurred_at, r.received_at, r.anonymous_id, r.user_id, r.session_id, r.url,
-      r.experiments::jsonb, r.app_version, r.locale`;
-const EVENT_NAMES = `project_id, id, occurred_at, received_at, anonymous_id, user_id, session_id, url, experiments, app_version, locale`;
-
-const iso = (value: string) => `to_char(${value} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
-
-/** The feedback.created payload: the same JSON as toLoopFeedback() of the stored row (services/triage/feedback-view.ts). */
-const loopFeedback = `json_build_object(
-      'id', f.id, 'occurredAt', ${iso('f.occurred_at')}, 'receivedAt', ${iso('f.received_at')}, 'feature', f.feature,
-      'rating', case when f.rating_scale is null or f.rating_value is null then null
-                     else json_build_object('scale', f.rating_scale, 'value', f.rating_value) end,
-      'comment', f.comment, 'category', f.category, 'status', f.status, 'anonymousId', f.anonymous_id,
-      'userId', f.user_id, 'sessionId', f.session_id, 'url', f.url, 'experiments', f.experiments,
-      'appVersion', f.app_version, 'locale', f.locale, 'email', f.email, 'metadata', f.metadata,
-      'publicReply', null, 'issueUrl', null, 'tags', '[]'::json, 'triagedAt', null, 'statusChangedAt', null)`;
-
-/** The end of step 2b: the upsert of feedback_users and the moves it hands back. */
-export const FEEDBACK_USERS_UPSERT_END = `    order by 1, 2, 3, 4, 5
-    on conflict (project_id, experiment, variant, feature, anonymous_id) do update
-      set prev_first_at = t.first_at, first_at = excluded.first_at
-      where excluded.first_at < t.first_at
-    returning t.project_id, t.experiment, t.variant, t.feature, t.first_at, t.prev_first_at, t.xmax = 0 as added
-  )
-  select coalesce(array_agg(row('f', a.project_id, a.experiment, a.variant, a.feature,
-           case when a.added then null else ${day('a.prev_first_at')} end, ${day('a.first_at')})::feedloop_first_seen_move), '{}')
-  into moved from seen a;
-`;
-
-/** Step 2b as 0005 wrote it: two probes per feedback event and experiment (its feature, and any feature). */
-export const FEEDBACK_FIRST_SEEN_TWO_PROBES = `  -- Feedback counts once per feature and once for "any feature" ('${ANY_FEATURE}') in each variant.
-  with s as (
-    select f.project_id, e.key as experiment, e.value as variant, k.feature, f.anonymous_id, min(f.occurred_at) as at
-    from unnest(new_fb) f
-      cross join lateral jsonb_each_text(f.experiments) e
-      cross join lateral (values (f.feature), ('${ANY_FEATURE}')) k(feature)
-    group by 1, 2, 3, 4, 5
-  ), seen as (
-    insert into feedback_users as t (project_id, experiment, variant, feature, anonymous_id, first_at)
-    select s.* from s
-    where not exists (select from feedback_users k
-                      where (k.project_id, k.experiment, k.variant, k.feature, k.anonymous_id)
-                          = (s.project_id, s.experiment, s.variant, s.feature, s.anonymous_id)
-                        and k.first_at <= s.at)
-${FEEDBACK_USERS_UPSERT_END}`;
-
-/**
- * The function's text, with its step 2b (feedback_users) given: migration 0009 replaces that step
- * and nothing else, and its down() puts back the text built here.
- */
-export const ingestFunction = (feedbackFirstSeen: string) => `
-create or replace function feedloop_ingest(p_feedback json, p_exposures json, p_async_commit boolean)
-returns table (project_id uuid, id uuid)
-language plpgsql volatile
--- Every join in here looks up a batch's keys in a big table: index probes, never a scan of the
--- table into a hash (the planner can't know how few rows unnest() and jsonb_each_text() give).
-set enable_hashjoin = off set enable_mergejoin = off
--- The same plans suit every batch: plan once per connection, not on each of the first calls.
-set plan_cache_mode = force_generic_plan
-as $fn$
-#variable_conflict use_column
-declare
-  new_fb feedback[];
-  new_ex exposures[];
-  moves feedloop_first_seen_move[];
-  moved feedloop_first_seen_move[];
-begin
-  -- p_async_commit: the commit of this transaction does not wait for its WAL to reach the disk,
-  -- so the rollup rows it locks are free for the next flush at once instead of after an fsync.
-  -- The caller must then call feedloop_wal_barrier() before it acknowledges anything (see there).
-  if p_async_commit then
-    perform set_config('synchronous_commit', 'off', true);
-  end if;
-
-  -- 1. Raw rows. A conflict is a retry of a stored event: not inserted, not counted again.
-  with ins as (
-    insert into feedback as t (${EVENT_NAMES},
-      feature, rating_scale, rating_value, comment, category, email, metadata)
-    select ${EVENT_VALUES},
-      r.feature, r.rating_scale, r.rating_value, r.comment, r.category, r.email, r.metadata::jsonb
-    from json_to_recordset(p_feedback) as r(${EVENT_COLUMNS},
-      feature text, rating_scale text, rating_value smallint, comment text, category text, email text, metadata text)
-    order by r.project_id, r.id
-    on conflict (project_id, id) do nothing
-    returning t
-  )
-  select coalesce(array_agg(ins.t), '{}') into new_fb from ins;
-
-  with ins as (
-    insert into exposures as t (${EVENT_NAMES}, experiment, variant)
-    select ${EVENT_VALUES}, r.experiment, r.variant
-    from json_to_recordset(p_exposures) as r(${EVENT_COLUMNS}, experiment text, variant text)
-    order by r.project_id, r.id
-    on conflict (project_id, id) do nothing
-    returning t
-  )
-  select coalesce(array_agg(ins.t), '{}') into new_ex from ins;
-
-  -- 2. First sightings: a new user counts on the day of their first event; a known user seen
-  --    earlier than recorded (events arrive out of order) moves back, and their count with them.
-  --    Most sightings are of users already known since earlier: a read-only probe drops them
-  --    (a concurrent writer can only move a row earlier, so dropping stays right). The rest go
-  --    to one upsert, whose prev_first_at hands back the day a moved user leaves (RETURNING
-  --    shows only the new row).
-  with s as (
-    select e.project_id, e.experiment, e.variant, e.anonymous_id, min(e.occurred_at) as at
-    from unnest(new_ex) e group by 1, 2, 3, 4
-  ), seen as (
-    insert into exposed_users as t (project_id, experiment, variant, anonymous_id, first_at)
-    select s.* from s
-    where not exists (select from exposed_users k
-                      where (k.project_id, k.experiment, k.variant, k.anonymous_id) = (s.project_id, s.experiment, s.variant, s.anonymous_id)
-                        and k.first_at <= s.at)
-    order by 1, 2, 3, 4
-    on conflict (project_id, experiment, variant, anonymous_id) do update
-      set prev_first_at = t.first_at, first_at = excluded.first_at
-      where excluded.first_at < t.first_at
-    returning t.project_id, t.experiment, t.variant, t.first_at, t.prev_first_at, t.xmax = 0 as added
-  )
-  select coalesce(array_agg(row('x', a.project_id, a.experiment, a.variant, null,
-           case when a.added then null else ${day('a.prev_first_at')} end, ${day('a.first_at')})::feedloop_first_seen_move), '{}')
-  into moves from seen a;
-
-${feedbackFirstSeen}  moves := moves || moved;
-
-  -- 3. Rollups, in a fixed table order; each upsert's rows in key order.
-  insert into feature_daily as d (project_id, feature, day, count, comments, last_at, ${rollupList})
-  select f.project_id, f.feature, ${day('f.occurred_at')}, count(*), count(f.comment), max(f.occurred_at),
-    ${histogram.join(',\n    ')}
-  from unnest(new_fb) f
-  group by 1, 2, 3 order by 1, 2, 3
-  on conflict (project_id, feature, day) do update set
-      ${added('d', ['count', 'comments', ...ROLLUP_COLUMNS])},
-      last_at = greatest(d.last_at, excluded.last_at);
-
-  insert into variant_feature_daily as d (project_id, experiment, variant, feature, day, count, comments, feedback_users, last_at, ${rollupList})
-  select project_id, experiment, variant, feature, day, sum(count), sum(comments), sum(users),
-    -- A bucket only touched by a user moving out of it exists already: greatest() keeps its time.
-    coalesce(max(last_at), 'epoch'), ${sums}
-  from (
-    select f.project_id, e.key as experiment, e.value as variant, f.feature, ${day('f.occurred_at')} as day,
-      count(*) as count, count(f.comment) as comments, 0 as users, max(f.occurred_at) as last_at,
-      ${histogram.map((h, i) => `${h} as ${ROLLUP_COLUMNS[i]}`).join(',\n      ')}
-    from unnest(new_fb) f cross join lateral jsonb_each_text(f.experiments) e
-    group by 1, 2, 3, 4, 5
-    union all
-    select m.project_id, m.experiment, m.variant, m.feature, d.day, 0, 0, d.users, null, ${zeros.join(', ')}
-    from unnest(moves) m cross join lateral (values (m.to_day, 1), (m.from_day, -1)) d(day, users)
-    where m.kind = 'f' and m.feature <> '${ANY_FEATURE}' and d.day is not null
-  ) b
-  group by 1, 2, 3, 4, 5 order by 1, 2, 3, 4, 5
-  on conflict (project_id, experiment, variant, feature, day) do update set
-      ${added('d', ['count', 'comments', 'feedback_users', ...ROLLUP_COLUMNS])},
-      last_at = greatest(d.last_at, excluded.last_at);
-
-  insert into variant_daily as d (project_id, experiment, variant, day, exposures, exposed_users, feedback_users)
-  select project_id, experiment, variant, day, sum(exposures), sum(exposed), sum(feedback)
-  from (
-    select x.project_id, x.experiment, x.variant, ${day('x.occurred_at')} as day, count(*) as exposures, 0 as exposed, 0 as feedback
-    from unnest(new_ex) x group by 1, 2, 3, 4
-    union all
-    select m.project_id, m.experiment, m.variant, d.day, 0,
-      case when m.kind = 'x' then d.users else 0 end, case when m.kind = 'f' then d.users else 0 end
-    from unnest(moves) m cross join lateral (values (m.to_day, 1), (m.from_day, -1)) d(day, users)
-    where (m.kind = 'x' or m.feature = '${ANY_FEATURE}') and d.day is not null
-  ) b
-  group by 1, 2, 3, 4 order by 1, 2, 3, 4
-  on conflict (project_id, experiment, variant, day) do update set
-      ${added('d', ['exposures', 'exposed_users', 'feedback_users'])};
-
-  -- 4. Live stream and webhook outbox: they happen if and only if this transaction commits.
-  --    Notices carry ids only (a payload is limited to 8,000 bytes): 100 per notice.
-  perform pg_notify('feedloop_live_' || current_schema(),
-                    json_build_object('e', 'feedback.created', 'p', c.project_id, 'ids', c.ids)::text)
-  from (
-    select n.project_id, json_agg(n.id order by n.id) as ids
-    from (select f.project_id, f.id, (row_number() over (partition by f.project_id order by f.id) - 1) / 100 as chunk
-          from unnest(new_fb) f) n
-    group by n.project_id, n.chunk
-  ) c;
-
-  if exists (select 1 from webhooks w
-             where w.project_id in (select distinct f.project_id from unnest(new_fb) f)
-               and w.active and 'feedback.created' = any(w.events)) then
-    with ev as materialized (
-      select f.*, gen_random_uuid() as event_id from unnest(new_fb) f
-    )
-    insert into webhook_deliveries (project_id, id, webhook_id, event, event_id, payload)
-    select f.project_id, gen_random_uuid(), w.id, 'feedback.created', f.event_id,
-      json_build_object('id', f.event_id, 'type', 'feedback.created', 'createdAt', ${iso('now()')},
-                        'projectId', f.project_id, 'data', json_build_object('feedback', ${loopFeedback}))::jsonb
-    from ev f join webhooks w
-      on w.project_id = f.project_id and w.active and 'feedback.created' = any(w.events)
-    order by f.project_id, f.id, w.id;
-  end if;
-
-  return query
-    select f.project_id, f.id from unnest(new_fb) f
-    union all
-    select x.project_id, x.id from unnest(new_ex) x;
-end
-$fn$`;
-
-/**
- * A durability barrier: a transaction that writes WAL and commits synchronously flushes the WAL up
- * to its commit record, and so every commit written before it, feedloop_ingest()'s included (the
- * WAL is one sequence). It must write WAL: a commit with nothing logged but an assigned
- * transaction id is treated as asynchronous (RecordTransactionCommit), so it bumps a counter row
- * of its own connection (no contention between connections). Concurrent barriers share their
- * flushes (PostgreSQL's own group commit).
- */
-const BARRIER = `
-create or replace function feedloop_wal_barrier() returns void
-language plpgsql volatile as $fn$
-begin
-  perform set_config('synchronous_commit', 'on', true);
-  insert into feedloop_wal_barriers as b (backend_pid, barriers) values (pg_backend_pid(), 1)
-  on conflict (backend_pid) do update set barriers = b.barriers + 1;
-end
-$fn$`;
 
 export async function up(db: Kysely<unknown>): Promise<void> {
   // What a first-seen row did: appeared on to_day (from_day null), or moved from from_day to to_day.
@@ -261,9 +17,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   for (const table of ['exposed_users', 'feedback_users']) {
     await db.schema.alterTable(table).addColumn('prev_first_at', 'timestamptz').execute();
   }
-  await sql.raw(ingestFunction(FEEDBACK_FIRST_SEEN_TWO_PROBES)).execute(db);
   await sql`create table feedloop_wal_barriers (backend_pid integer primary key, barriers bigint not null)`.execute(db);
-  await sql.raw(BARRIER).execute(db);
   // Rollup rows are updated by every flush: free space on their pages keeps those updates HOT
   // (no new index entries, dead versions pruned in place).
   for (const table of ROLLUP_TABLES) await sql`alter table ${sql.table(table)} set (fillfactor = 50)`.execute(db);
@@ -274,9 +28,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 export async function down(db: Kysely<unknown>): Promise<void> {
   for (const table of ROLLUP_TABLES) await sql`alter table ${sql.table(table)} reset (fillfactor)`.execute(db);
   await db.schema.createIndex('feedback_time').on('feedback').columns(['project_id', 'occurred_at']).execute();
-  await sql`drop function feedloop_wal_barrier()`.execute(db);
   await sql`drop table feedloop_wal_barriers`.execute(db);
-  await sql`drop function feedloop_ingest(json, json, boolean)`.execute(db);
   await sql`drop type feedloop_first_seen_move`.execute(db);
   for (const table of ['exposed_users', 'feedback_users']) {
     await db.schema.alterTable(table).dropColumn('prev_first_at').execute();

@@ -1,29 +1,9 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 
 /**
- * A flush in one round trip (issue 4, throughput). `feedloop_ingest()` with async commit, then
- * `feedloop_wal_barrier()`, were two statements, so two round trips per flush; under load each
- * one waits for a turn of the service's event loop and of the CPU, which cost more than the work.
- * A procedure may commit in the middle (CALL at top level): it writes the flush and commits it
- * without waiting for the disk (the rollup rows it locked are free at once), then runs the barrier
- * in a second transaction, which commits synchronously when the CALL ends, before the answer.
- * The ids really inserted come back as the INOUT parameter: [[project_id, id], ...].
+ * Created the procedure `feedloop_ingest_durable` (a flush in one round trip), which now lives in
+ * db/functions/ingest-durable.ts. Kept, empty, because databases have it recorded as applied.
  */
-const PROCEDURE = `
-create or replace procedure feedloop_ingest_durable(p_feedback json, p_exposures json, inout inserted json default null)
-language plpgsql as $fn$
-begin
-  select coalesce(json_agg(json_build_array(i.project_id, i.id)), '[]'::json) into inserted
-  from feedloop_ingest(p_feedback, p_exposures, true) i;
-  commit;
-  perform feedloop_wal_barrier();
-end
-$fn$`;
+export async function up(_db: Kysely<unknown>): Promise<void> {}
 
-export async function up(db: Kysely<unknown>): Promise<void> {
-  await sql.raw(PROCEDURE).execute(db);
-}
-
-export async function down(db: Kysely<unknown>): Promise<void> {
-  await sql`drop procedure feedloop_ingest_durable(json, json, json)`.execute(db);
-}
+export async function down(_db: Kysely<unknown>): Promise<void> {}

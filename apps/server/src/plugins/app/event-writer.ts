@@ -1,7 +1,7 @@
 import fp from 'fastify-plugin';
 import { isDatabaseUnavailable } from '../../db/errors.js';
-import { GroupCommitWriter } from '../../services/ingest/group-commit.js';
-import { writeEvents } from '../../services/ingest/write-events.js';
+import { GroupCommitWriter } from '../../services/events/group-commit.js';
+import { writeEvents } from '../../services/events/write-events.js';
 
 declare module 'fastify' {
   interface FastifyInstance {

@@ -2,7 +2,7 @@ import fp from 'fastify-plugin';
 import pg from 'pg';
 import { sql } from 'kysely';
 import { LiveHub } from '../../services/live/hub.js';
-import { CHANNEL_PREFIX } from '../../services/live/notify.js';
+import { LIVE_CHANNEL_PREFIX } from '../../db/live-channel.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -22,7 +22,7 @@ export default fp(
     const hub = new LiveHub(app.db, (error) => app.log.warn({ err: error }, 'live: fan-out failed'));
     app.decorate('live', hub);
     const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(app.db);
-    const channel = CHANNEL_PREFIX + (rows[0]?.schema ?? 'public');
+    const channel = LIVE_CHANNEL_PREFIX + (rows[0]?.schema ?? 'public');
 
     const { pglite, pool } = app.database;
     if (pglite) {

@@ -1,5 +1,5 @@
 import fp from 'fastify-plugin';
-import { purgeRawEvents } from '../../services/retention.js';
+import { purgeRawEvents } from '../../services/retention/retention.js';
 
 const HOUR = 3_600_000;
 

@@ -1,9 +1,10 @@
 import { sql, type Kysely } from 'kysely';
 import type { FeatureSummary } from '@feedloop/protocol';
+import { ROLLUP_COLUMNS } from '../../db/rollup-columns.js';
 import type { Database } from '../../db/schema.js';
-import { ROLLUP_COLUMNS } from '../aggregates/columns.js';
-import type { DayRange } from './day-range.js';
-import { summarizeRatings, type RollupCounters } from './summarize.js';
+import type { DayRange } from '../rollups/days.js';
+import { countersOf } from '../rollups/counters.js';
+import { summarizeRatings } from '../rollups/summarize.js';
 
 /** Every feature of a project with feedback in the range, most feedback first. Reads rollups only. */
 export async function listFeatures(db: Kysely<Database>, projectId: string, range: DayRange): Promise<FeatureSummary[]> {
@@ -29,6 +30,6 @@ export async function listFeatures(db: Kysely<Database>, projectId: string, rang
     count: Number(row.count),
     comments: Number(row.comments),
     lastAt: new Date(row.last_at as Date).toISOString(),
-    ratings: summarizeRatings(row as unknown as RollupCounters),
+    ratings: summarizeRatings(countersOf(row)),
   }));
 }

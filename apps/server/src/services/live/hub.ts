@@ -1,7 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { LoopFeedback } from '@feedloop/protocol';
 import type { Database } from '../../db/schema.js';
-import { LOOP_COLUMNS, toLoopFeedback } from '../triage/feedback-view.js';
+import { FEEDBACK_ITEM_COLUMNS } from '../../db/feedback-item.js';
+import { toLoopFeedback } from '../feedback/item.js';
 import { parseNotice, type LiveEventName } from './notify.js';
 
 export type LiveListener = (event: LiveEventName | 'resync', feedback?: LoopFeedback) => void;
@@ -38,7 +39,7 @@ export class LiveHub {
     if (!notice || !this.subscribers.has(notice.p)) return;
     this.db
       .selectFrom('feedback')
-      .select(LOOP_COLUMNS)
+      .select(FEEDBACK_ITEM_COLUMNS)
       .where('project_id', '=', notice.p)
       .where('id', 'in', notice.ids)
       .orderBy('occurred_at')

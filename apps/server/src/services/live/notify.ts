@@ -1,12 +1,10 @@
 import { sql, type RawBuilder } from 'kysely';
+import { LIVE_CHANNEL_PREFIX, LIVE_IDS_PER_NOTICE } from '../../db/live-channel.js';
 
 /**
  * Live notifications travel through PostgreSQL NOTIFY (PGlite has it too): sent inside the
  * transaction of the change, they reach every replica's listener when, and only if, it commits.
- * The channel is per schema, so services sharing a server in different schemas never mix.
  */
-export const CHANNEL_PREFIX = 'feedloop_live_';
-
 export type LiveEventName = 'feedback.created' | 'feedback.updated';
 
 /** What a notification carries: ids only, since a payload is limited to 8,000 bytes. */
@@ -15,8 +13,6 @@ export interface LiveNotice {
   p: string;
   ids: string[];
 }
-
-const IDS_PER_NOTICE = 100; // 100 × 39 bytes: well below the limit
 
 /** Notification payloads for these (project, id) pairs, chunked per project. */
 export function livePayloads(event: LiveEventName, rows: readonly { project_id: string; id: string }[]): string[] {
@@ -28,8 +24,8 @@ export function livePayloads(event: LiveEventName, rows: readonly { project_id: 
   }
   const payloads: string[] = [];
   for (const [p, ids] of byProject) {
-    for (let i = 0; i < ids.length; i += IDS_PER_NOTICE) {
-      payloads.push(JSON.stringify({ e: event, p, ids: ids.slice(i, i + IDS_PER_NOTICE) } satisfies LiveNotice));
+    for (let i = 0; i < ids.length; i += LIVE_IDS_PER_NOTICE) {
+      payloads.push(JSON.stringify({ e: event, p, ids: ids.slice(i, i + LIVE_IDS_PER_NOTICE) } satisfies LiveNotice));
     }
   }
   return payloads;
@@ -38,7 +34,7 @@ export function livePayloads(event: LiveEventName, rows: readonly { project_id: 
 /** `select count(pg_notify(channel, payload)) from unnest(payloads)`: the channel of the current schema. */
 export function notifyAll(payloads: readonly string[]): RawBuilder<{ notified: number }> {
   return sql<{ notified: number }>`
-    select count(pg_notify(${CHANNEL_PREFIX} || current_schema(), payload))::int as notified
+    select count(pg_notify(${LIVE_CHANNEL_PREFIX} || current_schema(), payload))::int as notified
     from unnest(${payloads}::text[]) as payload`;
 }
 

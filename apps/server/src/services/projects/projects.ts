@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
+import { HttpError } from '../../http-error.js';
 import { generateKey, hashKey, keyHint, type KeyKind } from './keys.js';
 
 export interface CreatedProject {
@@ -93,6 +94,17 @@ export async function listKeys(db: Kysely<Database>, projectId: string) {
 
 export async function findProject(db: Kysely<Database>, projectId: string) {
   return db.selectFrom('projects').selectAll().where('id', '=', projectId).executeTakeFirst();
+}
+
+export function projectNotFound(projectId: string): HttpError {
+  return new HttpError(404, 'not_found', `no project ${projectId}`);
+}
+
+/** The project, or a 404. */
+export async function mustFindProject(db: Kysely<Database>, projectId: string) {
+  const project = await findProject(db, projectId);
+  if (!project) throw projectNotFound(projectId);
+  return project;
 }
 
 export async function updateProject(

@@ -2,13 +2,12 @@ import { sql, type Kysely } from 'kysely';
 import type { ExperimentConclusion, FeatureChange, MetricComparison, ReleaseReport, ReportResponse } from '@feedloop/protocol';
 import type { Database } from '../../db/schema.js';
 import { HttpError } from '../../http-error.js';
-import { compareArms } from '../analytics/compare.js';
-import { compareFeature } from '../analytics/compare-windows.js';
-import { countersOf, sumHistogram, type Counters } from '../analytics/counters.js';
-import { addDays, daysBetween, utcDayOf } from '../analytics/days.js';
-import { experimentDetail, listExperiments } from '../analytics/experiments.js';
-import { listReleases } from '../analytics/releases.js';
-import { toDayRange } from '../features/day-range.js';
+import { compareArms } from '../rollups/compare-arms.js';
+import { compareFeature } from '../features/compare-windows.js';
+import { countersOf, sumHistogram, type Counters } from '../rollups/counters.js';
+import { addDays, daysBetween, toDayRange, utcDayOf } from '../rollups/days.js';
+import { experimentDetail, listExperiments } from '../experiments/experiments.js';
+import { listReleases } from '../releases/releases.js';
 import { topTerms } from './terms.js';
 
 export interface ReportOptions {

@@ -6,7 +6,8 @@ import { columnList, unnestRows, type BulkColumn } from '../../db/bulk.js';
 import type { Database } from '../../db/schema.js';
 import { enqueueFeedbackUpdated } from '../webhooks/enqueue.js';
 import { applyChanges, cleanChanges, isNotice, type Diff, type ItemState } from './changes.js';
-import { LOOP_COLUMNS, toLoopFeedback, toTriageState } from './feedback-view.js';
+import { toLoopFeedback } from '../feedback/item.js';
+import { TRIAGE_COLUMNS, toTriageState } from './state.js';
 
 /** Who changes: the name the dashboard or CLI gives, and the secret key used. */
 export interface Actor {
@@ -97,7 +98,7 @@ export async function triage(
 
     const rows = current.length === 0 ? [] : await trx
       .selectFrom('feedback')
-      .select(LOOP_COLUMNS)
+      .select(TRIAGE_COLUMNS)
       .where('project_id', '=', projectId)
       .where('id', 'in', current.map((r) => r.id))
       .orderBy('id')
@@ -123,7 +124,7 @@ export async function triage(
 export async function triageOf(db: Kysely<Database>, projectId: string, id: string): Promise<TriageResponse | undefined> {
   const row = await db
     .selectFrom('feedback')
-    .select(LOOP_COLUMNS)
+    .select(TRIAGE_COLUMNS)
     .where('project_id', '=', projectId)
     .where('id', '=', id.toLowerCase())
     .executeTakeFirst();

@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FeedbackItem } from '@feedloop/protocol';
 import type { CreatedProject } from '../../../src/services/projects/projects.js';
-import { CSV_HEADER, crlfRecords } from '../../../src/services/analytics/csv.js';
-import { csvExport, type CsvExportOptions } from '../../../src/services/analytics/csv-export.js';
-import type { FeedbackFilters } from '../../../src/services/analytics/feedback-query.js';
+import { CSV_HEADER, crlfRecords } from '../../../src/services/feedback/csv.js';
+import { csvExport, type CsvExportOptions } from '../../../src/services/feedback/csv-export.js';
+import type { FeedbackFilters } from '../../../src/services/feedback/feedback-query.js';
 import { feedbackEvent, startTestApp, type TestApp } from '../../support/app.js';
 import { get, send } from '../../support/query.js';
 
@@ -262,7 +262,7 @@ describe('CSV export', () => {
     expect(pool!.totalCount - pool!.idleCount).toBe(0);
     expect((await list('&feature=same')).length).toBe(5);
     // The statement never embeds a value unescaped.
-    const { copyCsvStatement } = await import('../../../src/services/analytics/feedback-query.js');
+    const { copyCsvStatement } = await import('../../../src/services/feedback/feedback-query.js');
     const statement = copyCsvStatement(t.database.db, p.projectId, { q: "x'); drop table feedback; --", tag: ["o'hara"] }, { limit: 5 });
     expect(statement).toMatch(/^copy \(select .* limit 5\) to stdout with \(format csv\)$/s);
     expect(statement).toContain(`'%x''); drop table feedback; --%'`);

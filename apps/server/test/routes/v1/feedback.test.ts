@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CreatedProject } from '../../../src/services/projects/projects.js';
-import { csvCell } from '../../../src/services/analytics/csv.js';
+import { csvCell } from '../../../src/services/feedback/csv.js';
 import { feedbackEvent, startTestApp, type TestApp } from '../../support/app.js';
 import { get, send } from '../../support/query.js';
 import { expectAggregatesConsistent } from '../../support/verify.js';
@@ -133,7 +133,7 @@ describe('exports', () => {
   });
 
   it('exports across batch boundaries exactly once per row', async () => {
-    const { feedbackBatches } = await import('../../../src/services/analytics/feedback-query.js');
+    const { feedbackBatches } = await import('../../../src/services/feedback/feedback-query.js');
     const ids: string[] = [];
     for await (const batch of feedbackBatches(t.database.db, project.projectId, {}, { batchSize: 7 })) ids.push(...batch.map((r) => r.id));
     expect(ids).toHaveLength(124);

@@ -2,9 +2,9 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import { ErrorResponse, IngestRequest, IngestResponse, KEY_HEADER, type EventRejection } from '@feedloop/protocol';
 import { HttpError } from '../../../http-error.js';
-import { toRows } from '../../../services/ingest/to-rows.js';
-import { validateEvent, type ValidEvent } from '../../../services/ingest/validate-event.js';
-import { eventKey } from '../../../services/ingest/write-events.js';
+import { toRows } from '../../../services/events/to-rows.js';
+import { validateEvent, type ValidEvent } from '../../../services/events/validate-event.js';
+import { eventKey } from '../../../services/events/write-events.js';
 
 /** POST /v1/events: public, called from browsers with the project's public key. */
 const events: FastifyPluginAsyncTypebox = async (app) => {

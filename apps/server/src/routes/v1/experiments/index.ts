@@ -2,8 +2,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import { ErrorResponse, ExperimentQuery, ExperimentResponse, ExperimentsResponse, Name } from '@feedloop/protocol';
 import { HttpError } from '../../../http-error.js';
-import { experimentDetail, listExperiments } from '../../../services/analytics/experiments.js';
-import { toDayRange } from '../../../services/features/day-range.js';
+import { experimentDetail, listExperiments } from '../../../services/experiments/experiments.js';
+import { toDayRange } from '../../../services/rollups/days.js';
 import { TimeRange, checkTimeRange } from '../time-range.js';
 
 /** Experiments and their variants, compared (secret key). */

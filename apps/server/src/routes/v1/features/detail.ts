@@ -2,9 +2,9 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import { CompareQuery, CompareResponse, ErrorResponse, FeatureDetailQuery, FeatureDetailResponse, Name } from '@feedloop/protocol';
 import { HttpError } from '../../../http-error.js';
-import { compareFeature } from '../../../services/analytics/compare-windows.js';
-import { featureDetail } from '../../../services/analytics/feature-detail.js';
-import { toDayRange } from '../../../services/features/day-range.js';
+import { compareFeature } from '../../../services/features/compare-windows.js';
+import { featureDetail } from '../../../services/features/feature-detail.js';
+import { toDayRange } from '../../../services/rollups/days.js';
 import { checkTimeRange } from '../time-range.js';
 
 const FeatureParams = Type.Object({ feature: Name });

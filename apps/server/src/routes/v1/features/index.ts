@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { ErrorResponse, FeaturesResponse } from '@feedloop/protocol';
-import { toDayRange } from '../../../services/features/day-range.js';
+import { toDayRange } from '../../../services/rollups/days.js';
 import { listFeatures } from '../../../services/features/list-features.js';
 import { TimeRange, checkTimeRange } from '../time-range.js';
 

@@ -1,8 +1,8 @@
 import { Readable } from 'node:stream';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { ErrorResponse, FeedbackListQuery, FeedbackListResponse } from '@feedloop/protocol';
-import { csvExport } from '../../../services/analytics/csv-export.js';
-import { checkFilters, feedbackBatches, feedbackPage, toItem } from '../../../services/analytics/feedback-query.js';
+import { csvExport } from '../../../services/feedback/csv-export.js';
+import { checkFilters, feedbackBatches, feedbackPage, toItem } from '../../../services/feedback/feedback-query.js';
 import { HttpError } from '../../../http-error.js';
 import { checkTimeRange } from '../time-range.js';
 

@@ -9,7 +9,7 @@ import {
 } from '@feedloop/protocol';
 import { HttpError } from '../../../http-error.js';
 import { normalizeOrigin } from '../../../services/projects/origins.js';
-import { createProject, findProject, updateProject } from '../../../services/projects/projects.js';
+import { createProject, mustFindProject, projectNotFound, updateProject } from '../../../services/projects/projects.js';
 import keys from './keys.js';
 
 const errors = { '4xx': ErrorResponse, '5xx': ErrorResponse };
@@ -42,7 +42,7 @@ const projects: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/v1/projects/:projectId',
     { schema: { ...common, summary: 'A project', params: ProjectParams, response: { 200: ProjectInfo, ...errors } } },
-    async (request) => toInfo(await mustFind(request.params.projectId)),
+    async (request) => toInfo(await mustFindProject(app.db, request.params.projectId)),
   );
 
   app.patch(
@@ -60,25 +60,15 @@ const projects: FastifyPluginAsyncTypebox = async (app) => {
       const { projectId } = request.params;
       const allowedOrigins = request.body.allowedOrigins && parseOrigins(request.body.allowedOrigins);
       if (!(await updateProject(app.db, projectId, { name: request.body.name?.trim(), allowedOrigins }))) {
-        throw notFound(projectId);
+        throw projectNotFound(projectId);
       }
       app.forgetKeys();
-      return toInfo(await mustFind(projectId));
+      return toInfo(await mustFindProject(app.db, projectId));
     },
   );
 
   await app.register(keys);
-
-  async function mustFind(projectId: string) {
-    const project = await findProject(app.db, projectId);
-    if (!project) throw notFound(projectId);
-    return project;
-  }
 };
-
-export function notFound(projectId: string): HttpError {
-  return new HttpError(404, 'not_found', `no project ${projectId}`);
-}
 
 function toInfo(project: { id: string; name: string; allowed_origins: string[]; created_at: Date }) {
   return {

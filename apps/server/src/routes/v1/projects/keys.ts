@@ -2,8 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import { ApiKeysResponse, CreateKeyRequest, CreateKeyResponse, ErrorResponse, KeyParams, ProjectParams } from '@feedloop/protocol';
 import { HttpError } from '../../../http-error.js';
-import { addKey, findProject, listKeys, revokeKey } from '../../../services/projects/projects.js';
-import { notFound } from './index.js';
+import { addKey, listKeys, mustFindProject, revokeKey } from '../../../services/projects/projects.js';
 
 const errors = { '4xx': ErrorResponse, '5xx': ErrorResponse };
 
@@ -19,7 +18,7 @@ const keys: FastifyPluginAsyncTypebox = async (app) => {
     { schema: { ...common, summary: "A project's keys", params: ProjectParams, response: { 200: ApiKeysResponse, ...errors } } },
     async (request) => {
       const { projectId } = request.params;
-      if (!(await findProject(app.db, projectId))) throw notFound(projectId);
+      await mustFindProject(app.db, projectId);
       const rows = await listKeys(app.db, projectId);
       return {
         keys: rows.map((k) => ({
@@ -47,7 +46,7 @@ const keys: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const { projectId } = request.params;
-      if (!(await findProject(app.db, projectId))) throw notFound(projectId);
+      await mustFindProject(app.db, projectId);
       const { id, key } = await addKey(app.db, projectId, request.body.kind);
       return reply.code(201).send({ id, kind: request.body.kind, key });
     },

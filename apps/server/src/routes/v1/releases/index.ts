@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { CreateReleaseRequest, ErrorResponse, Release, ReleasesResponse } from '@feedloop/protocol';
-import { createRelease, listReleases } from '../../../services/analytics/releases.js';
+import { createRelease, listReleases } from '../../../services/releases/releases.js';
 
 /** Releases, to compare what users say before and after them (secret key). */
 const releases: FastifyPluginAsyncTypebox = async (app) => {

@@ -1,0 +1,171 @@
+import { sql, type Kysely, type RawBuilder } from 'kysely';
+import type { Database } from '../../db/schema.js';
+import { ANY_FEATURE, CATEGORY_COLUMNS, RATING_COLUMNS, ROLLUP_COLUMNS } from '../../db/rollup-columns.js';
+
+export interface AggregateDifference {
+  table: string;
+  /** missing: recomputed from raw rows but not stored (or stored with other values); unexpected: the reverse. */
+  kind: 'missing' | 'unexpected';
+  row: Record<string, unknown>;
+}
+
+export interface VerifyResult {
+  ok: boolean;
+  /** Rows compared per table (as recomputed). */
+  checked: Record<string, number>;
+  /** At most `limit` per table and kind. */
+  differences: AggregateDifference[];
+}
+
+const day = sql`(occurred_at at time zone 'UTC')::date`;
+
+/** The histogram columns as SQL aggregates over raw feedback rows. */
+const histogram: RawBuilder<unknown> = sql.join([
+  ...RATING_COLUMNS.map(
+    ({ scale, value, column }) => sql`count(*) filter (where rating_scale = ${sql.lit(scale)} and rating_value = ${sql.lit(value)}) as ${sql.ref(column)}`,
+  ),
+  ...CATEGORY_COLUMNS.map(({ category, column }) => sql`count(*) filter (where category = ${sql.lit(category)}) as ${sql.ref(column)}`),
+]);
+const histogramRefs = sql.join(ROLLUP_COLUMNS.map((c) => sql.ref(c)));
+
+/**
+ * Every rollup as recomputed by a plain GROUP BY over the raw rows (the slow, obviously correct
+ * way). Each is a query with the same columns, in the same order, as the stored table.
+ *
+ * With `since` (a UTC day), only what the raw rows from that day on determine: the daily rows
+ * of days ≥ since, and the first sightings at or after its midnight. A user's first sighting
+ * is the earliest of *all* their events, and retention may have deleted the earlier ones: users
+ * whom the stored first-seen tables place before `since` are left out of the recomputed first
+ * sightings (and of the per-day user counts), since no raw row can confirm or refute them.
+ */
+function expected(
+  projectId: string | undefined,
+  since?: string,
+): Record<string, { recomputed: RawBuilder<unknown>; stored: RawBuilder<unknown> }> {
+  const project = projectId === undefined ? sql`true` : sql`project_id = ${projectId}::uuid`;
+  const start = since === undefined ? undefined : sql`(${since}::date::timestamp at time zone 'UTC')`;
+  // Raw rows that count: all of them, or those from `since` on.
+  const raw = start === undefined ? project : sql`${project} and occurred_at >= ${start}`;
+  const fromDay = since === undefined ? sql`true` : sql`day >= ${since}::date`;
+  const fromFirst = start === undefined ? sql`true` : sql`first_at >= ${start}`;
+  /** Users first seen before `since` by the stored table (their earlier raw rows may be gone). */
+  const seenBefore = (table: 'exposed_users' | 'feedback_users', alias: string, keys: string[]) =>
+    start === undefined
+      ? sql`false`
+      : sql`exists (select 1 from ${sql.table(table)} s where ${sql.join(
+          keys.map((k) => sql`s.${sql.ref(k)} = ${sql.ref(`${alias}.${k}`)}`),
+          sql` and `,
+        )} and s.first_at < ${start})`;
+  // Feedback once per variant the user was in, with the variant's experiment.
+  const feedbackByVariant = sql`(select f.*, e.key as experiment, e.value as variant
+    from feedback f cross join lateral jsonb_each_text(f.experiments) e where ${raw})`;
+  const firstFeedback = sql`(select * from (
+      select project_id, experiment, variant, feature, anonymous_id, min(occurred_at) as first_at
+        from ${feedbackByVariant} fv group by 1, 2, 3, 4, 5
+      union all
+      select project_id, experiment, variant, ${ANY_FEATURE}::text, anonymous_id, min(occurred_at)
+        from ${feedbackByVariant} fv group by 1, 2, 3, 5) ff0
+    where not ${seenBefore('feedback_users', 'ff0', ['project_id', 'experiment', 'variant', 'feature', 'anonymous_id'])})`;
+  const firstExposure = sql`(select * from (
+      select project_id, experiment, variant, anonymous_id, min(occurred_at) as first_at
+        from exposures where ${raw} group by 1, 2, 3, 4) fe0
+    where not ${seenBefore('exposed_users', 'fe0', ['project_id', 'experiment', 'variant', 'anonymous_id'])})`;
+  const usersPerDay = (source: RawBuilder<unknown>, keys: RawBuilder<unknown>) =>
+    sql`(select ${keys}, (first_at at time zone 'UTC')::date as day, count(*) as users from ${source} s group by ${keys}, (first_at at time zone 'UTC')::date)`;
+
+  return {
+    feature_daily: {
+      recomputed: sql`select project_id, feature, ${day} as day, count(*) as count, count(comment) as comments,
+        max(occurred_at) as last_at, ${histogram} from feedback where ${raw} group by 1, 2, 3`,
+      stored: sql`select project_id, feature, day, count, comments, last_at, ${histogramRefs} from feature_daily where ${project} and ${fromDay}`,
+    },
+    variant_feature_daily: {
+      recomputed: sql`select r.project_id, r.experiment, r.variant, r.feature, r.day, r.count, r.comments,
+          coalesce(u.users, 0)::bigint as feedback_users, r.last_at, ${sql.join(ROLLUP_COLUMNS.map((c) => sql`r.${sql.ref(c)}`))}
+        from (select project_id, experiment, variant, feature, ${day} as day, count(*) as count, count(comment) as comments,
+                max(occurred_at) as last_at, ${histogram}
+              from ${feedbackByVariant} fv group by 1, 2, 3, 4, 5) r
+        left join ${usersPerDay(sql`(select * from ${firstFeedback} ff where feature <> ${ANY_FEATURE})`, sql`project_id, experiment, variant, feature`)} u
+          using (project_id, experiment, variant, feature, day)`,
+      stored: sql`select project_id, experiment, variant, feature, day, count, comments, feedback_users, last_at, ${histogramRefs}
+        from variant_feature_daily where ${project} and ${fromDay}`,
+    },
+    variant_daily: {
+      recomputed: sql`select project_id, experiment, variant, day,
+          coalesce(x.exposures, 0)::bigint as exposures, coalesce(eu.users, 0)::bigint as exposed_users,
+          coalesce(fu.users, 0)::bigint as feedback_users
+        from (select project_id, experiment, variant, ${day} as day, count(*) as exposures from exposures where ${raw} group by 1, 2, 3, 4) x
+        full join ${usersPerDay(firstExposure, sql`project_id, experiment, variant`)} eu using (project_id, experiment, variant, day)
+        full join ${usersPerDay(sql`(select project_id, experiment, variant, first_at from ${firstFeedback} ff where feature = ${ANY_FEATURE})`, sql`project_id, experiment, variant`)} fu
+          using (project_id, experiment, variant, day)`,
+      // A bucket whose only user moved to an earlier day is left at zero: the same as no row.
+      stored: sql`select project_id, experiment, variant, day, exposures, exposed_users, feedback_users from variant_daily
+        where ${project} and ${fromDay} and (exposures <> 0 or exposed_users <> 0 or feedback_users <> 0)`,
+    },
+    exposed_users: {
+      recomputed: sql`select * from ${firstExposure} fe`,
+      stored: sql`select project_id, experiment, variant, anonymous_id, first_at from exposed_users where ${project} and ${fromFirst}`,
+    },
+    feedback_users: {
+      recomputed: sql`select * from ${firstFeedback} ff`,
+      stored: sql`select project_id, experiment, variant, feature, anonymous_id, first_at from feedback_users where ${project} and ${fromFirst}`,
+    },
+  };
+}
+
+/**
+ * Recomputes every rollup from the raw rows and compares it with what ingest maintained. Reads
+ * everything: an operator's check (and the tests'), never part of answering a query.
+ */
+export async function verifyAggregates(
+  db: Kysely<Database>,
+  options: {
+    projectId?: string | undefined;
+    limit?: number;
+    /** YYYY-MM-DD (UTC): compare only days from this one on (after retention deleted older raw events). */
+    since?: string | undefined;
+  } = {},
+): Promise<VerifyResult> {
+  const limit = options.limit ?? 20;
+  if (options.since !== undefined && !isDay(options.since)) throw new RangeError(`since: a date YYYY-MM-DD, not ${JSON.stringify(options.since)}`);
+  const checked: Record<string, number> = {};
+  const differences: AggregateDifference[] = [];
+  for (const [table, { recomputed, stored }] of Object.entries(expected(options.projectId, options.since))) {
+    const count = await sql<{ n: number }>`select count(*)::int as n from (${recomputed}) r`.execute(db);
+    checked[table] = Number(count.rows[0]?.n ?? 0);
+    for (const [kind, a, b] of [
+      ['missing', recomputed, stored],
+      ['unexpected', stored, recomputed],
+    ] as const) {
+      const rows = await sql<{ row: Record<string, unknown> }>`
+        select to_jsonb(d) as row from ((${a}) except all (${b})) d limit ${sql.lit(limit)}`.execute(db);
+      for (const { row } of rows.rows) differences.push({ table, kind, row });
+    }
+  }
+  return { ok: differences.length === 0, checked, differences };
+}
+
+/** A real calendar day written YYYY-MM-DD. */
+export function isDay(text: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
+  const date = new Date(`${text}T00:00:00Z`);
+  // 2026-02-30 parses (as 2 March): it must print back as written.
+  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(text);
+}
+
+/**
+ * Rebuilds every rollup of a project from its raw rows in bulk, with the same SQL that verifies
+ * them (their columns are in table order). For seeding benchmarks and test data; not for a live
+ * project with ingest running, nor once raw events have been deleted by retention.
+ */
+export async function rebuildAggregates(db: Kysely<Database>, projectId: string): Promise<void> {
+  const queries = expected(projectId);
+  await db.transaction().execute(async (trx) => {
+    // Big GROUP BYs: sort in memory rather than in temporary files (this transaction only).
+    await sql`set local work_mem = '256MB'`.execute(trx);
+    for (const [table, { recomputed }] of Object.entries(queries)) {
+      await sql`delete from ${sql.table(table)} where project_id = ${projectId}::uuid`.execute(trx);
+      await sql`insert into ${sql.table(table)} ${recomputed}`.execute(trx);
+    }
+  });
+}

@@ -1,0 +1,130 @@
+/**
+ * The closed lists of words of the v1 contract (event types, rating scales, categories,
+ * statuses, webhook and stream event names, error codes, metrics and verdicts), with their
+ * labels and ranges, as plain values. Typebox-free: browser code imports them from
+ * `@feedloop/protocol/vocabulary`; the schemas build their enums from them.
+ */
+
+// ---------------------------------------------------------------------------------------------
+// Events and ratings
+
+export const EVENT_TYPES = ['feedback', 'exposure'] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+
+export const RATING_SCALES = {
+  thumbs: { min: 0, max: 1 },
+  stars: { min: 1, max: 5 },
+  emoji: { min: 1, max: 5 },
+  nps: { min: 0, max: 10 },
+} as const;
+export type RatingScale = keyof typeof RATING_SCALES;
+export const RATING_SCALE_NAMES = Object.keys(RATING_SCALES) as RatingScale[];
+
+/** NPS buckets: detractors 0–6, passives 7–8, promoters 9–10. */
+export function npsBucket(value: number): 'detractor' | 'passive' | 'promoter' {
+  return value >= 9 ? 'promoter' : value >= 7 ? 'passive' : 'detractor';
+}
+
+export const CATEGORIES = ['bug', 'idea', 'praise', 'question', 'other'] as const;
+export type Category = (typeof CATEGORIES)[number];
+
+// ---------------------------------------------------------------------------------------------
+// Triage
+
+/** Triage states of a feedback item, in workflow order. */
+export const FEEDBACK_STATUSES = ['new', 'acknowledged', 'planned', 'in_progress', 'done', 'declined'] as const;
+export type FeedbackStatus = (typeof FEEDBACK_STATUSES)[number];
+/** How people read them (dashboard, Slack messages). */
+export const FEEDBACK_STATUS_LABELS: Record<FeedbackStatus, string> = {
+  new: 'New',
+  acknowledged: 'Acknowledged',
+  planned: 'Planned',
+  in_progress: 'In progress',
+  done: 'Done',
+  declined: 'Declined',
+};
+/** Statuses that close an item (counted as "closed" by the report). */
+export const CLOSED_STATUSES: readonly FeedbackStatus[] = ['done', 'declined'];
+
+// ---------------------------------------------------------------------------------------------
+// Webhooks and the live stream
+
+export const WEBHOOK_EVENTS = ['feedback.created', 'feedback.updated'] as const;
+export type WebhookEventType = (typeof WEBHOOK_EVENTS)[number];
+export const WEBHOOK_FORMATS = ['json', 'slack'] as const;
+export type WebhookFormat = (typeof WEBHOOK_FORMATS)[number];
+
+export const DELIVERY_STATUSES = ['pending', 'delivered', 'failed'] as const;
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
+
+/**
+ * SSE event names of `GET /v1/stream` (text/event-stream): `feedback.created` and
+ * `feedback.updated` carry a LoopFeedback as data; `resync` (no data) means events may have
+ * been missed: refetch.
+ */
+export const STREAM_EVENTS = ['feedback.created', 'feedback.updated', 'resync'] as const;
+export type StreamEventName = (typeof STREAM_EVENTS)[number];
+
+// ---------------------------------------------------------------------------------------------
+// Errors
+
+/**
+ * Machine-readable codes of whole-request errors. Every 4xx/5xx answer of the API is
+ * `{ code, message }` with one of these codes.
+ */
+export const REQUEST_ERROR_CODES = [
+  'invalid_body',
+  'invalid_query',
+  'invalid_params',
+  'unknown_key',
+  'wrong_key_type',
+  'unauthorized',
+  'origin_not_allowed',
+  'not_found',
+  /** A webhook URL that is not http(s), has credentials, or points to a non-public address. */
+  'webhook_url_forbidden',
+  'conflict',
+  'payload_too_large',
+  'too_many_events',
+  'unsupported_media_type',
+  'rate_limited',
+  'overloaded',
+  'database_unavailable',
+  'internal_error',
+] as const;
+export type RequestErrorCode = (typeof REQUEST_ERROR_CODES)[number];
+
+/** Codes of a single event rejected inside an otherwise accepted batch. */
+export const EVENT_ERROR_CODES = [
+  'invalid_event',
+  'unknown_type',
+  'invalid_id',
+  'invalid_timestamp',
+  'timestamp_out_of_range',
+  'invalid_anonymous_id',
+  'invalid_user_id',
+  'invalid_session_id',
+  'invalid_url',
+  'invalid_experiments',
+  'invalid_context',
+  'invalid_feature',
+  'invalid_rating',
+  'invalid_comment',
+  'missing_content',
+  'invalid_category',
+  'invalid_email',
+  'invalid_metadata',
+  'invalid_experiment',
+  'invalid_variant',
+  'invalid_text',
+] as const;
+export type EventErrorCode = (typeof EVENT_ERROR_CODES)[number];
+
+// ---------------------------------------------------------------------------------------------
+// Comparisons (experiments, releases, report)
+
+export const METRICS = ['feedbackRate', 'thumbs', 'stars', 'emoji', 'nps'] as const;
+export type Metric = (typeof METRICS)[number];
+
+export const VERDICTS = ['better', 'worse', 'no_detectable_difference', 'not_enough_data'] as const;
+export type VerdictKind = (typeof VERDICTS)[number];
