@@ -1,7 +1,7 @@
-import type { FeedbackItem } from '@feedloop/protocol';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { Api } from './api.js';
 import { startLive, type LiveStatus } from './live.js';
+import type { LiveFeed, PageProps } from './page-props.js';
 import { loadRangeChoice, resolveRange, saveRangeChoice, type RangeChoice } from './range.js';
 import { href, parseRoute, type Route } from './router.js';
 import { forgetKey, storedKey, storeKey } from './session.js';
@@ -26,25 +26,7 @@ const NAV = [
   ['webhooks', 'Webhooks'],
 ] as const satisfies readonly (readonly [Route['page'], string])[];
 
-/** What every page gets: the API, the time range, the theme and the live feed. */
-export interface PageProps {
-  api: Api;
-  range: { from: string; to: string };
-  theme: 'light' | 'dark';
-  live: LiveFeed;
-  /** Changes the time range (the report page's own period picker sets it too). */
-  chooseRange(choice: RangeChoice): void;
-}
-
-export interface LiveFeed {
-  /** Newest first, at most LIVE_KEEP. */
-  items: TriagedItem[];
-  /** Increments with every batch of new items (pages refresh their numbers on it). */
-  tick: number;
-  /** Items whose triage changed elsewhere, by id. */
-  updated: Map<string, TriagedItem>;
-}
-
+/** Live items the shell keeps for the pages; older ones are in the lists the pages load. */
 const LIVE_KEEP = 200;
 const STATUS_TEXT: Record<LiveStatus, string> = {
   connecting: 'Connecting…',
@@ -192,5 +174,3 @@ export function App() {
     </div>
   );
 }
-
-export type { FeedbackItem };

@@ -1,8 +1,8 @@
 import type { RatingsSummary, ScaleStatistics } from '@feedloop/protocol';
+import { RATING_SCALE_NAMES, RATING_SCALES, type RatingScale } from '@feedloop/protocol/vocabulary';
 
-export type Scale = 'thumbs' | 'stars' | 'emoji' | 'nps';
-export const SCALES: Scale[] = ['thumbs', 'stars', 'emoji', 'nps'];
-export const SCALE_LABELS: Record<Scale, string> = { thumbs: 'Thumbs', stars: 'Stars', emoji: 'Emoji', nps: 'NPS' };
+/** How the dashboard names each rating scale (the scales themselves are the protocol's). */
+export const SCALE_LABELS: Record<RatingScale, string> = { thumbs: 'Thumbs', stars: 'Stars', emoji: 'Emoji', nps: 'NPS' };
 
 const integer = new Intl.NumberFormat('en', { maximumFractionDigits: 0 });
 const oneDecimal = new Intl.NumberFormat('en', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
@@ -30,40 +30,40 @@ export function ratingLabel(rating: { scale: string; value: number }): string {
     case 'thumbs':
       return rating.value === 1 ? 'Thumbs up' : 'Thumbs down';
     case 'stars':
-      return `${rating.value} of 5 stars`;
+      return `${rating.value} of ${RATING_SCALES.stars.max} stars`;
     case 'emoji':
-      return `${rating.value} of 5 (emoji)`;
+      return `${rating.value} of ${RATING_SCALES.emoji.max} (emoji)`;
     case 'nps':
-      return `NPS ${rating.value} of 10`;
+      return `NPS ${rating.value} of ${RATING_SCALES.nps.max}`;
     default:
       return `${rating.scale} ${rating.value}`;
   }
 }
 
 /** Scales present in a summary, most informative first. */
-export function scalesIn(ratings: RatingsSummary | ScaleStatistics): Scale[] {
-  return SCALES.filter((scale) => (ratings[scale]?.count ?? 0) > 0);
+export function scalesIn(ratings: RatingsSummary | ScaleStatistics): RatingScale[] {
+  return RATING_SCALE_NAMES.filter((scale) => (ratings[scale]?.count ?? 0) > 0);
 }
 
 /** One scale's headline number as text: "78 % positive", "4.21 / 5", "NPS +35". */
-export function summaryText(ratings: RatingsSummary, scale: Scale): string {
+export function summaryText(ratings: RatingsSummary, scale: RatingScale): string {
   const r = ratings;
   if (scale === 'thumbs' && r.thumbs) return `${formatPercent(r.thumbs.positiveRate)} positive`;
-  if (scale === 'stars' && r.stars) return `${formatMean(r.stars.mean)} / 5 stars`;
-  if (scale === 'emoji' && r.emoji) return `${formatMean(r.emoji.mean)} / 5 emoji`;
+  if (scale === 'stars' && r.stars) return `${formatMean(r.stars.mean)} / ${RATING_SCALES.stars.max} stars`;
+  if (scale === 'emoji' && r.emoji) return `${formatMean(r.emoji.mean)} / ${RATING_SCALES.emoji.max} emoji`;
   if (scale === 'nps' && r.nps) return `NPS ${formatNps(r.nps.score)}`;
   return '–';
 }
 
 /** The headline value of a scale, in its own unit (share 0–1, mean 1–5, NPS −100…100). */
-export function summaryValue(ratings: RatingsSummary, scale: Scale): number | undefined {
+export function summaryValue(ratings: RatingsSummary, scale: RatingScale): number | undefined {
   if (scale === 'thumbs') return ratings.thumbs?.positiveRate;
   if (scale === 'stars') return ratings.stars?.mean;
   if (scale === 'emoji') return ratings.emoji?.mean;
   return ratings.nps?.score;
 }
 
-export function statisticValue(statistics: ScaleStatistics, scale: Scale): number | null {
+export function statisticValue(statistics: ScaleStatistics, scale: RatingScale): number | null {
   if (scale === 'thumbs') return statistics.thumbs?.rate ?? null;
   if (scale === 'stars') return statistics.stars?.mean ?? null;
   if (scale === 'emoji') return statistics.emoji?.mean ?? null;
@@ -77,11 +77,12 @@ export function normalised(ratings: RatingsSummary): number | undefined {
   const value = summaryValue(ratings, scale)!;
   if (scale === 'thumbs') return value;
   if (scale === 'nps') return (value + 100) / 200;
-  return (value - 1) / 4;
+  const { min, max } = RATING_SCALES[scale];
+  return (value - min) / (max - min);
 }
 
 /** The change of a scale's headline between two periods, in words with its unit. */
-export function ratingChangeText(current: RatingsSummary, previous: RatingsSummary | undefined, scale: Scale): string | undefined {
+export function ratingChangeText(current: RatingsSummary, previous: RatingsSummary | undefined, scale: RatingScale): string | undefined {
   const now = summaryValue(current, scale);
   const before = previous ? summaryValue(previous, scale) : undefined;
   if (now === undefined || before === undefined) return undefined;

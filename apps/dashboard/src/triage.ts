@@ -2,15 +2,12 @@ import type {
   AuditEntry,
   BulkUpdateResponse,
   FeedbackItem,
-  FeedbackStatus,
   TriageChanges,
   TriageResponse,
   TriageState,
 } from '@feedloop/protocol';
+import { MAX_ACTOR_LENGTH } from '@feedloop/protocol/limits';
 import { ApiError, segment, type Api } from './api.js';
-
-/** Triage states of a feedback item, in workflow order, and their labels (from the wire contract). */
-export { FEEDBACK_STATUSES as STATUSES, FEEDBACK_STATUS_LABELS as STATUS_LABELS } from '@feedloop/protocol/limits';
 
 /** A feedback item with its triage state where known (the live stream and triage answers carry it). */
 export type TriagedItem = FeedbackItem & {
@@ -18,8 +15,6 @@ export type TriagedItem = FeedbackItem & {
   issueUrl?: string | null;
   tags?: string[];
 };
-
-export type { AuditEntry, TriageChanges };
 
 const ACTOR = 'feedloop.dashboard.actor';
 
@@ -34,7 +29,7 @@ export function actorName(): string | undefined {
 
 export function setActorName(name: string): void {
   try {
-    if (name.trim()) localStorage.setItem(ACTOR, name.trim().slice(0, 100));
+    if (name.trim()) localStorage.setItem(ACTOR, name.trim().slice(0, MAX_ACTOR_LENGTH));
     else localStorage.removeItem(ACTOR);
   } catch {
     /* ignore */

@@ -2,7 +2,7 @@ import { WEBHOOK_HEADERS } from '@feedloop/protocol';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeInChromium } from '../../../packages/widget/test/support/browser.js';
 import { feedbackEvent, postEvents } from '../../server/test/support/app.js';
-import { eventually, startReceiver } from '../../server/test/support/loop.js';
+import { eventually, startReceiver } from '../../server/test/support/webhook-receiver.js';
 import { verifyWebhookSignature } from '../../server/src/services/webhooks/signature.js';
 import { NOTHING_INJECTED, SCREENSHOTS, audit, injected, useDashboard } from './support/dashboard.js';
 import { XSS_PAYLOADS } from './support/seed.js';

@@ -63,7 +63,7 @@ export interface Config {
   flushMaxEvents: number;
   flushIntervalMs: number;
   flushConcurrency: number | undefined;
-  /** Async commit + WAL barrier per flush (PostgreSQL only; see services/ingest/write-events.ts). */
+  /** Async commit + WAL barrier per flush (PostgreSQL only; see services/events/write-events.ts). */
   flushAsyncCommit: boolean;
   bufferMaxEvents: number;
   rateLimitPerMinute: number;

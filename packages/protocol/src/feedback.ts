@@ -1,4 +1,5 @@
 import Type, { type Static } from 'typebox';
+import { MAX_SEARCH_LENGTH } from './limits.js';
 import { Instant, Nullable } from './primitives.js';
 
 /** Feedback items: the list and export (`GET /v1/feedback`), and an item with its triage state. */
@@ -20,7 +21,7 @@ export const FeedbackListQuery = Type.Object({
       description: 'Feedback carrying this tag (any case); repeat (?tag=a&tag=b) for feedback carrying every one of them.',
     }),
   ),
-  q: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Text in the comment (case-insensitive).' })),
+  q: Type.Optional(Type.String({ minLength: 1, maxLength: MAX_SEARCH_LENGTH, description: 'Text in the comment (case-insensitive).' })),
   hasComment: Type.Optional(Type.Boolean()),
   limit: Type.Optional(Type.Integer({ minimum: 1, description: 'Page size (JSON: default 50, at most 1000); exports: every matching row unless set.' })),
   cursor: Type.Optional(Type.String({ description: 'nextCursor of the previous page.' })),

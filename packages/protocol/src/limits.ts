@@ -19,9 +19,14 @@ export const MAX_URL_LENGTH = 2048;
 export const MAX_EMAIL_LENGTH = 320;
 
 // Triage.
+/** A triage actor's display name. */
+export const MAX_ACTOR_LENGTH = 100;
 export const MAX_PUBLIC_REPLY_LENGTH = 2000;
 export const MAX_TAGS = 20;
 export const MAX_BULK_IDS = 500;
+
+/** The feedback list's comment search. */
+export const MAX_SEARCH_LENGTH = 200;
 
 /** Characters of the submitter's own comment an update quotes. */
 export const MAX_EXCERPT_LENGTH = 140;

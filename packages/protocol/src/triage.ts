@@ -1,6 +1,6 @@
 import Type, { type Static } from 'typebox';
 import { ACTOR_HEADER } from './http.js';
-import { MAX_BULK_IDS, MAX_PUBLIC_REPLY_LENGTH, MAX_TAGS, MAX_URL_LENGTH } from './limits.js';
+import { MAX_ACTOR_LENGTH, MAX_BULK_IDS, MAX_PUBLIC_REPLY_LENGTH, MAX_TAGS, MAX_URL_LENGTH } from './limits.js';
 import { DateTime, Nullable, Uuid } from './primitives.js';
 import { FEEDBACK_STATUSES } from './vocabulary.js';
 
@@ -10,7 +10,7 @@ export const FeedbackStatusSchema = Type.Enum([...FEEDBACK_STATUSES]);
 
 // No control characters: tags are shown in lists and chips.
 export const Tag = Type.String({ minLength: 1, maxLength: 50, pattern: '^[^\\u0000-\\u001f\\u007f]+$' });
-const Actor = Type.String({ minLength: 1, maxLength: 100, pattern: '^[^\\u0000-\\u001f\\u007f]+$' });
+const Actor = Type.String({ minLength: 1, maxLength: MAX_ACTOR_LENGTH, pattern: '^[^\\u0000-\\u001f\\u007f]+$' });
 
 export const TriageChanges = Type.Object(
   {

@@ -1,12 +1,13 @@
 import type { ExperimentResponse, FeaturesResponse, MetricComparison, ProportionStatistics } from '@feedloop/protocol';
+import { RATING_SCALE_NAMES, RATING_SCALES, type RatingScale } from '@feedloop/protocol/vocabulary';
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, segment } from '../api.js';
-import type { PageProps } from '../app.js';
+import type { PageProps } from '../page-props.js';
 import { PageHead } from '../components/page-head.js';
 import { IntervalBar } from '../components/charts.js';
 import { METRIC_LABELS, MetricTable, VerdictBadge, formatMetric } from '../components/metrics.js';
 import { Table } from '../components/table.js';
-import { SCALE_LABELS, formatCount, formatPValue, scalesIn, type Scale } from '../format.js';
+import { SCALE_LABELS, formatCount, formatPValue, scalesIn } from '../format.js';
 import { useLoad, useThrottled } from '../load.js';
 import { describeRange } from '../range.js';
 import { href } from '../router.js';
@@ -53,7 +54,7 @@ export function ExperimentPage({ api, range, live, experiment }: PageProps & { e
   }
   if (!data) return <>{heading}<p class="muted">Loading…</p></>;
 
-  const scales = SCALE_ORDER.filter((s) => data.variants.some((v) => scalesIn(v.ratings).includes(s)));
+  const scales = RATING_SCALE_NAMES.filter((s) => data.variants.some((v) => scalesIn(v.ratings).includes(s)));
   return (
     <>
       {heading}
@@ -142,13 +143,11 @@ export function ExperimentPage({ api, range, live, experiment }: PageProps & { e
   );
 }
 
-const SCALE_ORDER: Scale[] = ['thumbs', 'stars', 'emoji', 'nps'];
-
 function proportion(p: ProportionStatistics): Stat {
   return { estimate: p.rate, lower: p.ci?.lower ?? null, upper: p.ci?.upper ?? null, n: p.count };
 }
 
-function scaleStat(ratings: ExperimentResponse['variants'][number]['ratings'], scale: Scale): Stat | undefined {
+function scaleStat(ratings: ExperimentResponse['variants'][number]['ratings'], scale: RatingScale): Stat | undefined {
   if (scale === 'thumbs') return ratings.thumbs && proportion(ratings.thumbs);
   if (scale === 'nps') {
     const s = ratings.nps;
@@ -163,10 +162,10 @@ function rateDomain(data: ExperimentResponse): [number, number] {
   return [0, Math.min(1, top * 1.1)];
 }
 
-function scaleDomain(data: ExperimentResponse, scale: Scale): [number, number] {
+function scaleDomain(data: ExperimentResponse, scale: RatingScale): [number, number] {
   if (scale === 'thumbs') return [0, 1];
   if (scale === 'nps') return [-100, 100];
-  return [1, 5];
+  return [RATING_SCALES[scale].min, RATING_SCALES[scale].max];
 }
 
 function StatCell({ metric, stat, domain }: { metric: MetricComparison['metric']; stat: Stat | undefined; domain: [number, number] }) {

@@ -1,5 +1,5 @@
 import type { ExperimentsResponse } from '@feedloop/protocol';
-import type { PageProps } from '../app.js';
+import type { PageProps } from '../page-props.js';
 import { PageHead } from '../components/page-head.js';
 import { Table } from '../components/table.js';
 import { formatCount } from '../format.js';

@@ -1,11 +1,11 @@
 import type { CompareResponse, FeatureDetailResponse, ReleasesResponse } from '@feedloop/protocol';
-import { CATEGORIES } from '@feedloop/protocol/limits';
+import { CATEGORIES, RATING_SCALES, type RatingScale } from '@feedloop/protocol/vocabulary';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { ApiError, segment } from '../api.js';
-import type { PageProps } from '../app.js';
+import type { PageProps } from '../page-props.js';
 import { PageHead } from '../components/page-head.js';
 import { BarList, TimeChart, type Marker } from '../components/charts.js';
-import { FeedbackStream } from '../components/feedback-stream.js';
+import { FeedbackStream } from '../components/feedback-stream/feedback-stream.js';
 import { MetricTable, Stat } from '../components/metrics.js';
 import {
   SCALE_LABELS,
@@ -16,23 +16,23 @@ import {
   ratingLabel,
   scalesIn,
   statisticValue,
-  type Scale,
 } from '../format.js';
 import { useLoad, useThrottled } from '../load.js';
 import { describeRange } from '../range.js';
 import { href } from '../router.js';
 
-const RATING_AXIS: Record<Scale, { label: string; range: [number, number]; scale(v: number): number }> = {
+/** The chart's rating axis per scale: a share in %, a mean over the scale's values, the NPS score. */
+const RATING_AXIS: Record<RatingScale, { label: string; range: [number, number]; scale(v: number): number }> = {
   thumbs: { label: 'Positive (%)', range: [0, 100], scale: (v) => v * 100 },
-  stars: { label: 'Mean stars', range: [1, 5], scale: (v) => v },
-  emoji: { label: 'Mean emoji', range: [1, 5], scale: (v) => v },
+  stars: { label: 'Mean stars', range: [RATING_SCALES.stars.min, RATING_SCALES.stars.max], scale: (v) => v },
+  emoji: { label: 'Mean emoji', range: [RATING_SCALES.emoji.min, RATING_SCALES.emoji.max], scale: (v) => v },
   nps: { label: 'NPS', range: [-100, 100], scale: (v) => v },
 };
 
 /** One feature: volume and rating over time with releases, distribution, categories, comments. */
 export function FeaturePage({ api, range, theme, live, feature }: PageProps & { feature: string }) {
   const [interval, setSeriesInterval] = useState<'day' | 'week'>('day');
-  const [chosenScale, setChosenScale] = useState<Scale | undefined>();
+  const [chosenScale, setChosenScale] = useState<RatingScale | undefined>();
   const [compareWith, setCompareWith] = useState<string | undefined>();
 
   const detail = useLoad(
@@ -123,7 +123,7 @@ export function FeaturePage({ api, range, theme, live, feature }: PageProps & { 
                 {scales.length > 1 && (
                   <label class="inline">
                     <span>Rating</span>
-                    <select value={scale} onChange={(e) => setChosenScale(e.currentTarget.value as Scale)}>
+                    <select value={scale} onChange={(e) => setChosenScale(e.currentTarget.value as RatingScale)}>
                       {scales.map((s) => (
                         <option key={s} value={s}>
                           {SCALE_LABELS[s]}
@@ -182,9 +182,9 @@ export function FeaturePage({ api, range, theme, live, feature }: PageProps & { 
               {Object.keys(data.distribution).length === 0 && <p class="empty">No ratings.</p>}
               {Object.entries(data.distribution).map(([s, counts]) => (
                 <div key={s}>
-                  <h3>{SCALE_LABELS[s as Scale] ?? s}</h3>
+                  <h3>{SCALE_LABELS[s as RatingScale] ?? s}</h3>
                   <BarList
-                    label={`${SCALE_LABELS[s as Scale] ?? s} ratings`}
+                    label={`${SCALE_LABELS[s as RatingScale] ?? s} ratings`}
                     rows={Object.entries(counts)
                       .sort(([a], [b]) => Number(b) - Number(a))
                       .map(([value, count]) => ({ name: ratingLabel({ scale: s, value: Number(value) }), count }))}
@@ -215,16 +215,16 @@ function Heading({ feature, range }: { feature: string; range: { from: string; t
   );
 }
 
-function scaleHeadline(data: FeatureDetailResponse, scale: Scale): string {
+function scaleHeadline(data: FeatureDetailResponse, scale: RatingScale): string {
   const s = data.statistics;
   if (scale === 'thumbs' && s.thumbs?.rate != null) return `${formatPercent(s.thumbs.rate)} positive`;
-  if (scale === 'stars' && s.stars?.mean != null) return `${formatMean(s.stars.mean)} / 5`;
-  if (scale === 'emoji' && s.emoji?.mean != null) return `${formatMean(s.emoji.mean)} / 5`;
+  if (scale === 'stars' && s.stars?.mean != null) return `${formatMean(s.stars.mean)} / ${RATING_SCALES.stars.max}`;
+  if (scale === 'emoji' && s.emoji?.mean != null) return `${formatMean(s.emoji.mean)} / ${RATING_SCALES.emoji.max}`;
   if (scale === 'nps' && s.nps?.score != null) return formatNps(s.nps.score);
   return '–';
 }
 
-function scaleInterval(data: FeatureDetailResponse, scale: Scale): string | undefined {
+function scaleInterval(data: FeatureDetailResponse, scale: RatingScale): string | undefined {
   const s = data.statistics[scale];
   if (!s) return undefined;
   const ci = s.ci;

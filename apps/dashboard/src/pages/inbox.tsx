@@ -1,6 +1,6 @@
-import type { PageProps } from '../app.js';
+import type { PageProps } from '../page-props.js';
 import { PageHead } from '../components/page-head.js';
-import { FeedbackStream } from '../components/feedback-stream.js';
+import { FeedbackStream } from '../components/feedback-stream/feedback-stream.js';
 import { describeRange } from '../range.js';
 
 /** Every feature's feedback in one stream: the triage inbox. */

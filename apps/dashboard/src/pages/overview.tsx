@@ -1,7 +1,7 @@
 import type { FeatureDetailResponse, FeatureSummary, FeaturesResponse, FeedbackListResponse } from '@feedloop/protocol';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { inBatches, segment } from '../api.js';
-import type { PageProps } from '../app.js';
+import type { PageProps } from '../page-props.js';
 import { PageHead } from '../components/page-head.js';
 import { Sparkline } from '../components/charts.js';
 import { FeedbackLine } from '../components/feedback-line.js';

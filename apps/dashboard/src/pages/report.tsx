@@ -1,5 +1,5 @@
 import type { ExperimentConclusion, FeatureChange, ReleaseReport, ReportResponse } from '@feedloop/protocol';
-import type { PageProps } from '../app.js';
+import type { PageProps } from '../page-props.js';
 import { PageHead } from '../components/page-head.js';
 import { BarList } from '../components/charts.js';
 import { DifferenceCell, EstimateCell, METRIC_LABELS, MetricTable, Stat, VerdictBadge } from '../components/metrics.js';

@@ -1,3 +1,4 @@
+import { MAX_ACTOR_LENGTH } from '@feedloop/protocol/limits';
 import { useState } from 'preact/hooks';
 import { Api, ApiError } from '../api.js';
 import { looksLikeSecretKey } from '../session.js';
@@ -48,7 +49,7 @@ export function SignIn({ onSignIn }: { onSignIn(key: string): void }) {
           onInput={(e) => setKey(e.currentTarget.value)}
         />
         <label for="actor-name">Your name (optional, recorded in the triage history)</label>
-        <input id="actor-name" type="text" autocomplete="name" maxLength={100} value={name} onInput={(e) => setName(e.currentTarget.value)} />
+        <input id="actor-name" type="text" autocomplete="name" maxLength={MAX_ACTOR_LENGTH} value={name} onInput={(e) => setName(e.currentTarget.value)} />
         <p id="sign-in-error" class="error" role="alert">
           {error}
         </p>

@@ -1,11 +1,15 @@
-import type { DeliveriesResponse, Webhook, WebhookDelivery, WebhookFormat, WebhooksResponse } from '@feedloop/protocol';
+import type { DeliveriesResponse, Webhook, WebhookDelivery, WebhooksResponse } from '@feedloop/protocol';
+import { WEBHOOK_FORMATS, type WebhookFormat } from '@feedloop/protocol/vocabulary';
 import { useState } from 'preact/hooks';
 import { segment } from '../api.js';
-import type { PageProps } from '../app.js';
+import type { PageProps } from '../page-props.js';
 import { PageHead } from '../components/page-head.js';
 import { Table } from '../components/table.js';
 import { formatTime } from '../format.js';
 import { useLoad } from '../load.js';
+
+/** How the add form names each webhook format. */
+const FORMAT_LABELS: Record<WebhookFormat, string> = { json: 'JSON (signed event)', slack: 'Slack incoming webhook' };
 
 /**
  * The project's webhooks (/v1/webhooks): add one; pause, resume, rotate the secret of or delete
@@ -54,8 +58,11 @@ export function WebhooksPage({ api }: PageProps) {
           <label>
             <span>Format</span>
             <select value={format} onChange={(e) => setFormat(e.currentTarget.value as WebhookFormat)}>
-              <option value="json">JSON (signed event)</option>
-              <option value="slack">Slack incoming webhook</option>
+              {WEBHOOK_FORMATS.map((f) => (
+                <option key={f} value={f}>
+                  {FORMAT_LABELS[f]}
+                </option>
+              ))}
             </select>
           </label>
           <button type="submit" disabled={adding}>
