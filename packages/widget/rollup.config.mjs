@@ -1,9 +1,8 @@
 // The script-tag build, from the JavaScript that `tsc -b` wrote to lib/. Three builds, in order:
 //   1. the panel, ES modules with content-hashed names (cached for a year by the service):
-//      dist/feedloop-panel.<hash>.js         the Preact panel and open/close (thumbs, English),
-//                                            with the client (fetch delivery, the making of
-//                                            events): imported by feedloop.js (or the core) on
-//                                            first open
+//      dist/feedloop-panel.<hash>.js         the Preact panel (thumbs, English), with the client
+//                                            (fetch delivery, the making of events): imported
+//                                            by feedloop.js (or the core's widget) on first open
 //      dist/feedloop-scales.<hash>.js        stars, emoji, NPS, for features configured with one
 //   2. the core, the same way:
 //      dist/feedloop-core.<hash>.js          when idle: the client, exposures, triggers, routes,

@@ -1,5 +1,5 @@
 import type { FeedbackEvent } from '@feedloop/protocol';
-import type { Category, RatingScale } from '@feedloop/protocol/limits';
+import type { Category, RatingScale } from '@feedloop/protocol/vocabulary';
 import type { ClientEvents, FeedloopClient, SubmitterUpdate } from '@feedloop/sdk';
 import type { NoticeStrings, Strings } from './i18n/strings.js';
 
@@ -79,22 +79,26 @@ export interface Widget {
   destroy(): void;
 }
 
-/** What the lazily loaded panel needs from the eager part. */
+/** What the lazily loaded panel needs from the widget. */
 export interface PanelContext {
   root: ShadowRoot;
   client: FeedloopClient;
   options: WidgetOptions;
-  /** The loaded locale's strings (English is built into the panel). */
-  locale: Partial<Strings>;
+  /** The loaded locale's strings; none for English, which is built into the panel. */
+  locale?: Partial<Strings>;
   /** The locale in use (`en`, `ar`…). */
   code: string;
-  emit(event: 'close' | 'submit' | 'error', payload: unknown): void;
+  emit(event: 'open' | 'close' | 'submit' | 'error', payload: unknown): void;
 }
 
 export interface PanelHandle {
-  /** Opens the panel (after loading the rating scale, when not thumbs); focus returns to `trigger` (or what had focus) on close. */
+  /**
+   * Opens the panel for `feature` (the client's current one when undefined): emits `open`, loads
+   * the rating scale when not thumbs, shows the dialog. Focus returns to `trigger` (or what had
+   * focus) when the dialog closes, however it is closed (the widget's `close()` closes the
+   * root's dialog).
+   */
   show(feature: string | undefined, trigger?: Element | null): Promise<void>;
-  hide(): void;
 }
 
 export interface PanelModule {
@@ -116,9 +120,13 @@ export interface NoticeModule {
   showNotice(context: NoticeContext): HTMLElement;
 }
 
-/** How the eager part gets the lazy parts: dynamic import on npm, script injection from the script tag. */
+/**
+ * How the widget (`createWidget`) gets its lazy parts. The builds differ only in the panel's: a
+ * dynamic import on npm, the panel chunk next to feedloop.js in the script tag.
+ */
 export interface Loaders {
   panel(): Promise<PanelModule>;
+  /** A locale's strings, `{}` for English (built in). */
   locale(code: string): Promise<Partial<Strings & NoticeStrings>>;
   notice(): Promise<NoticeModule>;
 }

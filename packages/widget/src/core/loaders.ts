@@ -1,12 +1,8 @@
-import type { Loaders } from '../types.js';
-import { loadLocale } from './locales.js';
+import type { NoticeModule } from '../types.js';
 
 /**
- * The lazy parts as dynamic imports: an app's bundler splits them off, and the script-tag build
- * makes them content-hashed chunks next to feedloop.js.
+ * The update notice, as a dynamic import: an app's bundler splits it off, and the script-tag
+ * build makes it a content-hashed chunk next to feedloop.js. With `loadLocale` (locales.ts), the
+ * lazy parts both builds load alike; only the panel comes to each its own way.
  */
-export const loaders: Loaders = {
-  panel: () => import('../panel/mount.js'),
-  locale: loadLocale,
-  notice: () => import('../notice/notice.js'),
-};
+export const loadNotice = (): Promise<NoticeModule> => import('../notice/notice.js');

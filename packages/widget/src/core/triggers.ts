@@ -1,8 +1,10 @@
+import type { OpenOptions } from '../types.js';
+
 /**
  * Any element of the page with `data-feedloop-feature="…"`, or matching the configured trigger,
  * opens the panel. One delegated listener, so elements added later work too.
  */
-export function watchTriggers(trigger: Element | string | undefined, open: (feature: string | undefined, element: Element) => void) {
+export function watchTriggers(trigger: Element | string | undefined, open: (options: OpenOptions) => void) {
   const onClick = (event: MouseEvent) => {
     const target = event.target as Element;
     const element =
@@ -10,7 +12,7 @@ export function watchTriggers(trigger: Element | string | undefined, open: (feat
       (typeof trigger == 'string' ? target.closest?.(trigger) : trigger?.contains(target) && trigger);
     if (element) {
       event.preventDefault();
-      open(element.getAttribute('data-feedloop-feature') ?? undefined, element);
+      open({ feature: element.getAttribute('data-feedloop-feature') ?? undefined, trigger: element });
     }
   };
   document.addEventListener('click', onClick);

@@ -34,9 +34,3 @@ export async function checkUpdates({ client, load, root, options, code, emit }: 
   }
 }
 
-/**
- * Whether the script tag's page wants updates: `feedloop.config.updates`, else the tag's
- * `data-updates` attribute. Read here, not by feedloop.js, whose every byte is budgeted.
- */
-export const scriptWantsUpdates = (config: WidgetOptions): boolean =>
-  config.updates ?? !document.querySelector('script[data-key][data-updates=false]');

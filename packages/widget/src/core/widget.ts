@@ -5,32 +5,25 @@ import { watchTriggers } from './triggers.js';
 import { checkUpdates } from './updates.js';
 
 /**
- * The widget's controls, on its shadow root (see `createHost`; the floating button is added
- * apart, `showButton`): triggers, routes, open/close. The panel (Preact) and any non-English
- * strings arrive through `loaders` on first use; the submitter's updates are asked for when the
- * browser is idle (`checkUpdates`). Its events go through the client's, so `on()` serves both.
+ * The widget on its shadow root, for both builds: routes, triggers, the idle preload, open with a
+ * retry after a failed load, close, destroy, and the submitter's updates, asked for when the
+ * browser is idle (`checkUpdates`). The eager part makes the root and the floating button
+ * (`createHost`, `showButton`); the panel (Preact), non-English strings and the update notice
+ * arrive through `loaders`, which is all that differs between the npm entry (dynamic imports) and
+ * the script tag's core chunk (the panel chunk next to feedloop.js). Its events go through the
+ * client's, so `on()` serves both.
  */
 export function createWidget(client: FeedloopClient, options: WidgetOptions, loaders: Loaders, root: ShadowRoot, code: string): Widget {
   const emit = client.emit as (name: string, payload: unknown) => void;
   const baseFeature = options.feature ?? client.getFeature();
   const { routes } = options;
+  const idle = window.requestIdleCallback ?? setTimeout;
   let panel: Promise<PanelHandle> | undefined;
 
   const loadPanel = () =>
-    (panel ??= Promise.all([loaders.panel(), code != 'en' && loaders.locale(code)]).then(([module, locale]) =>
-      module.mountPanel({
-        root,
-        client,
-        options,
-        locale: locale || {},
-        code,
-        emit,
-      }),
-    ));
+    (panel ??= Promise.all([loaders.panel(), loaders.locale(code)]).then(([module, locale]) => module.mountPanel({ root, client, options, locale, code, emit })));
 
   async function open({ feature, trigger }: OpenOptions = {}) {
-    feature ??= client.getFeature();
-    emit('open', { feature });
     try {
       await (await loadPanel()).show(feature, trigger);
     } catch (error) {
@@ -41,23 +34,26 @@ export function createWidget(client: FeedloopClient, options: WidgetOptions, loa
 
   // The route map is asked when feedback is given: SPA navigation needs no history hooks.
   client.setFeature(routes ? () => featureForPath(routes, location.pathname) ?? baseFeature : baseFeature);
-  const stopTriggers = watchTriggers(options.trigger, (feature, trigger) => void open({ feature, trigger }));
-  if (options.preload == 'idle') (window.requestIdleCallback ?? setTimeout)(loadPanel);
-  // A widget destroyed before the browser is idle must not ask for updates afterwards.
-  let destroyed = false;
+  const stopTriggers = watchTriggers(options.trigger, open);
+  if (options.preload == 'idle') idle(loadPanel);
   if (options.updates != false)
-    (window.requestIdleCallback ?? setTimeout)(() => {
-      if (!destroyed)
-        void checkUpdates({ client, load: () => Promise.all([loaders.notice(), code != 'en' ? loaders.locale(code) : {}]), root, options, code, emit });
+    idle(() => {
+      // A widget destroyed before the browser is idle (its host gone) asks for no updates.
+      if (root.isConnected)
+        void checkUpdates({ root, client, options, code, emit, load: () => Promise.all([loaders.notice(), loaders.locale(code)]) });
     });
 
   return {
     open,
-    close: () => void panel?.then((handle) => handle.hide()),
+    // The panel's dialog once a pending load is over, however it was opened (the script tag's
+    // first open may have gone straight to the panel chunk, without this widget).
+    async close() {
+      await panel;
+      root.querySelector('dialog')?.close();
+    },
     on: client.on as WidgetListener,
     root,
     destroy() {
-      destroyed = true;
       stopTriggers();
       root.host.remove();
     },

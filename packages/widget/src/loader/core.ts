@@ -1,25 +1,22 @@
 /**
  * The script-tag build's core chunk, loaded by feedloop.js when the browser is idle (or at once
- * when a call needs it or events wait): what is not needed to show and submit the form, i.e.
- * exposures of the experiments, triggers (`data-feedloop-feature`, `trigger`), the route map,
- * other locales, the preload, the replay of the calls recorded until now, and the submitter's
- * updates (asked only by browsers that gave feedback; the notice is a chunk of its own). Completes
- * `window.feedloop`. The client (delivery, events) is in it and in the panel chunk.
+ * when a call needs it or events wait): the full client (exposures of the experiments, the
+ * submitter's updates) and the widget (`createWidget`, as on npm, with the panel chunk as its
+ * panel: triggers, routes, other locales, the preload, open/close, the update notice), then the
+ * replay of the calls recorded until now. Completes `window.feedloop`. The client's core
+ * (delivery, events) is in it and in the panel chunk.
  */
 import { addExperiments, addUpdates, type FeedloopClient, type Queue } from '@feedloop/sdk';
+import { loadNotice } from '../core/loaders.js';
 import { loadLocale } from '../core/locales.js';
-import { featureForPath } from '../core/routes.js';
-import { watchTriggers } from '../core/triggers.js';
-import { checkUpdates, scriptWantsUpdates } from '../core/updates.js';
-import type { Strings } from '../i18n/strings.js';
-import type { OpenOptions } from '../types.js';
+import { createWidget } from '../core/widget.js';
 import { scriptClient } from './client.js';
 import type { ScriptConfig } from './config.js';
 import type { FormModule } from './form.js';
 
 export type Api = Record<string, (...args: unknown[]) => unknown>;
 /** A recorded call: method name and arguments. */
-export type Call = [string, ArrayLike<unknown>];
+export type Call = [string, Iterable<unknown>];
 
 export interface CoreModule {
   start: typeof start;
@@ -35,49 +32,21 @@ export function start(queue: Queue, config: ScriptConfig, root: ShadowRoot, code
   const maker = scriptClient(queue, config);
   const client: FeedloopClient = { ...maker.client, ...addExperiments(maker, queue), ...addUpdates(maker, queue, config) };
   client.setExperiments(config.experiments ?? {});
-  const { routes, feature } = config;
-  // The route map is asked when feedback is given: SPA navigation needs no history hooks.
-  if (routes) client.setFeature(() => featureForPath(routes, location.pathname) ?? (feature as string | undefined));
-
-  let form: Promise<[FormModule, Partial<Strings>]> | undefined;
-  const load = () => (form ??= Promise.all([panel(), loadLocale(code)]));
-  async function open(options?: OpenOptions) {
-    try {
-      const [module, locale] = await load();
-      await module.open(queue, config, root, code, locale, options);
-    } catch (error) {
-      form = undefined; // let the next open try again
-      queue.emit('error', { kind: 'network', code: 'panel_unavailable', message: String(error), events: [] });
-    }
-  }
-  const stopTriggers = watchTriggers(config.trigger, (feature, trigger) => void open({ feature, trigger }));
-  if (config.preload == 'idle') (window.requestIdleCallback ?? setTimeout)(load);
-
-  Object.assign(api, client, {
-    open,
-    // The panel's dialog, however it was opened (feedloop.js may have gone straight to the panel).
-    close: () => void root.querySelector('dialog')?.close(),
-    root,
+  // `feedloop.config.updates`, else the tag's `data-updates`: read here, not by feedloop.js, whose
+  // every byte is budgeted. The updates are asked for when the browser is idle, so after the
+  // replay below: an identify(userId, userHash) call decides whose updates to ask for.
+  config.updates ??= !document.querySelector('script[data-key][data-updates=false]');
+  const widget = createWidget(client, config, { panel, locale: loadLocale, notice: loadNotice }, root, code);
+  Object.assign(api, client, widget, {
     destroy() {
       client.destroy();
-      stopTriggers();
-      root.host.remove();
+      widget.destroy();
     },
   });
   for (const [method, args] of calls.splice(0))
     try {
-      api[method]!(...Array.from(args));
+      api[method]!(...args);
     } catch (error) {
       console.error(error);
     }
-  // After the replay: an identify(userId, userHash) call decides whose updates to ask for.
-  if (scriptWantsUpdates(config))
-    void checkUpdates({
-      client,
-      load: () => Promise.all([import('../notice/notice.js'), loadLocale(code)]),
-      root,
-      options: config,
-      code,
-      emit: queue.emit as (name: string, payload: unknown) => void,
-    });
 }

@@ -64,7 +64,7 @@ function start() {
     core || calls[0] || code != 'en' || config.routes
       ? record(options)
       : panel().then(
-          (module: FormModule) => module.open(queue, config, root, code, {}, options as OpenOptions),
+          (module: FormModule) => module.open(queue, config, root, code, options as OpenOptions),
           () => record(options),
         );
   api.on = queue.on as Api[string]; // at once: listeners get the core's events from the start

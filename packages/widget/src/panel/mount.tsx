@@ -1,4 +1,4 @@
-import type { Category } from '@feedloop/protocol/limits';
+import type { Category } from '@feedloop/protocol/vocabulary';
 import { Fragment, h, render } from 'preact';
 import { adoptStyles } from '../core/styles.js';
 import { en } from '../i18n/en.js';
@@ -39,7 +39,8 @@ function wrapTab(event: KeyboardEvent) {
 }
 
 /**
- * Renders the panel into the widget's shadow root; the eager part drives it through the handle.
+ * Renders the panel into the widget's shadow root, opened through the handle's `show` (which
+ * emits `open`; the dialog's closing emits `close`).
  * The panel is a modal `<dialog>` (opened with showModal): top layer above any host z-index or
  * host modal, the rest of the page inert, Escape closes it. A feature rated on another scale
  * than thumbs first loads the scales chunk (its choices, CSS and English strings). The form's
@@ -62,7 +63,9 @@ export function mountPanel(context: PanelContext): PanelHandle {
     context.emit('close', {});
   };
   return {
-    async show(feature = FALLBACK_FEATURE, trigger) {
+    async show(feature = client.getFeature(), trigger) {
+      context.emit('open', { feature });
+      feature ??= FALLBACK_FEATURE;
       const focus = trigger ?? deepActiveElement();
       const scale = options.scales?.[feature] ?? options.scale ?? 'thumbs';
       const module =
@@ -155,6 +158,5 @@ export function mountPanel(context: PanelContext): PanelHandle {
       dialog = container.firstChild as HTMLDialogElement;
       if (!dialog.open) dialog.showModal();
     },
-    hide: () => dialog?.close(),
   };
 }

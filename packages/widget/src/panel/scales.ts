@@ -1,4 +1,4 @@
-import type { RatingScale } from '@feedloop/protocol/limits';
+import type { RatingScale } from '@feedloop/protocol/vocabulary';
 import { h } from 'preact';
 import type { Strings } from '../i18n/strings.js';
 import { thumbs, type Choice, type ScaleView } from './rating.js';

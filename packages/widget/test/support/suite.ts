@@ -151,6 +151,8 @@ const NPM_IMPORTS = {
   'preact/jsx-runtime': '/npm/preact/jsx-runtime/dist/jsxRuntime.module.js',
   '@feedloop/sdk': '/npm/sdk/index.js',
   '@feedloop/protocol/limits': '/npm/protocol/limits.js',
+  '@feedloop/protocol/vocabulary': '/npm/protocol/vocabulary.js',
+  '@feedloop/protocol/http': '/npm/protocol/http.js',
 };
 
 /** An app page whose module script has `createClient` and `mountWidget` imported, then runs `script`. */
