@@ -11,6 +11,7 @@ import metricsPlugin from './plugins/app/metrics.js';
 import retentionPlugin from './plugins/app/retention.js';
 import livePlugin from './plugins/app/live.js';
 import webhookDispatcherPlugin from './plugins/app/webhook-dispatcher.js';
+import cookiePlugin from './plugins/external/cookie.js';
 import corsPlugin from './plugins/external/cors.js';
 import helmetPlugin from './plugins/external/helmet.js';
 import rateLimitPlugin from './plugins/external/rate-limit.js';
@@ -31,6 +32,13 @@ import webhooksRoutes from './routes/v1/webhooks/index.js';
 import updatesRoutes from './routes/v1/updates/index.js';
 import liveRoutes from './routes/v1/live/index.js';
 import reportRoutes from './routes/v1/report/index.js';
+import sessionRoutes from './routes/v1/session/index.js';
+import meRoutes from './routes/v1/me/index.js';
+import usersRoutes from './routes/v1/users/index.js';
+import linksRoutes from './routes/v1/links/index.js';
+import membersRoutes from './routes/v1/members/index.js';
+import tokensRoutes from './routes/v1/tokens/index.js';
+import auditRoutes from './routes/v1/audit/index.js';
 
 export interface AppOptions {
   config: Config;
@@ -66,6 +74,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(swaggerPlugin);
   await app.register(databasePlugin, { handle: options.database, closeOnShutdown: options.ownsDatabase ?? true, schema: config.dbSchema });
   await app.register(errorsPlugin);
+  await app.register(cookiePlugin);
   await app.register(authPlugin);
   await app.register(corsPlugin);
   await app.register(metricsPlugin);
@@ -89,6 +98,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(updatesRoutes);
   await app.register(webhooksRoutes);
   await app.register(projectsRoutes);
+  await app.register(sessionRoutes);
+  await app.register(meRoutes);
+  await app.register(usersRoutes);
+  await app.register(linksRoutes);
+  await app.register(membersRoutes);
+  await app.register(tokensRoutes);
+  await app.register(auditRoutes);
 
   // What browsers render or load: pages and files, with security headers (the API's hot path
   // does without them).

@@ -15,6 +15,18 @@ const EnvSchema = Type.Object({
   FEEDLOOP_ADMIN_TOKEN: Type.Optional(
     Type.String({ minLength: 16, description: 'Bearer token of the project admin API (16+ characters).' }),
   ),
+  FEEDLOOP_SESSION_IDLE_HOURS: Type.Number({ exclusiveMinimum: 0, default: 24, description: 'A session ends after this long without a request.' }),
+  FEEDLOOP_SESSION_MAX_HOURS: Type.Number({ exclusiveMinimum: 0, default: 14 * 24, description: 'A session ends this long after sign-in, whatever happens.' }),
+  FEEDLOOP_PASSWORD_SIGN_IN: Type.Boolean({ default: true, description: 'Sign-in with email and password (turn off when single sign-on is on).' }),
+  FEEDLOOP_OIDC_ISSUER: Type.Optional(Type.String({ pattern: '^https?://', description: 'OpenID Connect issuer URL: single sign-on.' })),
+  FEEDLOOP_OIDC_CLIENT_ID: Type.Optional(Type.String({ minLength: 1 })),
+  FEEDLOOP_OIDC_CLIENT_SECRET: Type.Optional(Type.String({ minLength: 1 })),
+  FEEDLOOP_OIDC_NAME: Type.String({ minLength: 1, default: 'SSO', description: 'The provider as the sign-in button names it.' }),
+  FEEDLOOP_OIDC_JIT_DOMAINS: Type.Optional(
+    Type.String({ description: 'Comma-separated email domains whose people get an account on first SSO sign-in.' }),
+  ),
+  FEEDLOOP_OIDC_JIT_ROLE: Type.Enum(['viewer', 'member', 'admin'], { default: 'viewer', description: 'Their role in every project listed in FEEDLOOP_OIDC_JIT_PROJECTS.' }),
+  FEEDLOOP_OIDC_JIT_PROJECTS: Type.Optional(Type.String({ description: 'Comma-separated project ids the JIT accounts join.' })),
   FEEDLOOP_PUBLIC_URL: Type.Optional(Type.String({ pattern: '^https?://', description: 'Public base URL of this service.' })),
   FEEDLOOP_DEMO: Type.Enum(['auto', 'on', 'off'], {
     default: 'auto',
@@ -52,6 +64,11 @@ export interface Config {
   dbPoolSize: number;
   adminToken: string | undefined;
   publicUrl: string | undefined;
+  sessionIdleMs: number;
+  sessionAbsoluteMs: number;
+  passwordSignIn: boolean;
+  /** Single sign-on (OpenID Connect), when configured. */
+  oidc: OidcConfig | undefined;
   demo: boolean;
   maxBodyBytes: number;
   maxBatchEvents: number;
@@ -69,6 +86,16 @@ export interface Config {
   rateLimitPerMinute: number;
   retentionDays: number;
   logLevel: string;
+}
+
+export interface OidcConfig {
+  issuer: string;
+  clientId: string;
+  clientSecret: string | undefined;
+  name: string;
+  jitDomains: string[];
+  jitRole: 'viewer' | 'member' | 'admin';
+  jitProjects: string[];
 }
 
 export class ConfigError extends Error {
@@ -95,6 +122,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dbPoolSize: parsed.FEEDLOOP_DB_POOL_SIZE,
     adminToken: parsed.FEEDLOOP_ADMIN_TOKEN,
     publicUrl: parsed.FEEDLOOP_PUBLIC_URL?.replace(/\/+$/, ''),
+    sessionIdleMs: parsed.FEEDLOOP_SESSION_IDLE_HOURS * 3_600_000,
+    sessionAbsoluteMs: parsed.FEEDLOOP_SESSION_MAX_HOURS * 3_600_000,
+    passwordSignIn: parsed.FEEDLOOP_PASSWORD_SIGN_IN,
+    oidc: oidcConfig(parsed),
     demo: parsed.FEEDLOOP_DEMO === 'on' || (parsed.FEEDLOOP_DEMO === 'auto' && !parsed.DATABASE_URL),
     maxBodyBytes: parsed.FEEDLOOP_MAX_BODY_BYTES,
     maxBatchEvents: parsed.FEEDLOOP_MAX_BATCH_EVENTS,
@@ -113,6 +144,27 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   };
 }
 
+const list = (value: string | undefined) => (value ?? '').split(',').map((v) => v.trim()).filter(Boolean);
+
+function oidcConfig(parsed: Env): OidcConfig | undefined {
+  const issuer = parsed.FEEDLOOP_OIDC_ISSUER;
+  const clientId = parsed.FEEDLOOP_OIDC_CLIENT_ID;
+  if (!issuer && !clientId) {
+    if (!parsed.FEEDLOOP_PASSWORD_SIGN_IN) throw new ConfigError(['FEEDLOOP_PASSWORD_SIGN_IN=false needs single sign-on: set FEEDLOOP_OIDC_ISSUER and FEEDLOOP_OIDC_CLIENT_ID']);
+    return undefined;
+  }
+  if (!issuer || !clientId) throw new ConfigError(['single sign-on needs both FEEDLOOP_OIDC_ISSUER and FEEDLOOP_OIDC_CLIENT_ID']);
+  return {
+    issuer: issuer.replace(/\/+$/, ''),
+    clientId,
+    clientSecret: parsed.FEEDLOOP_OIDC_CLIENT_SECRET,
+    name: parsed.FEEDLOOP_OIDC_NAME,
+    jitDomains: list(parsed.FEEDLOOP_OIDC_JIT_DOMAINS).map((d) => d.toLowerCase()),
+    jitRole: parsed.FEEDLOOP_OIDC_JIT_ROLE,
+    jitProjects: list(parsed.FEEDLOOP_OIDC_JIT_PROJECTS),
+  };
+}
+
 /** An empty variable (FOO=) means "not set", as most tools treat it. */
 function withoutEmpty(env: Record<string, string | undefined>): Record<string, string> {
   const out: Record<string, string> = {};
@@ -122,6 +174,9 @@ function withoutEmpty(env: Record<string, string | undefined>): Record<string, s
   }
   return out;
 }
+
+/** Settings whose values are never printed, not even in an error. */
+const SECRET_SETTINGS = new Set(['DATABASE_URL', 'FEEDLOOP_ADMIN_TOKEN', 'FEEDLOOP_OIDC_CLIENT_SECRET']);
 
 interface AjvError {
   instancePath: string;
@@ -138,7 +193,7 @@ function describe(error: unknown, env: Record<string, string | undefined>): stri
     const name = e.instancePath.replace(/^\//, '');
     if (lines.has(name)) continue;
     const allowed = e.params?.allowedValues ? ` (one of: ${e.params.allowedValues.join(', ')})` : '';
-    const shown = name === 'DATABASE_URL' || name === 'FEEDLOOP_ADMIN_TOKEN' ? '(hidden)' : JSON.stringify(env[name]);
+    const shown = SECRET_SETTINGS.has(name) ? '(hidden)' : JSON.stringify(env[name]);
     lines.set(name, `${name}=${shown}: ${e.message ?? 'is invalid'}${allowed}`);
   }
   return [...lines.values()];

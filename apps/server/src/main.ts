@@ -6,6 +6,8 @@ import { buildApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { openDatabase } from './db/connect.js';
 import { migrateToLatest } from './db/migrate.js';
+import { createLink } from './services/accounts/links.js';
+import { countUsers } from './services/accounts/users.js';
 import { ensureDemoProject } from './services/projects/demo.js';
 
 /** Starts the service: config, database and migrations, demo project, HTTP, graceful shutdown. */
@@ -66,6 +68,13 @@ async function main(): Promise<void> {
   }
   if (!config.databaseUrl) {
     lines.push(`  Admin token: ${join(resolve(config.dataDir), 'admin-token')} (used by: pnpm feedloop project create …)`);
+  }
+  // No account yet: a one-time link makes the first instance admin (or: pnpm feedloop user create --admin).
+  if ((await countUsers(database.db)) === 0) {
+    const link = await createLink(database.db, 'setup', {}, base);
+    lines.push(`  Set up the first admin account (one-time link, 24 h): ${link.url}`);
+  } else {
+    lines.push(`  Dashboard:  ${base}/dashboard/`);
   }
   console.log(lines.join('\n') + '\n');
 }

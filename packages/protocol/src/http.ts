@@ -10,8 +10,17 @@ export const PROTOCOL_VERSION = 'v1';
 export const KEY_HEADER = 'x-feedloop-key';
 export const KEY_QUERY = 'key';
 
-/** Who made a change, as the dashboard or CLI names them (recorded in the audit trail). */
+/**
+ * Formerly the name a dashboard or CLI gave for its user; the audit trail now names the
+ * authenticated actor, and this header is ignored.
+ */
 export const ACTOR_HEADER = 'x-feedloop-actor';
+
+/** The project a signed-in person's request is about (tokens and keys belong to one project). */
+export const PROJECT_HEADER = 'x-feedloop-project';
+
+/** The session cookie: HttpOnly, SameSite=Lax, Secure over HTTPS. */
+export const SESSION_COOKIE = 'feedloop_session';
 
 /** Headers of every webhook delivery. The signature is `v1=<hex HMAC-SHA256(secret, timestamp + "." + body)>`. */
 export const WEBHOOK_HEADERS = {

@@ -33,3 +33,5 @@ export * from './report.js';
 export * from './releases.js';
 export * from './projects.js';
 export * from './statistics.js';
+export * from './accounts.js';
+export * from './audit.js';

@@ -30,3 +30,9 @@ export const MAX_SEARCH_LENGTH = 200;
 
 /** Characters of the submitter's own comment an update quotes. */
 export const MAX_EXCERPT_LENGTH = 140;
+
+// Teams.
+export const MIN_PASSWORD_LENGTH = 10;
+export const MAX_PASSWORD_LENGTH = 256;
+export const MAX_DISPLAY_NAME_LENGTH = 100;
+export const MAX_TOKEN_NAME_LENGTH = 100;

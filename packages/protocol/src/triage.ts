@@ -1,8 +1,7 @@
 import Type, { type Static } from 'typebox';
-import { ACTOR_HEADER } from './http.js';
 import { MAX_ACTOR_LENGTH, MAX_BULK_IDS, MAX_PUBLIC_REPLY_LENGTH, MAX_TAGS, MAX_URL_LENGTH } from './limits.js';
 import { DateTime, Nullable, Uuid } from './primitives.js';
-import { FEEDBACK_STATUSES } from './vocabulary.js';
+import { ACTOR_TYPES, FEEDBACK_STATUSES } from './vocabulary.js';
 
 /** Triage of a feedback item (status, public reply, issue link, tags), one or in bulk, with its audit trail. */
 
@@ -32,7 +31,7 @@ export type TriageChanges = Static<typeof TriageChanges>;
 export const UpdateFeedbackRequest = Type.Object(
   {
     ...TriageChanges.properties,
-    actor: Type.Optional({ ...Actor, description: `Who made the change (or the ${ACTOR_HEADER} header).` }),
+    actor: Type.Optional({ ...Actor, description: 'Ignored (kept so that older scripts still work): the audit trail names the authenticated actor.' }),
   },
   { title: 'UpdateFeedbackRequest', additionalProperties: false },
 );
@@ -42,7 +41,7 @@ export const BulkUpdateRequest = Type.Object(
   {
     ids: Type.Array(Uuid, { minItems: 1, maxItems: MAX_BULK_IDS }),
     changes: TriageChanges,
-    actor: Type.Optional(Actor),
+    actor: Type.Optional({ ...Actor, description: 'Ignored: the audit trail names the authenticated actor.' }),
   },
   { title: 'BulkUpdateRequest', additionalProperties: false },
 );
@@ -72,7 +71,9 @@ export const AuditEntry = Type.Object(
     id: Uuid,
     feedbackId: Uuid,
     at: DateTime,
-    actor: Nullable(Type.String()),
+    actor: Nullable(Type.String({ description: 'The actor as shown when the change was made.' })),
+    actorType: Nullable(Type.Enum([...ACTOR_TYPES], { description: 'Null in entries older than accounts.' })),
+    actorId: Nullable(Type.String()),
     keyId: Nullable(Uuid),
     keyHint: Nullable(Type.String()),
     changes: Type.Record(Type.String(), FieldChange, { description: '{"status": {"from": "new", "to": "planned"}, …}' }),

@@ -79,6 +79,18 @@ export const REQUEST_ERROR_CODES = [
   'unknown_key',
   'wrong_key_type',
   'unauthorized',
+  /** Signed in or holding a token, but the role or scope does not allow this. */
+  'forbidden',
+  /** A request that changes something, authenticated by the session cookie, from another site. */
+  'csrf_rejected',
+  /** A signed-in person's request that names no project (x-feedloop-project header). */
+  'project_required',
+  'invalid_credentials',
+  'account_disabled',
+  'password_sign_in_disabled',
+  /** A one-time link (set-up, invitation, reset) that is unknown, used or expired. */
+  'invalid_link',
+  'sso_failed',
   'origin_not_allowed',
   'not_found',
   /** A webhook URL that is not http(s), has credentials, or points to a non-public address. */
@@ -128,3 +140,19 @@ export type Metric = (typeof METRICS)[number];
 
 export const VERDICTS = ['better', 'worse', 'no_detectable_difference', 'not_enough_data'] as const;
 export type VerdictKind = (typeof VERDICTS)[number];
+
+// ---------------------------------------------------------------------------------------------
+// Teams
+
+/** Roles per project, weakest first: each may do what the one before may, and more. */
+export const ROLES = ['viewer', 'member', 'admin', 'owner'] as const;
+export type Role = (typeof ROLES)[number];
+export const ROLE_LABELS: Record<Role, string> = { viewer: 'Viewer', member: 'Member', admin: 'Admin', owner: 'Owner' };
+
+/** What an API token may do: read everything, export, triage, administer the project. */
+export const TOKEN_SCOPES = ['read', 'export', 'triage', 'admin'] as const;
+export type TokenScope = (typeof TOKEN_SCOPES)[number];
+
+/** Who made a change in the audit trail. */
+export const ACTOR_TYPES = ['user', 'token', 'key', 'operator', 'anonymous'] as const;
+export type ActorType = (typeof ACTOR_TYPES)[number];

@@ -1,4 +1,5 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+import type { ActorType, Role, TokenScope } from '@feedloop/protocol';
 import type { RollupColumn } from './rollup-columns.js';
 
 /**
@@ -21,6 +22,14 @@ export interface Database {
   webhook_deliveries: WebhookDeliveriesTable;
   webhook_attempts: WebhookAttemptsTable;
   feedloop_wal_barriers: WalBarriersTable;
+  users: UsersTable;
+  memberships: MembershipsTable;
+  sessions: SessionsTable;
+  api_tokens: ApiTokensTable;
+  one_time_links: OneTimeLinksTable;
+  sign_in_failures: SignInFailuresTable;
+  sso_logins: SsoLoginsTable;
+  audit_log: AuditLogTable;
 }
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -169,7 +178,11 @@ export interface FeedbackAuditTable {
   id: string;
   feedback_id: string;
   at: CreatedAt;
+  /** The actor's name as shown when the change was made. */
   actor: string | null;
+  /** Who made it (see AuditLogTable); null in rows older than accounts. */
+  actor_type: ActorType | null;
+  actor_id: string | null;
   key_id: string | null;
   key_hint: string | null;
   changes: ColumnType<Record<string, { from: unknown; to: unknown }>, string, string>;
@@ -219,6 +232,99 @@ export interface WebhookAttemptsTable {
 export interface WalBarriersTable {
   backend_pid: number;
   barriers: Counter;
+}
+
+export interface UsersTable {
+  id: string;
+  /** Lower case. */
+  email: string;
+  display_name: string;
+  /** Argon2id (PHC string); null for a user who signs in only with single sign-on. */
+  password_hash: string | null;
+  disabled: Generated<boolean>;
+  instance_admin: Generated<boolean>;
+  created_at: CreatedAt;
+  password_changed_at: Timestamp | null;
+  last_sign_in_at: Timestamp | null;
+}
+
+export interface MembershipsTable {
+  project_id: string;
+  user_id: string;
+  role: Role;
+  created_at: CreatedAt;
+}
+
+export interface SessionsTable {
+  id: string;
+  token_hash: string;
+  user_id: string;
+  created_at: CreatedAt;
+  last_seen_at: CreatedAt;
+  /** Absolute end; inactivity ends it earlier (last_seen_at + the idle timeout). */
+  expires_at: Timestamp;
+  user_agent: string | null;
+  /** Truncated (IPv4 /24, IPv6 /48). */
+  client_address: string | null;
+}
+
+export interface ApiTokensTable {
+  project_id: string;
+  id: string;
+  name: string;
+  token_hash: string;
+  hint: string;
+  scopes: TokenScope[];
+  expires_at: Timestamp | null;
+  created_by: string | null;
+  created_at: CreatedAt;
+  last_used_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+}
+
+export type LinkKind = 'setup' | 'invite' | 'reset';
+
+export interface OneTimeLinksTable {
+  token_hash: string;
+  kind: LinkKind;
+  email: string | null;
+  user_id: string | null;
+  project_id: string | null;
+  role: Role | null;
+  instance_admin: Generated<boolean>;
+  created_by: string | null;
+  created_at: CreatedAt;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+}
+
+export interface SignInFailuresTable {
+  key_hash: string;
+  failures: number;
+  window_start: Timestamp;
+  blocked_until: Timestamp | null;
+}
+
+export interface SsoLoginsTable {
+  state_hash: string;
+  nonce: string;
+  code_verifier: string;
+  return_to: string;
+  expires_at: Timestamp;
+}
+
+export interface AuditLogTable {
+  id: string;
+  project_id: string | null;
+  at: CreatedAt;
+  actor_type: ActorType;
+  actor_id: string | null;
+  actor_label: string | null;
+  action: string;
+  target_type: string | null;
+  target_id: string | null;
+  changes: ColumnType<Record<string, unknown>, string | undefined, string>;
+  client_address: string | null;
 }
 
 export type FeedbackRow = Selectable<FeedbackTable>;

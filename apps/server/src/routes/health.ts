@@ -2,11 +2,11 @@ import type { FastifyPluginAsync } from 'fastify';
 
 /** Liveness and readiness for orchestrators and load balancers. */
 const health: FastifyPluginAsync = async (app) => {
-  app.get('/healthz', { schema: { tags: ['operations'], summary: 'The process is alive' } }, async () => ({ status: 'ok' }));
+  app.get('/healthz', { config: { access: 'public' }, schema: { tags: ['operations'], summary: 'The process is alive' } }, async () => ({ status: 'ok' }));
 
   app.get(
     '/readyz',
-    { schema: { tags: ['operations'], summary: 'The database is reachable and fully migrated' } },
+    { config: { access: 'public' }, schema: { tags: ['operations'], summary: 'The database is reachable and fully migrated' } },
     async (_request, reply) => {
       let pending: string[];
       try {

@@ -5,18 +5,24 @@ import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import type { DatabaseHandle } from '../../src/db/connect.js';
 import { createProject, setAllowedOrigins, type CreatedProject } from '../../src/services/projects/projects.js';
+import { createToken } from '../../src/services/tokens/tokens.js';
 import { openTestDatabase } from './database.js';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';
 export const ORIGIN = 'https://app.example.com';
+
+export interface TestProject extends CreatedProject {
+  /** An API token with every scope, named 'test admin'. */
+  adminToken: string;
+}
 
 export interface TestApp {
   app: FastifyInstance;
   database: DatabaseHandle;
   /** The demo project, when started with { demo: true }. */
   demo?: CreatedProject;
-  /** A new project allowing ORIGIN. */
-  project(name?: string, origins?: string[]): Promise<CreatedProject>;
+  /** A new project allowing ORIGIN, with an API token of every scope ('test admin'). */
+  project(name?: string, origins?: string[]): Promise<TestProject>;
   close(): Promise<void>;
 }
 
@@ -43,8 +49,11 @@ export async function startTestApp(
     app,
     database: database.handle,
     demo,
-    project: (name = 'Test project', origins = [ORIGIN]) =>
-      createProject(database.handle.db, { name, allowedOrigins: origins }),
+    async project(name = 'Test project', origins = [ORIGIN]) {
+      const created = await createProject(database.handle.db, { name, allowedOrigins: origins });
+      const { token } = await createToken(database.handle.db, created.projectId, { name: 'test admin', scopes: ['read', 'export', 'triage', 'admin'] }, null);
+      return { ...created, adminToken: token };
+    },
     async close() {
       await app.close();
       await database.drop();

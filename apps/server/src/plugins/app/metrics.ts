@@ -91,7 +91,7 @@ export default fp(
       child.observe(reply.elapsedTime / 1000);
     });
     app.decorate('metrics', metrics);
-    app.get('/metrics', { schema: { tags: ['operations'], summary: 'Prometheus metrics' } }, async (_request, reply) =>
+    app.get('/metrics', { config: { access: 'public' }, schema: { tags: ['operations'], summary: 'Prometheus metrics' } }, async (_request, reply) =>
       reply.type(registry.contentType).send(await registry.metrics()),
     );
   },

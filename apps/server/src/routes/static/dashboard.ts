@@ -35,8 +35,8 @@ const secure = (reply: FastifyReply) =>
 const dashboard: FastifyPluginAsync = async (app) => {
   const index = `${paths.dashboardDist}index.html`;
 
-  app.get('/dashboard', { schema: { hide: true } }, async (_request, reply) => reply.redirect('/dashboard/'));
-  app.get('/dashboard/', { schema: { hide: true } }, async (_request, reply) => {
+  app.get('/dashboard', { config: { access: 'public' }, schema: { hide: true } }, async (_request, reply) => reply.redirect('/dashboard/'));
+  app.get('/dashboard/', { config: { access: 'public' }, schema: { hide: true } }, async (_request, reply) => {
     if (!existsSync(index)) {
       return reply.code(503).type('text/plain; charset=utf-8').send('The dashboard is not built: run `pnpm build`.\n');
     }

@@ -20,9 +20,9 @@ const demo: FastifyPluginAsync<{ publicKey: string }> = async (app, { publicKey 
   const template = await readFile(`${paths.demo}index.html`, 'utf8');
   const page = template.replaceAll('__FEEDLOOP_PUBLIC_KEY__', publicKey.replace(/[^A-Za-z0-9_-]/g, ''));
 
-  app.get('/', { schema: { hide: true } }, async (_request, reply) => reply.redirect('/demo/'));
-  app.get('/demo', { schema: { hide: true } }, async (_request, reply) => reply.redirect('/demo/'));
-  app.get('/demo/', { schema: { hide: true } }, async (_request, reply) =>
+  app.get('/', { config: { access: 'public' }, schema: { hide: true } }, async (_request, reply) => reply.redirect('/demo/'));
+  app.get('/demo', { config: { access: 'public' }, schema: { hide: true } }, async (_request, reply) => reply.redirect('/demo/'));
+  app.get('/demo/', { config: { access: 'public' }, schema: { hide: true } }, async (_request, reply) =>
     reply
       .header('content-security-policy', DEMO_CSP)
       .header('x-content-type-options', 'nosniff')

@@ -36,3 +36,8 @@ export function feedbackItemFields(r: FeedbackItemRow): FeedbackItem {
 export function toLoopFeedback(r: FeedbackItemRow): LoopFeedback {
   return feedbackItemFields(r) as LoopFeedback;
 }
+
+/** An item as shown to someone who may not see submitters' emails (a viewer). */
+export function withoutEmail<T extends { email: string | null }>(item: T): T {
+  return item.email === null ? item : { ...item, email: null };
+}

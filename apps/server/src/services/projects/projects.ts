@@ -42,6 +42,8 @@ function keyRow(projectId: string, kind: KeyKind, key: string) {
 }
 
 export interface KeyOwner {
+  keyId: string;
+  hint: string;
   projectId: string;
   kind: KeyKind;
   allowedOrigins: string[];
@@ -52,11 +54,11 @@ export async function findKeyOwner(db: Kysely<Database>, key: string): Promise<K
   const row = await db
     .selectFrom('api_keys')
     .innerJoin('projects', 'projects.id', 'api_keys.project_id')
-    .select(['api_keys.project_id', 'api_keys.kind', 'projects.allowed_origins'])
+    .select(['api_keys.id', 'api_keys.hint', 'api_keys.project_id', 'api_keys.kind', 'projects.allowed_origins'])
     .where('api_keys.key_hash', '=', hashKey(key))
     .where('api_keys.revoked_at', 'is', null)
     .executeTakeFirst();
-  return row && { projectId: row.project_id, kind: row.kind, allowedOrigins: row.allowed_origins };
+  return row && { keyId: row.id, hint: row.hint, projectId: row.project_id, kind: row.kind, allowedOrigins: row.allowed_origins };
 }
 
 export async function setAllowedOrigins(db: Kysely<Database>, projectId: string, origins: string[]): Promise<void> {

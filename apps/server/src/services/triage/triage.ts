@@ -4,16 +4,17 @@ import type { AuditEntry, BulkUpdateResponse, TriageChanges, TriageResponse } fr
 import { MAX_TAGS } from '@feedloop/protocol';
 import { columnList, unnestRows, type BulkColumn } from '../../db/bulk.js';
 import type { Database } from '../../db/schema.js';
+import { actorOf, type Principal } from '../accounts/principal.js';
+import { recordAudit } from '../audit/audit.js';
 import { enqueueFeedbackUpdated } from '../webhooks/enqueue.js';
 import { applyChanges, cleanChanges, isNotice, type Diff, type ItemState } from './changes.js';
 import { toLoopFeedback } from '../feedback/item.js';
 import { TRIAGE_COLUMNS, toTriageState } from './state.js';
 
-/** Who changes: the name the dashboard or CLI gives, and the secret key used. */
+/** Who changes, as authenticated (plugins/app/auth.ts), and from which network. */
 export interface Actor {
-  name: string | null;
-  keyId: string | null;
-  keyHint: string | null;
+  principal: Principal | undefined;
+  clientAddress: string | null;
 }
 
 interface Change {
@@ -60,7 +61,11 @@ export async function triage(
   actor: Actor,
 ): Promise<BulkUpdateResponse> {
   const changes = cleanChanges(input);
+  const who = actorOf(actor.principal);
   const wanted = [...new Set(ids.map((id) => id.toLowerCase()))].sort();
+  const principal = actor.principal;
+  const keyId = principal?.kind === 'key' ? principal.keyId : null;
+  const keyHint = principal?.kind === 'key' ? principal.hint : null;
   return db.transaction().execute(async (trx) => {
     const current = await trx
       .selectFrom('feedback')
@@ -91,9 +96,18 @@ export async function triage(
         where f.project_id = ${projectId} and f.id = v.id`.execute(trx);
       const audit = changed.map((c) => ({ id: randomUUID(), feedback_id: c.id, changes: c.diff }));
       await sql`
-        insert into feedback_audit (project_id, actor, key_id, key_hint, id, feedback_id, changes)
-        select ${projectId}::uuid, ${actor.name}::text, ${actor.keyId}::uuid, ${actor.keyHint}::text, a.*
+        insert into feedback_audit (project_id, actor, actor_type, actor_id, key_id, key_hint, id, feedback_id, changes)
+        select ${projectId}::uuid, ${who.label}::text, ${who.type}::text, ${who.id}::text, ${keyId}::uuid, ${keyHint}::text, a.*
         from (${unnestRows(AUDIT_COLUMNS, audit)}) as a`.execute(trx);
+      // The project's audit trail: which items, which fields; the values stay in the item's history.
+      await recordAudit(trx, {
+        principal: actor.principal,
+        projectId,
+        action: 'feedback.triaged',
+        target: changed.length === 1 ? { type: 'feedback', id: changed[0]!.id } : { type: 'feedback', id: null },
+        changes: { items: changed.length, fields: [...new Set(changed.flatMap((c) => Object.keys(c.diff)))].sort() },
+        clientAddress: actor.clientAddress,
+      });
     }
 
     const rows = current.length === 0 ? [] : await trx
@@ -108,7 +122,7 @@ export async function triage(
       trx,
       projectId,
       rows.filter((r) => diffs.has(r.id)).map((r) => ({ feedback: toLoopFeedback(r), changes: diffs.get(r.id)! })),
-      actor.name,
+      who.label,
     );
     const found = new Set(current.map((r) => r.id));
     return {
@@ -145,6 +159,8 @@ export async function triageOf(db: Kysely<Database>, projectId: string, id: stri
         feedbackId: a.feedback_id,
         at: new Date(a.at).toISOString(),
         actor: a.actor,
+        actorType: a.actor_type,
+        actorId: a.actor_id,
         keyId: a.key_id,
         keyHint: a.key_hint,
         changes: a.changes,

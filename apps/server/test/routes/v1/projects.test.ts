@@ -33,13 +33,16 @@ describe('POST /v1/projects', () => {
     expect((await getFeatures(t.app, secretKey)).json().features[0].count).toBe(1);
   });
 
-  it('401 without the admin token, or with a project key', async () => {
+  it('401 without the admin token, 403 with a project key', async () => {
     const { secretKey } = (await create({ name: 'X' })).json();
-    for (const token of ['', 'wrong-token-wrong-token', secretKey]) {
+    for (const token of ['', 'wrong-token-wrong-token']) {
       const response = await create({ name: 'Nope' }, token);
       expect(response.statusCode).toBe(401);
       expect(response.json().code).toBe('unauthorized');
     }
+    const withKey = await create({ name: 'Nope' }, secretKey);
+    expect(withKey.statusCode).toBe(403);
+    expect(withKey.json().code).toBe('forbidden');
   });
 
   it('400 invalid_body for a bad name or origin', async () => {

@@ -1,27 +1,26 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { WEBHOOK_HEADERS } from '@feedloop/protocol';
-import type { CreatedProject } from '../../../src/services/projects/projects.js';
 import { purgeDeliveryLog } from '../../../src/services/webhooks/purge.js';
 import { signWebhook, verifyWebhookSignature } from '../../../src/services/webhooks/signature.js';
-import { feedbackEvent, postEvents, startTestApp, type TestApp } from '../../support/app.js';
+import { feedbackEvent, postEvents, startTestApp, type TestApp, type TestProject } from '../../support/app.js';
 import { get } from '../../support/query.js';
 import { eventually, startReceiver, storeFeedback, type Received } from '../../support/webhook-receiver.js';
 
 let t: TestApp;
-let a: CreatedProject;
-let b: CreatedProject;
+let a: TestProject;
+let b: TestProject;
 let receiver: Awaited<ReturnType<typeof startReceiver>>;
 const HOSTILE = '<script>alert(1)</script> & <!channel> <https://evil.example|click>';
 
 function call(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', key: string, url: string, body?: unknown) {
   return t.app.inject({ method, url, headers: { authorization: `Bearer ${key}` }, ...(body === undefined ? {} : { payload: body as object }) });
 }
-async function createHook(body: Record<string, unknown>, key = a.secretKey) {
+async function createHook(body: Record<string, unknown>, key = a.adminToken) {
   const response = await call('POST', key, '/v1/webhooks', body);
   expect(response.statusCode, response.body).toBe(201);
   return response.json() as { id: string; secret: string };
 }
-const deliveriesOf = async (hookId: string) => (await get(t.app, a.secretKey, `/v1/webhooks/${hookId}/deliveries`)).json().deliveries;
+const deliveriesOf = async (hookId: string) => (await get(t.app, a.adminToken, `/v1/webhooks/${hookId}/deliveries`)).json().deliveries;
 const at = (path: string) => receiver.received.filter((r) => r.path === path);
 
 beforeAll(async () => {
@@ -87,7 +86,7 @@ describe('webhooks', () => {
       return list;
     });
     expect(delivery).toMatchObject({ event: 'feedback.created', attempts: 1, responseStatus: 200, attemptLog: [{ statusCode: 200 }] });
-    await call('DELETE', a.secretKey, `/v1/webhooks/${hook.id}`);
+    await call('DELETE', a.adminToken, `/v1/webhooks/${hook.id}`);
   });
 
   it('formats for Slack with user text escaped', async () => {
@@ -112,7 +111,7 @@ describe('webhooks', () => {
       signature: got.headers[WEBHOOK_HEADERS.signature] as string,
     });
     expect(ok.ok).toBe(true);
-    await call('DELETE', a.secretKey, `/v1/webhooks/${hook.id}`);
+    await call('DELETE', a.adminToken, `/v1/webhooks/${hook.id}`);
   });
 
   it('retries with exponential backoff while the receiver fails, then delivers', async () => {
@@ -131,7 +130,7 @@ describe('webhooks', () => {
     // Backoff 100 ms then 200 ms (±20 %), each at least that long after the previous attempt.
     expect(times[1]! - times[0]!).toBeGreaterThanOrEqual(75);
     expect(times[2]! - times[1]!).toBeGreaterThanOrEqual(155);
-    await call('DELETE', a.secretKey, `/v1/webhooks/${hook.id}`);
+    await call('DELETE', a.adminToken, `/v1/webhooks/${hook.id}`);
   });
 
   it('gives up after maxAttempts, and delivers again on manual redelivery', async () => {
@@ -149,7 +148,7 @@ describe('webhooks', () => {
       const first = at('/down');
       expect(first).toHaveLength(2);
 
-      const again = await call('POST', a.secretKey, `/v1/webhooks/${hook.id}/deliveries/${failed.id}/redeliver`);
+      const again = await call('POST', a.adminToken, `/v1/webhooks/${hook.id}/deliveries/${failed.id}/redeliver`);
       expect(again.statusCode, again.body).toBe(202);
       expect(again.json()).toMatchObject({ id: failed.id, status: 'pending', attempts: 0 });
       const [delivered] = await eventually(async () => {
@@ -162,8 +161,8 @@ describe('webhooks', () => {
       // Same event and delivery id (receivers deduplicate), fresh timestamp and signature.
       expect(redelivered.headers[WEBHOOK_HEADERS.delivery]).toBe(first[0]!.headers[WEBHOOK_HEADERS.delivery]);
       expect(JSON.parse(redelivered.body).id).toBe(JSON.parse(first[0]!.body).id);
-      expect((await call('POST', b.secretKey, `/v1/webhooks/${hook.id}/deliveries/${failed.id}/redeliver`)).statusCode).toBe(404);
-      await call('DELETE', a.secretKey, `/v1/webhooks/${hook.id}`);
+      expect((await call('POST', b.adminToken, `/v1/webhooks/${hook.id}/deliveries/${failed.id}/redeliver`)).statusCode).toBe(404);
+      await call('DELETE', a.adminToken, `/v1/webhooks/${hook.id}`);
     } finally {
       t.app.webhookDispatcher.settings.maxAttempts = 10;
     }
@@ -175,7 +174,8 @@ describe('webhooks', () => {
     const patched = await t.app.inject({
       method: 'PATCH',
       url: `/v1/feedback/${row!.id}`,
-      headers: { authorization: `Bearer ${a.secretKey}` },
+      headers: { authorization: `Bearer ${a.adminToken}` },
+      // A typed actor is ignored: the change is the authenticated token's.
       payload: { status: 'planned', publicReply: 'On it', actor: 'Grace' },
     });
     expect(patched.statusCode).toBe(200);
@@ -187,14 +187,14 @@ describe('webhooks', () => {
     expect(JSON.parse(got.body)).toMatchObject({
       type: 'feedback.updated',
       data: {
-        actor: 'Grace',
+        actor: `token test admin (${a.adminToken.slice(0, 8)}…)`,
         feedback: { id: row!.id, status: 'planned', publicReply: 'On it' },
         changes: { status: { from: 'new', to: 'planned' }, publicReply: { from: null, to: 'On it' } },
       },
     });
     // Not subscribed to feedback.created: nothing for the new item.
     expect(at('/updated').every((r) => r.headers[WEBHOOK_HEADERS.event] === 'feedback.updated')).toBe(true);
-    await call('DELETE', a.secretKey, `/v1/webhooks/${hook.id}`);
+    await call('DELETE', a.adminToken, `/v1/webhooks/${hook.id}`);
   });
 
   it('delivers feedback accepted by POST /v1/events', async () => {
@@ -202,33 +202,33 @@ describe('webhooks', () => {
     const event = feedbackEvent({ comment: 'through ingest' });
     expect((await postEvents(t.app, a.publicKey, [event])).json().accepted).toBe(1);
     await eventually(() => expect(at('/ingest').map((r) => JSON.parse(r.body).data.feedback.id)).toEqual([event.id]));
-    await call('DELETE', a.secretKey, `/v1/webhooks/${hook.id}`);
+    await call('DELETE', a.adminToken, `/v1/webhooks/${hook.id}`);
   });
 
   it('manages webhooks per project: create, list, change, rotate, delete', async () => {
     const hook = await createHook({ url: receiver.url('/crud'), description: 'Slack #feedback', format: 'slack' });
-    const list = (await get(t.app, a.secretKey, '/v1/webhooks')).json().webhooks;
+    const list = (await get(t.app, a.adminToken, '/v1/webhooks')).json().webhooks;
     expect(list).toHaveLength(1);
     expect(list[0]).toMatchObject({ id: hook.id, format: 'slack', active: true, events: ['feedback.created', 'feedback.updated'] });
     expect(list[0].secret).toBeUndefined();
     expect(list[0].secretHint).toBe(hook.secret.slice(0, 10) + '…');
     // Project B sees none of it.
-    expect((await get(t.app, b.secretKey, '/v1/webhooks')).json().webhooks).toEqual([]);
-    expect((await get(t.app, b.secretKey, `/v1/webhooks/${hook.id}`)).statusCode).toBe(404);
-    expect((await call('PATCH', b.secretKey, `/v1/webhooks/${hook.id}`, { active: false })).statusCode).toBe(404);
-    expect((await call('DELETE', b.secretKey, `/v1/webhooks/${hook.id}`)).statusCode).toBe(404);
-    expect((await get(t.app, b.secretKey, `/v1/webhooks/${hook.id}/deliveries`)).statusCode).toBe(404);
+    expect((await get(t.app, b.adminToken, '/v1/webhooks')).json().webhooks).toEqual([]);
+    expect((await get(t.app, b.adminToken, `/v1/webhooks/${hook.id}`)).statusCode).toBe(404);
+    expect((await call('PATCH', b.adminToken, `/v1/webhooks/${hook.id}`, { active: false })).statusCode).toBe(404);
+    expect((await call('DELETE', b.adminToken, `/v1/webhooks/${hook.id}`)).statusCode).toBe(404);
+    expect((await get(t.app, b.adminToken, `/v1/webhooks/${hook.id}/deliveries`)).statusCode).toBe(404);
 
-    const rotated = (await call('PATCH', a.secretKey, `/v1/webhooks/${hook.id}`, { rotateSecret: true, active: false })).json();
+    const rotated = (await call('PATCH', a.adminToken, `/v1/webhooks/${hook.id}`, { rotateSecret: true, active: false })).json();
     expect(rotated.secret).toMatch(/^whsec_/);
     expect(rotated.secret).not.toBe(hook.secret);
     expect(rotated.active).toBe(false);
     for (const url of ['ftp://example.com/x', 'javascript:alert(1)', 'https://user:pw@example.com/x', 'not a url']) {
-      expect((await call('POST', a.secretKey, '/v1/webhooks', { url })).statusCode, url).toBe(400);
+      expect((await call('POST', a.adminToken, '/v1/webhooks', { url })).statusCode, url).toBe(400);
     }
-    expect((await call('POST', a.secretKey, '/v1/webhooks', { url: receiver.url(), events: ['feedback.deleted'] })).statusCode).toBe(400);
-    expect((await call('DELETE', a.secretKey, `/v1/webhooks/${hook.id}`)).statusCode).toBe(204);
-    expect((await get(t.app, a.secretKey, `/v1/webhooks/${hook.id}`)).statusCode).toBe(404);
+    expect((await call('POST', a.adminToken, '/v1/webhooks', { url: receiver.url(), events: ['feedback.deleted'] })).statusCode).toBe(400);
+    expect((await call('DELETE', a.adminToken, `/v1/webhooks/${hook.id}`)).statusCode).toBe(204);
+    expect((await get(t.app, a.adminToken, `/v1/webhooks/${hook.id}`)).statusCode).toBe(404);
     expect((await get(t.app, a.publicKey, '/v1/webhooks')).statusCode).toBe(403);
   });
 
@@ -251,7 +251,7 @@ describe('webhooks', () => {
       expect(list.map((d: { status: string }) => d.status)).toEqual(['delivered', 'delivered', 'delivered']);
       return list as { id: string }[];
     });
-    await call('PATCH', a.secretKey, `/v1/webhooks/${hook.id}`, { active: false });
+    await call('PATCH', a.adminToken, `/v1/webhooks/${hook.id}`, { active: false });
     // One finished long ago, one still pending since then (its webhook is paused), one pending
     // for 29 days: the log is bounded, so only the last stays.
     const old = new Date(Date.now() - 31 * 86_400_000);
@@ -275,9 +275,9 @@ describe('webhook address policy (FEEDLOOP_WEBHOOK_ALLOW_PRIVATE off, the defaul
   });
   afterAll(() => strict.close());
   const post = (url: string) =>
-    strict.app.inject({ method: 'POST', url: '/v1/webhooks', headers: { authorization: `Bearer ${project.secretKey}` }, payload: { url } });
+    strict.app.inject({ method: 'POST', url: '/v1/webhooks', headers: { authorization: `Bearer ${project.adminToken}` }, payload: { url } });
   const strictDeliveries = async (hookId: string) =>
-    (await get(strict.app, project.secretKey, `/v1/webhooks/${hookId}/deliveries`)).json().deliveries;
+    (await get(strict.app, project.adminToken, `/v1/webhooks/${hookId}/deliveries`)).json().deliveries;
 
   it('refuses to register internal URLs with 400 webhook_url_forbidden', async () => {
     for (const url of [
@@ -299,7 +299,7 @@ describe('webhook address policy (FEEDLOOP_WEBHOOK_ALLOW_PRIVATE off, the defaul
     }
     expect((await post('nonsense')).json()).toMatchObject({ code: 'invalid_body' });
     // Nothing was stored.
-    expect((await get(strict.app, project.secretKey, '/v1/webhooks')).json().webhooks).toEqual([]);
+    expect((await get(strict.app, project.adminToken, '/v1/webhooks')).json().webhooks).toEqual([]);
   });
 
   it('refuses to move a webhook to an internal URL', async () => {
@@ -309,13 +309,13 @@ describe('webhook address policy (FEEDLOOP_WEBHOOK_ALLOW_PRIVATE off, the defaul
     const moved = await strict.app.inject({
       method: 'PATCH',
       url: `/v1/webhooks/${id}`,
-      headers: { authorization: `Bearer ${project.secretKey}` },
+      headers: { authorization: `Bearer ${project.adminToken}` },
       payload: { url: 'http://169.254.169.254/' },
     });
     expect(moved.statusCode).toBe(400);
     expect(moved.json().code).toBe('webhook_url_forbidden');
-    expect((await get(strict.app, project.secretKey, `/v1/webhooks/${id}`)).json().url).toBe('https://hooks.example.com/feedloop');
-    await strict.app.inject({ method: 'DELETE', url: `/v1/webhooks/${id}`, headers: { authorization: `Bearer ${project.secretKey}` } });
+    expect((await get(strict.app, project.adminToken, `/v1/webhooks/${id}`)).json().url).toBe('https://hooks.example.com/feedloop');
+    await strict.app.inject({ method: 'DELETE', url: `/v1/webhooks/${id}`, headers: { authorization: `Bearer ${project.adminToken}` } });
   });
 
   it('refuses a delivery whose host name resolves to a private address, and logs why', async () => {
@@ -377,7 +377,7 @@ describe('webhook delivery connects to the address it checked', () => {
       expect(at('/pinned')).toHaveLength(1);
       expect(at('/pinned')[0]!.headers.host).toMatch(/^pinned\.example\.test:\d+$/);
       expect(asked).toContain('pinned.example.test');
-      await call('DELETE', a.secretKey, `/v1/webhooks/${hook.id}`);
+      await call('DELETE', a.adminToken, `/v1/webhooks/${hook.id}`);
     } finally {
       settings.resolve = resolve;
     }

@@ -53,7 +53,7 @@ describe('retention takes a feedback item whole', () => {
       const hook = await t.app.inject({
         method: 'POST',
         url: '/v1/webhooks',
-        headers: { authorization: `Bearer ${p.secretKey}` },
+        headers: { authorization: `Bearer ${p.adminToken}` },
         payload: { url: 'https://hooks.example.com/feedloop' },
       });
       expect(hook.statusCode, hook.body).toBe(201);

@@ -27,7 +27,6 @@ const events: FastifyPluginAsyncTypebox = async (app) => {
         description:
           'Stores the valid events of the batch and reports the invalid ones per event. An accepted event is committed before the answer.',
         tags: ['ingest'],
-        security: [{ publicKeyHeader: [] }, { publicKeyQuery: [] }],
         querystring: Type.Object({ key: Type.Optional(Type.String({ description: 'Public key (for sendBeacon)' })) }),
         headers: Type.Object({ [KEY_HEADER]: Type.Optional(Type.String()) }),
         body: IngestRequest,
@@ -36,7 +35,7 @@ const events: FastifyPluginAsyncTypebox = async (app) => {
       // The schema above documents the whole contract; validation here checks only the envelope,
       // so that one bad event is reported on its own instead of failing the batch.
       validatorCompiler: ({ httpPart }) => (httpPart === 'body' ? checkEnvelope(maxBatchEvents) : () => true),
-      preHandler: app.requirePublicKey,
+      config: { access: 'browser' },
     },
     async (request) => {
       const batch = (request.body as { events: unknown[] }).events;

@@ -15,11 +15,10 @@ const experiments: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Experiments with exposures or feedback, per variant',
         description: 'Read from daily (UTC) rollups: the range is widened to whole days.',
         tags: ['analytics'],
-        security: [{ secretKey: [] }],
         querystring: TimeRange,
         response: { 200: ExperimentsResponse, '4xx': ErrorResponse, '5xx': ErrorResponse },
       },
-      preHandler: app.requireSecretKey,
+      config: { access: 'read' },
     },
     async (request) => {
       const { from, to } = checkTimeRange(request.query);
@@ -37,12 +36,11 @@ const experiments: FastifyPluginAsyncTypebox = async (app) => {
           'Per treatment and metric: absolute and relative difference with 95 % interval, p-value, Holm-adjusted p-value and a verdict. ' +
           'Plus a sample-ratio-mismatch check. See docs/statistics.md.',
         tags: ['analytics'],
-        security: [{ secretKey: [] }],
         params: Type.Object({ experiment: Name }),
         querystring: ExperimentQuery,
         response: { 200: ExperimentResponse, '4xx': ErrorResponse, '5xx': ErrorResponse },
       },
-      preHandler: app.requireSecretKey,
+      config: { access: 'read' },
     },
     async (request) => {
       const { from, to } = checkTimeRange(request.query);

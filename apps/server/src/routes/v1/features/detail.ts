@@ -18,12 +18,11 @@ const featureDetailRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: "A feature's summary, series, distribution, categories and latest comments",
         description: 'Read from daily (UTC) rollups: the range is widened to whole days. Names with / are URL-encoded.',
         tags: ['analytics'],
-        security: [{ secretKey: [] }],
         params: FeatureParams,
         querystring: FeatureDetailQuery,
         response: { 200: FeatureDetailResponse, '4xx': ErrorResponse, '5xx': ErrorResponse },
       },
-      preHandler: app.requireSecretKey,
+      config: { access: 'read' },
     },
     async (request) => {
       const { from, to } = checkTimeRange(request.query);
@@ -43,12 +42,11 @@ const featureDetailRoutes: FastifyPluginAsyncTypebox = async (app) => {
           'release=VERSION compares `days` whole UTC days before and after it (the release day itself is left out unless released at midnight); ' +
           'or give beforeFrom, beforeTo, afterFrom, afterTo. "before" is the control.',
         tags: ['analytics'],
-        security: [{ secretKey: [] }],
         params: FeatureParams,
         querystring: CompareQuery,
         response: { 200: CompareResponse, '4xx': ErrorResponse, '5xx': ErrorResponse },
       },
-      preHandler: app.requireSecretKey,
+      config: { access: 'read' },
     },
     async (request) => compareFeature(app.db, request.projectId, request.params.feature, request.query),
   );

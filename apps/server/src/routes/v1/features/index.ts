@@ -13,11 +13,10 @@ const features: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Per-feature feedback summaries',
         description: 'Read from daily (UTC) rollups: the range is widened to whole days.',
         tags: ['analytics'],
-        security: [{ secretKey: [] }],
         querystring: TimeRange,
         response: { 200: FeaturesResponse, '4xx': ErrorResponse, '5xx': ErrorResponse },
       },
-      preHandler: app.requireSecretKey,
+      config: { access: 'read' },
     },
     async (request) => {
       const { from, to } = checkTimeRange(request.query);

@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { ErrorResponse, FeedbackListQuery, FeedbackListResponse } from '@feedloop/protocol';
 import { csvExport } from '../../../services/feedback/csv-export.js';
 import { checkFilters, feedbackBatches, feedbackPage, toItem } from '../../../services/feedback/feedback-query.js';
+import { withoutEmail } from '../../../services/feedback/item.js';
 import { HttpError } from '../../../http-error.js';
 import { checkTimeRange } from '../time-range.js';
 
@@ -21,18 +22,20 @@ const feedback: FastifyPluginAsyncTypebox = async (app) => {
           '(status, publicReply, issueUrl, tags, triagedAt, statusChangedAt); tag= (repeatable) keeps feedback carrying every given tag. ' +
           'CSV cells beginning with = + - @, tab or carriage return are prefixed with an apostrophe (CSV injection); tags are a JSON array.',
         tags: ['analytics'],
-        security: [{ secretKey: [] }],
         querystring: FeedbackListQuery,
         response: { 200: FeedbackListResponse, '4xx': ErrorResponse, '5xx': ErrorResponse },
       },
-      preHandler: app.requireSecretKey,
+      // A page is reading; the whole stream is an export.
+      config: { access: (request) => ((request.query as { format?: string }).format ?? 'json') === 'json' ? 'read' : 'export' },
     },
     async (request, reply) => {
       checkTimeRange(request.query);
       const { limit, cursor, format = 'json', ...filters } = request.query;
       if (format === 'json') {
         if (limit !== undefined && limit > MAX_PAGE) throw new HttpError(400, 'invalid_query', `limit: at most ${MAX_PAGE} per page (exports take any)`);
-        return feedbackPage(app.db, request.projectId, filters, limit ?? 50, cursor);
+        const page = await feedbackPage(app.db, request.projectId, filters, limit ?? 50, cursor);
+        // A viewer sees no submitter's email (exports need the export permission, which includes them).
+        return request.permissions.has('emails') ? page : { ...page, feedback: page.feedback.map(withoutEmail) };
       }
 
       // Validate the filters (and cursor) before the 200 goes out: later errors can only cut the stream.

@@ -1,7 +1,8 @@
 import type { ServerResponse } from 'node:http';
 import { PassThrough } from 'node:stream';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { ErrorResponse } from '@feedloop/protocol';
+import { ErrorResponse, type LoopFeedback } from '@feedloop/protocol';
+import { withoutEmail } from '../../../services/feedback/item.js';
 
 const HEARTBEAT_MS = 15_000;
 /** A client this far behind (bytes not yet taken by its socket) is dropped; it reconnects and resyncs. */
@@ -29,14 +30,14 @@ const stream: FastifyPluginAsyncTypebox = async (app) => {
           'feedback id), `resync` (events may have been missed: refetch). A comment line every 15 s keeps proxies from ' +
           'closing the connection; the stream ends when the key is revoked. Feedback text is unescaped JSON: render it as text.',
         tags: ['live'],
-        security: [{ secretKey: [] }],
         response: { '4xx': ErrorResponse, '5xx': ErrorResponse },
       },
-      preHandler: app.requireSecretKey,
+      config: { access: 'read' },
     },
     async (request, reply) => {
       const { projectId } = request;
-      const key = /^Bearer\s+(\S+)/i.exec(request.headers.authorization ?? '')![1]!;
+      // A viewer's stream leaves out submitters' emails, as the list does.
+      const shown = request.permissions.has('emails') ? (f: LoopFeedback) => f : withoutEmail;
       const out = new PassThrough();
       open.add(reply.raw);
       const write = (text: string) => {
@@ -44,14 +45,11 @@ const stream: FastifyPluginAsyncTypebox = async (app) => {
         else out.write(text);
       };
       const unsubscribe = app.live.subscribe(projectId, (event, feedback) => {
-        write(feedback ? `id: ${feedback.id}\nevent: ${event}\ndata: ${JSON.stringify(feedback)}\n\n` : `event: ${event}\ndata: {}\n\n`);
+        write(feedback ? `id: ${feedback.id}\nevent: ${event}\ndata: ${JSON.stringify(shown(feedback))}\n\n` : `event: ${event}\ndata: {}\n\n`);
       });
       const heartbeat = setInterval(() => {
-        // A revoked key stops its streams too (the key cache keeps this cheap).
-        app.findKeyOwner(key).then(
-          (owner) => (owner?.projectId === projectId ? write(': ping\n\n') : out.end()),
-          () => write(': ping\n\n'),
-        );
+        // A revoked key or token, an ended session or a lost membership stops the stream too.
+        app.stillAuthorized(request).then((allowed) => (allowed ? write(': ping\n\n') : out.end()));
       }, HEARTBEAT_MS);
       const cleanup = () => {
         clearInterval(heartbeat);

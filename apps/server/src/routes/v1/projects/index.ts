@@ -16,12 +16,12 @@ const errors = { '4xx': ErrorResponse, '5xx': ErrorResponse };
 
 /** Project management for operators (admin token). */
 const projects: FastifyPluginAsyncTypebox = async (app) => {
-  app.addHook('preHandler', app.requireAdmin);
-  const common = { tags: ['admin'], security: [{ adminToken: [] }] };
+  const common = { tags: ['admin'] };
 
   app.post(
     '/v1/projects',
     {
+      config: { access: 'instance' },
       schema: {
         ...common,
         summary: 'Create a project',
@@ -41,13 +41,14 @@ const projects: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/v1/projects/:projectId',
-    { schema: { ...common, summary: 'A project', params: ProjectParams, response: { 200: ProjectInfo, ...errors } } },
+    { config: { access: 'read' }, schema: { ...common, summary: 'A project', params: ProjectParams, response: { 200: ProjectInfo, ...errors } } },
     async (request) => toInfo(await mustFindProject(app.db, request.params.projectId)),
   );
 
   app.patch(
     '/v1/projects/:projectId',
     {
+      config: { access: (request) => ((request.body as { name?: unknown } | undefined)?.name === undefined ? 'admin' : 'owner') },
       schema: {
         ...common,
         summary: 'Rename a project or change its allowed origins',

@@ -11,11 +11,11 @@ const errors = { '4xx': ErrorResponse, '5xx': ErrorResponse };
  * between. A revoked key stops working on every replica within the key cache's 10 seconds.
  */
 const keys: FastifyPluginAsyncTypebox = async (app) => {
-  const common = { tags: ['admin'], security: [{ adminToken: [] }] };
+  const common = { tags: ['admin'] };
 
   app.get(
     '/v1/projects/:projectId/keys',
-    { schema: { ...common, summary: "A project's keys", params: ProjectParams, response: { 200: ApiKeysResponse, ...errors } } },
+    { config: { access: 'admin' }, schema: { ...common, summary: "A project's keys", params: ProjectParams, response: { 200: ApiKeysResponse, ...errors } } },
     async (request) => {
       const { projectId } = request.params;
       await mustFindProject(app.db, projectId);
@@ -36,6 +36,7 @@ const keys: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/v1/projects/:projectId/keys',
     {
+      config: { access: 'admin' },
       schema: {
         ...common,
         summary: 'Add a key (rotation, step 1)',
@@ -54,7 +55,7 @@ const keys: FastifyPluginAsyncTypebox = async (app) => {
 
   app.delete(
     '/v1/projects/:projectId/keys/:keyId',
-    { schema: { ...common, summary: 'Revoke a key (rotation, step 2)', params: KeyParams, response: { 204: Type.Null(), ...errors } } },
+    { config: { access: 'admin' }, schema: { ...common, summary: 'Revoke a key (rotation, step 2)', params: KeyParams, response: { 204: Type.Null(), ...errors } } },
     async (request, reply) => {
       const { projectId, keyId } = request.params;
       if (!(await revokeKey(app.db, projectId, keyId))) {

@@ -11,11 +11,10 @@ const releases: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Record a release',
         description: 'version is unique per project (409 conflict when it exists); releasedAt defaults to now.',
         tags: ['analytics'],
-        security: [{ secretKey: [] }],
         body: CreateReleaseRequest,
         response: { 201: Release, '4xx': ErrorResponse, '5xx': ErrorResponse },
       },
-      preHandler: app.requireSecretKey,
+      config: { access: 'triage' },
     },
     async (request, reply) => reply.code(201).send(await createRelease(app.db, request.projectId, request.body)),
   );
@@ -26,10 +25,9 @@ const releases: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         summary: 'Releases, newest first',
         tags: ['analytics'],
-        security: [{ secretKey: [] }],
         response: { 200: ReleasesResponse, '4xx': ErrorResponse, '5xx': ErrorResponse },
       },
-      preHandler: app.requireSecretKey,
+      config: { access: 'read' },
     },
     async (request) => ({ releases: await listReleases(app.db, request.projectId) }),
   );

@@ -15,11 +15,10 @@ const report: FastifyPluginAsyncTypebox = async (app) => {
           'significant changes are listed). Releases in the period: the 14 days before and after, per feature they changed. ' +
           'Range widened to whole UTC days; at most 366 days.',
         tags: ['analytics'],
-        security: [{ secretKey: [] }],
         querystring: ReportQuery,
         response: { 200: ReportResponse, '4xx': ErrorResponse, '5xx': ErrorResponse },
       },
-      preHandler: app.requireSecretKey,
+      config: { access: 'read' },
     },
     async (request) => {
       const { from, to, minCount = 30, terms = 20 } = checkTimeRange(request.query) as typeof request.query;

@@ -9,14 +9,13 @@ import {
   UpdateFeedbackRequest,
 } from '@feedloop/protocol';
 import { HttpError } from '../../../http-error.js';
-import { actorOf } from '../../../services/triage/actor.js';
 import { triage, triageOf } from '../../../services/triage/triage.js';
 
 const errors = { '4xx': ErrorResponse, '5xx': ErrorResponse };
 
 /** Triage of feedback items (secret key): status, public reply, issue link, tags; audited. */
 const triageRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const common = { tags: ['triage'], security: [{ secretKey: [] }] };
+  const common = { tags: ['triage'] };
 
   app.patch(
     '/v1/feedback/:id',
@@ -25,17 +24,18 @@ const triageRoutes: FastifyPluginAsyncTypebox = async (app) => {
         ...common,
         summary: 'Triage one feedback item',
         description:
-          'Changes status, public reply, issue link and/or tags. Every change is recorded in the audit trail with the actor ' +
-          '(body `actor` or the x-feedloop-actor header, percent-encoded) and the key used, and sent to feedback.updated webhooks.',
+          'Changes status, public reply, issue link and/or tags. Every change is recorded in the audit trail with the ' +
+          'authenticated actor (the signed-in person, the token or the key), and sent to feedback.updated webhooks.',
         params: FeedbackIdParams,
         body: UpdateFeedbackRequest,
         response: { 200: TriageState, ...errors },
       },
-      preHandler: app.requireSecretKey,
+      config: { access: 'triage' },
     },
     async (request) => {
-      const { actor, ...changes } = request.body;
-      const result = await triage(app.db, request.projectId, [request.params.id], changes, await actorOf(app.db, request, actor));
+      // `actor` in the body is ignored: the audit trail names who is authenticated.
+      const { actor: _ignored, ...changes } = request.body;
+      const result = await triage(app.db, request.projectId, [request.params.id], changes, request);
       const item = result.items[0];
       if (!item) throw new HttpError(404, 'not_found', `no feedback ${request.params.id} in this project`);
       return item;
@@ -52,11 +52,11 @@ const triageRoutes: FastifyPluginAsyncTypebox = async (app) => {
         body: BulkUpdateRequest,
         response: { 200: BulkUpdateResponse, ...errors },
       },
-      preHandler: app.requireSecretKey,
+      config: { access: 'triage' },
     },
     async (request) => {
-      const { ids, changes, actor } = request.body;
-      return triage(app.db, request.projectId, ids, changes, await actorOf(app.db, request, actor));
+      const { ids, changes } = request.body;
+      return triage(app.db, request.projectId, ids, changes, request);
     },
   );
 
@@ -69,7 +69,7 @@ const triageRoutes: FastifyPluginAsyncTypebox = async (app) => {
         params: FeedbackIdParams,
         response: { 200: TriageResponse, ...errors },
       },
-      preHandler: app.requireSecretKey,
+      config: { access: 'read' },
     },
     async (request) => {
       const found = await triageOf(app.db, request.projectId, request.params.id);

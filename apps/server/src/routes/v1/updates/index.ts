@@ -23,7 +23,6 @@ const updates: FastifyPluginAsyncTypebox = async (app) => {
 
   const common = {
     tags: ['loop'],
-    security: [{ publicKeyHeader: [] as string[] }, { publicKeyQuery: [] as string[] }] as Record<string, string[]>[],
     querystring: Type.Object({ key: Type.Optional(Type.String({ description: 'Public key' })) }),
     headers: Type.Object({ [KEY_HEADER]: Type.Optional(Type.String()) }),
   };
@@ -41,7 +40,7 @@ const updates: FastifyPluginAsyncTypebox = async (app) => {
         body: Lookup,
         response: { 200: UpdatesResponse, ...errors },
       },
-      preHandler: app.requirePublicKey,
+      config: { access: 'browser' },
     },
     async (request) => {
       const identity = await identityOf(app.db, request.projectId, request.body);
@@ -58,7 +57,7 @@ const updates: FastifyPluginAsyncTypebox = async (app) => {
         body: MarkSeenRequest,
         response: { 200: MarkSeenResponse, ...errors },
       },
-      preHandler: app.requirePublicKey,
+      config: { access: 'browser' },
     },
     async (request) => {
       const identity = await identityOf(app.db, request.projectId, request.body);

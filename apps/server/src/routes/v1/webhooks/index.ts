@@ -27,20 +27,20 @@ const errors = { '4xx': ErrorResponse, '5xx': ErrorResponse };
 
 /** Webhooks of the key's project (secret key): CRUD, delivery log, manual redelivery. */
 const webhooks: FastifyPluginAsyncTypebox = async (app) => {
-  app.addHook('preHandler', app.requireSecretKey);
-  const common = { tags: ['webhooks'], security: [{ secretKey: [] }] };
+  const common = { tags: ['webhooks'] };
   const notFound = (id: string) => new HttpError(404, 'not_found', `no webhook ${id} in this project`);
   const policy = { allowPrivate: app.config.webhookAllowPrivate };
 
   app.get(
     '/v1/webhooks',
-    { schema: { ...common, summary: "The project's webhooks", response: { 200: WebhooksResponse, ...errors } } },
+    { config: { access: 'admin' }, schema: { ...common, summary: "The project's webhooks", response: { 200: WebhooksResponse, ...errors } } },
     async (request) => ({ webhooks: await listWebhooks(app.db, request.projectId) }),
   );
 
   app.post(
     '/v1/webhooks',
     {
+      config: { access: 'admin' },
       schema: {
         ...common,
         summary: 'Add a webhook',
@@ -59,13 +59,14 @@ const webhooks: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/v1/webhooks/:webhookId',
-    { schema: { ...common, summary: 'A webhook', params: WebhookParams, response: { 200: Webhook, ...errors } } },
+    { config: { access: 'admin' }, schema: { ...common, summary: 'A webhook', params: WebhookParams, response: { 200: Webhook, ...errors } } },
     async (request) => (await findWebhook(app.db, request.projectId, request.params.webhookId)) ?? Promise.reject(notFound(request.params.webhookId)),
   );
 
   app.patch(
     '/v1/webhooks/:webhookId',
     {
+      config: { access: 'admin' },
       schema: {
         ...common,
         summary: 'Change a webhook (or rotate its secret)',
@@ -82,6 +83,7 @@ const webhooks: FastifyPluginAsyncTypebox = async (app) => {
   app.delete(
     '/v1/webhooks/:webhookId',
     {
+      config: { access: 'admin' },
       schema: {
         ...common,
         summary: 'Delete a webhook and its delivery log',
@@ -98,6 +100,7 @@ const webhooks: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/v1/webhooks/:webhookId/deliveries',
     {
+      config: { access: 'admin' },
       schema: {
         ...common,
         summary: 'Delivery log of a webhook',
@@ -117,6 +120,7 @@ const webhooks: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/v1/webhooks/:webhookId/deliveries/:deliveryId/redeliver',
     {
+      config: { access: 'admin' },
       schema: {
         ...common,
         summary: 'Send a delivery again',
