@@ -2,6 +2,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Config } from './config.js';
 import type { DatabaseHandle } from './db/connect.js';
+import auditPlugin from './plugins/app/audit.js';
 import authPlugin from './plugins/app/auth.js';
 import configPlugin from './plugins/app/config.js';
 import databasePlugin from './plugins/app/database.js';
@@ -76,6 +77,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(errorsPlugin);
   await app.register(cookiePlugin);
   await app.register(authPlugin);
+  await app.register(auditPlugin);
   await app.register(corsPlugin);
   await app.register(metricsPlugin);
   await app.register(rateLimitPlugin);

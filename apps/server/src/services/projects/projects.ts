@@ -122,3 +122,21 @@ export async function updateProject(
   const result = await db.updateTable('projects').set(set).where('id', '=', projectId).executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
 }
+
+/**
+ * Tables holding a project's data but no foreign key to it (events, rollups and the loop are
+ * keyed by project first, for distribution, and carry no reference); the rest go by cascade.
+ */
+const PROJECT_DATA_TABLES = [
+  'feedback', 'exposures', 'feature_daily', 'variant_feature_daily', 'variant_daily', 'exposed_users', 'feedback_users',
+  'releases', 'feedback_audit', 'webhook_attempts', 'webhook_deliveries',
+] as const satisfies readonly (keyof Database)[];
+
+/** Deletes a project and everything of it, in one transaction; false when there is no such project. */
+export async function deleteProject(db: Kysely<Database>, projectId: string): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    for (const table of PROJECT_DATA_TABLES) await trx.deleteFrom(table).where('project_id', '=', projectId).execute();
+    const result = await trx.deleteFrom('projects').where('id', '=', projectId).executeTakeFirst();
+    return Number(result.numDeletedRows) > 0;
+  });
+}

@@ -40,6 +40,7 @@ const feedback: FastifyPluginAsyncTypebox = async (app) => {
 
       // Validate the filters (and cursor) before the 200 goes out: later errors can only cut the stream.
       checkFilters(filters, cursor);
+      await request.audit({ action: 'feedback.exported', changes: { format, filters: Object.keys(filters).filter((k) => filters[k as keyof typeof filters] !== undefined).sort() } });
       const options = { limit, cursor };
       const body = Readable.from(
         format === 'csv'

@@ -3,7 +3,6 @@ import Type from 'typebox';
 import { CompleteLinkRequest, ErrorResponse, LinkInfo } from '@feedloop/protocol';
 import { completeLink, inspectLink } from '../../../services/accounts/links.js';
 import { createSession } from '../../../services/accounts/sessions.js';
-import { recordAudit } from '../../../services/audit/audit.js';
 
 const errors = { '4xx': ErrorResponse, '5xx': ErrorResponse };
 
@@ -42,12 +41,11 @@ const links: FastifyPluginAsyncTypebox = async (app) => {
         address: request.clientAddress,
       });
       const principal = { kind: 'user' as const, userId: user.id, email: user.email, name: user.display_name, instanceAdmin: user.instance_admin, sessionId: session.sessionId };
-      await recordAudit(app.db, {
-        principal,
+      request.principal = principal;
+      await request.audit({
         projectId,
         action: kind === 'reset' ? 'user.password_reset' : kind === 'setup' ? 'instance.set_up' : 'invitation.accepted',
         target: { type: 'user', id: user.id },
-        clientAddress: request.clientAddress,
       });
       app.setSessionCookie(request, reply, session.token, session.expiresAt);
       return reply.code(204).send(null);

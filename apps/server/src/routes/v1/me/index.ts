@@ -7,7 +7,6 @@ import { hashPassword, verifyPassword } from '../../../services/accounts/passwor
 import type { Principal } from '../../../services/accounts/principal.js';
 import { endSession, listSessions } from '../../../services/accounts/sessions.js';
 import { findUser, setPassword, toUserInfo, updateUser } from '../../../services/accounts/users.js';
-import { recordAudit } from '../../../services/audit/audit.js';
 
 const errors = { '4xx': ErrorResponse, '5xx': ErrorResponse };
 
@@ -44,13 +43,11 @@ const me: FastifyPluginAsyncTypebox = async (app) => {
       const principal = userOf(request.principal);
       const changed = await updateUser(app.db, principal.userId, { displayName: request.body.displayName });
       if (!changed) throw new HttpError(401, 'unauthorized', 'your account no longer exists');
-      await recordAudit(app.db, {
-        principal,
+      await request.audit({
         projectId: null,
         action: 'user.updated',
         target: { type: 'user', id: principal.userId },
         changes: { displayName: { from: changed.before.display_name, to: changed.after.display_name } },
-        clientAddress: request.clientAddress,
       });
       return { user: toUserInfo(changed.after), memberships: await membershipsOf(app.db, principal.userId, principal.instanceAdmin) };
     },
@@ -75,7 +72,7 @@ const me: FastifyPluginAsyncTypebox = async (app) => {
         throw new HttpError(400, 'invalid_credentials', 'the current password is wrong');
       }
       await setPassword(app.db, user.id, await hashPassword(request.body.newPassword), principal.sessionId);
-      await recordAudit(app.db, { principal, projectId: null, action: 'user.password_changed', target: { type: 'user', id: user.id }, clientAddress: request.clientAddress });
+      await request.audit({ projectId: null, action: 'user.password_changed', target: { type: 'user', id: user.id } });
       return reply.code(204).send(null);
     },
   );
@@ -100,12 +97,10 @@ const me: FastifyPluginAsyncTypebox = async (app) => {
       if (!(await endSession(app.db, principal.userId, request.params.sessionId))) {
         throw new HttpError(404, 'not_found', `no session ${request.params.sessionId} of yours`);
       }
-      await recordAudit(app.db, {
-        principal,
+      await request.audit({
         projectId: null,
         action: 'session.ended',
         target: { type: 'session', id: request.params.sessionId },
-        clientAddress: request.clientAddress,
       });
       return reply.code(204).send(null);
     },

@@ -12,7 +12,6 @@ import {
 import { HttpError } from '../../../http-error.js';
 import { createLink, pendingInvitations } from '../../../services/accounts/links.js';
 import { findUserByEmail } from '../../../services/accounts/users.js';
-import { recordAudit } from '../../../services/audit/audit.js';
 import { checkRoleChange, listMembers, removeMember, roleOf, setMember } from '../../../services/members/members.js';
 import type { FastifyRequest } from 'fastify';
 
@@ -64,26 +63,20 @@ const members: FastifyPluginAsyncTypebox = async (app) => {
       const user = await findUserByEmail(app.db, email);
       if (user) {
         const before = await setMember(app.db, request.projectId, user.id, role);
-        await recordAudit(app.db, {
-          principal: request.principal,
-          projectId: request.projectId,
+        await request.audit({
           action: before ? 'member.role_changed' : 'member.added',
           target: { type: 'user', id: user.id },
           changes: { role: { from: before ?? null, to: role } },
-          clientAddress: request.clientAddress,
         });
         const member = (await listMembers(app.db, request.projectId)).find((m) => m.userId === user.id)!;
         return reply.code(201).send({ member, invitation: null });
       }
       const createdBy = request.principal?.kind === 'user' ? request.principal.userId : null;
       const invitation = await createLink(app.db, 'invite', { email, projectId: request.projectId, role, createdBy }, app.ownOrigin(request));
-      await recordAudit(app.db, {
-        principal: request.principal,
-        projectId: request.projectId,
+      await request.audit({
         action: 'member.invited',
         target: { type: 'invitation', id: null },
         changes: { email: email.toLowerCase(), role },
-        clientAddress: request.clientAddress,
       });
       return reply.code(201).send({ member: null, invitation });
     },
@@ -101,13 +94,10 @@ const members: FastifyPluginAsyncTypebox = async (app) => {
       if (!before) throw new HttpError(404, 'not_found', `${userId} is not a member of this project`);
       checkRoleChange(await actorRole(request), before, request.body.role);
       await setMember(app.db, request.projectId, userId, request.body.role);
-      await recordAudit(app.db, {
-        principal: request.principal,
-        projectId: request.projectId,
+      await request.audit({
         action: 'member.role_changed',
         target: { type: 'user', id: userId },
         changes: { role: { from: before, to: request.body.role } },
-        clientAddress: request.clientAddress,
       });
       return { members: await listMembers(app.db, request.projectId), invitations: [] };
     },
@@ -125,13 +115,10 @@ const members: FastifyPluginAsyncTypebox = async (app) => {
       if (!before) throw new HttpError(404, 'not_found', `${userId} is not a member of this project`);
       checkRoleChange(await actorRole(request), before, undefined);
       await removeMember(app.db, request.projectId, userId);
-      await recordAudit(app.db, {
-        principal: request.principal,
-        projectId: request.projectId,
+      await request.audit({
         action: 'member.removed',
         target: { type: 'user', id: userId },
         changes: { role: { from: before, to: null } },
-        clientAddress: request.clientAddress,
       });
       return reply.code(204).send(null);
     },

@@ -9,12 +9,14 @@ import {
 } from '@feedloop/protocol';
 import { HttpError } from '../../../http-error.js';
 import { normalizeOrigin } from '../../../services/projects/origins.js';
-import { createProject, mustFindProject, projectNotFound, updateProject } from '../../../services/projects/projects.js';
+import Type from 'typebox';
+import { setMember } from '../../../services/members/members.js';
+import { createProject, deleteProject, mustFindProject, projectNotFound, updateProject } from '../../../services/projects/projects.js';
 import keys from './keys.js';
 
 const errors = { '4xx': ErrorResponse, '5xx': ErrorResponse };
 
-/** Project management for operators (admin token). */
+/** Projects: created by instance admins (who become their owners) or the operator; settings by admins; renamed and deleted by owners. */
 const projects: FastifyPluginAsyncTypebox = async (app) => {
   const common = { tags: ['admin'] };
 
@@ -34,6 +36,14 @@ const projects: FastifyPluginAsyncTypebox = async (app) => {
       const created = await createProject(app.db, {
         name: request.body.name.trim(),
         allowedOrigins: parseOrigins(request.body.allowedOrigins ?? []),
+      });
+      const { principal } = request;
+      if (principal?.kind === 'user') await setMember(app.db, created.projectId, principal.userId, 'owner');
+      await request.audit({
+        projectId: created.projectId,
+        action: 'project.created',
+        target: { type: 'project', id: created.projectId },
+        changes: { name: request.body.name.trim() },
       });
       return reply.code(201).send(created);
     },
@@ -60,11 +70,49 @@ const projects: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const { projectId } = request.params;
       const allowedOrigins = request.body.allowedOrigins && parseOrigins(request.body.allowedOrigins);
+      const before = await mustFindProject(app.db, projectId);
       if (!(await updateProject(app.db, projectId, { name: request.body.name?.trim(), allowedOrigins }))) {
         throw projectNotFound(projectId);
       }
       app.forgetKeys();
-      return toInfo(await mustFindProject(app.db, projectId));
+      const after = await mustFindProject(app.db, projectId);
+      const changes: Record<string, { from: unknown; to: unknown }> = {};
+      if (before.name !== after.name) changes.name = { from: before.name, to: after.name };
+      if (before.allowed_origins.join() !== after.allowed_origins.join()) changes.allowedOrigins = { from: before.allowed_origins, to: after.allowed_origins };
+      await request.audit({
+        action: 'project.updated',
+        target: { type: 'project', id: projectId },
+        changes,
+      });
+      return toInfo(after);
+    },
+  );
+
+  app.delete(
+    '/v1/projects/:projectId',
+    {
+      config: { access: 'owner' },
+      schema: {
+        ...common,
+        summary: 'Delete a project and all of its data',
+        description: 'Events, aggregates, triage, webhooks, keys, tokens, members and its audit trail: there is no undo.',
+        params: ProjectParams,
+        response: { 204: Type.Null(), ...errors },
+      },
+    },
+    async (request, reply) => {
+      const { projectId } = request.params;
+      const project = await mustFindProject(app.db, projectId);
+      if (!(await deleteProject(app.db, projectId))) throw projectNotFound(projectId);
+      app.forgetKeys();
+      // The project's own trail went with it: the instance's keeps the deletion.
+      await request.audit({
+        projectId: null,
+        action: 'project.deleted',
+        target: { type: 'project', id: projectId },
+        changes: { name: project.name },
+      });
+      return reply.code(204).send(null);
     },
   );
 

@@ -49,6 +49,11 @@ const keys: FastifyPluginAsyncTypebox = async (app) => {
       const { projectId } = request.params;
       await mustFindProject(app.db, projectId);
       const { id, key } = await addKey(app.db, projectId, request.body.kind);
+      await request.audit({
+        action: 'key.created',
+        target: { type: 'key', id },
+        changes: { kind: request.body.kind },
+      });
       return reply.code(201).send({ id, kind: request.body.kind, key });
     },
   );
@@ -62,6 +67,7 @@ const keys: FastifyPluginAsyncTypebox = async (app) => {
         throw new HttpError(404, 'not_found', `no live key ${keyId} in project ${projectId}`);
       }
       app.forgetKeys();
+      await request.audit({ action: 'key.revoked', target: { type: 'key', id: keyId } });
       return reply.code(204).send(null);
     },
   );

@@ -5,7 +5,6 @@ import { HttpError } from '../../../http-error.js';
 import { signIn } from '../../../services/accounts/sign-in.js';
 import { countUsers } from '../../../services/accounts/users.js';
 import { endSession } from '../../../services/accounts/sessions.js';
-import { recordAudit } from '../../../services/audit/audit.js';
 
 const errors = { '4xx': ErrorResponse, '5xx': ErrorResponse };
 
@@ -63,7 +62,7 @@ const session: FastifyPluginAsyncTypebox = async (app) => {
       const principal = request.principal;
       if (principal?.kind === 'user') {
         await endSession(app.db, principal.userId, principal.sessionId);
-        await recordAudit(app.db, { principal, projectId: null, action: 'session.signed_out', clientAddress: request.clientAddress });
+        await request.audit({ projectId: null, action: 'session.signed_out' });
       }
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
       return reply.code(204).send(null);

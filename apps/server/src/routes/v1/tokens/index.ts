@@ -2,7 +2,6 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import { ApiTokensResponse, CreateTokenRequest, CreateTokenResponse, ErrorResponse, ProjectParams, TokenParams } from '@feedloop/protocol';
 import { HttpError } from '../../../http-error.js';
-import { recordAudit } from '../../../services/audit/audit.js';
 import { createToken, listTokens, revokeToken } from '../../../services/tokens/tokens.js';
 
 const errors = { '4xx': ErrorResponse, '5xx': ErrorResponse };
@@ -33,13 +32,10 @@ const tokens: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const createdBy = request.principal?.kind === 'user' ? request.principal.userId : null;
       const created = await createToken(app.db, request.projectId, request.body, createdBy);
-      await recordAudit(app.db, {
-        principal: request.principal,
-        projectId: request.projectId,
+      await request.audit({
         action: 'token.created',
         target: { type: 'token', id: created.info.id },
         changes: { name: created.info.name, scopes: created.info.scopes, expiresAt: created.info.expiresAt },
-        clientAddress: request.clientAddress,
       });
       return reply.code(201).send(created);
     },
@@ -54,13 +50,10 @@ const tokens: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const revoked = await revokeToken(app.db, request.projectId, request.params.tokenId);
       if (!revoked) throw new HttpError(404, 'not_found', `no live token ${request.params.tokenId} in this project`);
-      await recordAudit(app.db, {
-        principal: request.principal,
-        projectId: request.projectId,
+      await request.audit({
         action: 'token.revoked',
         target: { type: 'token', id: revoked.id },
         changes: { name: revoked.name },
-        clientAddress: request.clientAddress,
       });
       return reply.code(204).send(null);
     },

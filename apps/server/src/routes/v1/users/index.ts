@@ -85,13 +85,11 @@ const users: FastifyPluginAsyncTypebox = async (app) => {
       if (before.display_name !== after.display_name) diff.displayName = { from: before.display_name, to: after.display_name };
       if (before.disabled !== after.disabled) diff.disabled = { from: before.disabled, to: after.disabled };
       if (before.instance_admin !== after.instance_admin) diff.instanceAdmin = { from: before.instance_admin, to: after.instance_admin };
-      await recordAudit(app.db, {
-        principal: request.principal,
+      await request.audit({
         projectId: null,
         action: 'user.updated',
         target: { type: 'user', id: userId },
         changes: diff,
-        clientAddress: request.clientAddress,
       });
       return toUserInfo(after);
     },
@@ -113,12 +111,10 @@ const users: FastifyPluginAsyncTypebox = async (app) => {
       const user = await findUser(app.db, request.params.userId);
       if (!user) throw notFound(request.params.userId);
       const link = await createLink(app.db, 'reset', { userId: user.id, createdBy: creatorOf(request.principal) }, app.ownOrigin(request));
-      await recordAudit(app.db, {
-        principal: request.principal,
+      await request.audit({
         projectId: null,
         action: 'user.password_reset_link',
         target: { type: 'user', id: user.id },
-        clientAddress: request.clientAddress,
       });
       return reply.code(201).send(link);
     },

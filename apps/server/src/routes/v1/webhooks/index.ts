@@ -54,7 +54,11 @@ const webhooks: FastifyPluginAsyncTypebox = async (app) => {
         response: { 201: Webhook, ...errors },
       },
     },
-    async (request, reply) => reply.code(201).send(await createWebhook(app.db, request.projectId, request.body, policy)),
+    async (request, reply) => {
+      const hook = await createWebhook(app.db, request.projectId, request.body, policy);
+      await request.audit({ action: 'webhook.created', target: { type: 'webhook', id: hook.id }, changes: settingsOf(request.body) });
+      return reply.code(201).send(hook);
+    },
   );
 
   app.get(
@@ -75,9 +79,13 @@ const webhooks: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: Webhook, ...errors },
       },
     },
-    async (request) =>
-      (await updateWebhook(app.db, request.projectId, request.params.webhookId, request.body, policy)) ??
-      Promise.reject(notFound(request.params.webhookId)),
+    async (request) => {
+      const { webhookId } = request.params;
+      const hook = await updateWebhook(app.db, request.projectId, webhookId, request.body, policy);
+      if (!hook) throw notFound(webhookId);
+      await request.audit({ action: 'webhook.updated', target: { type: 'webhook', id: webhookId }, changes: settingsOf(request.body) });
+      return hook;
+    },
   );
 
   app.delete(
@@ -93,6 +101,7 @@ const webhooks: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       if (!(await deleteWebhook(app.db, request.projectId, request.params.webhookId))) throw notFound(request.params.webhookId);
+      await request.audit({ action: 'webhook.deleted', target: { type: 'webhook', id: request.params.webhookId } });
       return reply.code(204).send(null);
     },
   );
@@ -134,9 +143,20 @@ const webhooks: FastifyPluginAsyncTypebox = async (app) => {
       const delivery = await redeliver(app.db, request.projectId, webhookId, deliveryId);
       if (!delivery) throw new HttpError(404, 'not_found', `no delivery ${deliveryId} of webhook ${webhookId} in this project`);
       app.webhookDispatcher.wake();
+      await request.audit({ action: 'webhook.redelivered', target: { type: 'webhook', id: webhookId }, changes: { deliveryId } });
       return reply.code(202).send(delivery);
     },
   );
 };
 
 export default webhooks;
+
+/**
+ * What the audit trail keeps of a webhook's settings: never its signing secret (a rotation is
+ * noted, not shown), and of its URL only the host, since a URL such as Slack's is a credential.
+ */
+function settingsOf(body: { url?: string; events?: string[]; format?: string; active?: boolean; rotateSecret?: boolean; description?: string | null }) {
+  const { events, format, active, rotateSecret, description } = body;
+  const host = body.url === undefined ? undefined : URL.canParse(body.url) ? new URL(body.url).host : '(invalid)';
+  return Object.fromEntries(Object.entries({ host, events, format, active, rotateSecret, description }).filter(([, v]) => v !== undefined));
+}
