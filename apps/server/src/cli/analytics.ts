@@ -6,6 +6,7 @@ import type {
   MetricComparison,
   ScaleStatistics,
 } from '@feedloop/protocol';
+import { projectCredential } from './credentials.js';
 import { callApi } from './http.js';
 import { fixed, percent, pValue, table, withCi } from './table.js';
 
@@ -16,18 +17,16 @@ interface Common {
   to?: string;
 }
 
-/** Options every analyst command takes: the secret key, the time range, JSON output. */
+/**
+ * Options every analyst command takes: the credential, the time range, JSON output. Without
+ * --key: FEEDLOOP_TOKEN, FEEDLOOP_SECRET_KEY, then the stored `feedloop login` (cli/credentials.ts).
+ */
 export function analystOptions(command: Command): Command {
   return command
-    .addOption(new Option('--key <sk>', "the project's secret key (sk_…)").env('FEEDLOOP_SECRET_KEY'))
+    .addOption(new Option('--key <token>', "an API token (flt_…) or the project's secret key (sk_…); default: FEEDLOOP_TOKEN, FEEDLOOP_SECRET_KEY, then `feedloop login`"))
     .option('--from <date>', 'start of the range (ISO date or date-time, UTC)')
     .option('--to <date>', 'end of the range (exclusive)')
     .option('--json', 'print the API answer as JSON');
-}
-
-export function secretKey(options: { key?: string }): string {
-  if (!options.key) throw new Error("give the project's secret key with --key sk_… or FEEDLOOP_SECRET_KEY");
-  return options.key;
 }
 
 export function query(params: Record<string, string | number | boolean | undefined>): string {
@@ -47,10 +46,10 @@ function ratingsLine(s: ScaleStatistics): string {
 }
 
 export function registerAnalyticsCommands(program: Command): void {
-  const base = () => program.opts<{ url: string }>().url;
+  const credential = (o: Common) => projectCredential(program, o);
 
   analystOptions(program.command('features').description('feedback per feature: counts and ratings')).action(async (o: Common) => {
-    const body = await callApi<FeaturesResponse>(base(), `v1/features${query({ from: o.from, to: o.to })}`, { token: secretKey(o) });
+    const body = await callApi<FeaturesResponse>(await credential(o), `v1/features${query({ from: o.from, to: o.to })}`);
     if (o.json) return console.log(JSON.stringify(body, null, 2));
     if (body.features.length === 0) return console.log('No feedback in this range.');
     console.log(
@@ -74,7 +73,7 @@ export function registerAnalyticsCommands(program: Command): void {
     .option('--interval <day|week>', 'series interval', 'day')
     .action(async (name: string, o: Common & { interval: string }) => {
       const path = `v1/features/${encodeURIComponent(name)}${query({ from: o.from, to: o.to, interval: o.interval })}`;
-      const f = await callApi<FeatureDetailResponse>(base(), path, { token: secretKey(o) });
+      const f = await callApi<FeatureDetailResponse>(await credential(o), path);
       if (o.json) return console.log(JSON.stringify(f, null, 2));
       console.log(`${f.feature}: ${f.count} feedback, ${f.comments} with a comment${f.lastAt ? `, latest ${f.lastAt}` : ''}`);
       console.log(`  ${ratingsLine(f.statistics)}   (95 % intervals in brackets)`);
@@ -105,7 +104,7 @@ export function registerAnalyticsCommands(program: Command): void {
     .option('--min-count <n>', 'minimum observations per arm for a verdict', '30')
     .action(async (name: string, o: Common & { feature?: string; control?: string; minCount: string }) => {
       const params = { from: o.from, to: o.to, feature: o.feature, control: o.control, minCount: o.minCount };
-      const e = await callApi<ExperimentResponse>(base(), `v1/experiments/${encodeURIComponent(name)}${query(params)}`, { token: secretKey(o) });
+      const e = await callApi<ExperimentResponse>(await credential(o), `v1/experiments/${encodeURIComponent(name)}${query(params)}`);
       if (o.json) return console.log(JSON.stringify(e, null, 2));
       console.log(`Experiment ${e.experiment}${e.feature ? `, feature ${e.feature}` : ''}; control: ${e.control}\n`);
       console.log(

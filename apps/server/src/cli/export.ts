@@ -2,7 +2,9 @@ import { createWriteStream } from 'node:fs';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Command } from 'commander';
-import { analystOptions, query, secretKey } from './analytics.js';
+import { analystOptions, query } from './analytics.js';
+import { projectCredential } from './credentials.js';
+import { apiError, apiUrl, authorization, unreachable } from './http.js';
 
 interface ExportOptions {
   key?: string;
@@ -33,22 +35,19 @@ export function registerExportCommand(program: Command): void {
     .option('--limit <n>', 'at most this many rows')
     .action(async (o: ExportOptions) => {
       if (o.format !== 'csv' && o.format !== 'ndjson') throw new Error('--format must be csv or ndjson');
-      const { url } = program.opts<{ url: string }>();
+      const credential = await projectCredential(program, o);
       const params = {
         format: o.format, from: o.from, to: o.to, feature: o.feature, experiment: o.experiment, variant: o.variant,
         category: o.category, status: o.status, q: o.search, limit: o.limit,
       };
-      const target = new URL(`v1/feedback${query(params)}`, url.endsWith('/') ? url : `${url}/`);
+      const target = apiUrl(credential.url, `v1/feedback${query(params)}`);
       let response: Response;
       try {
-        response = await fetch(target, { headers: { authorization: `Bearer ${secretKey(o)}` } });
+        response = await fetch(target, { headers: authorization(credential) });
       } catch (error) {
-        throw new Error(`cannot reach Feedloop at ${target.origin} (${(error as Error).message})`);
+        throw unreachable(target, error);
       }
-      if (!response.ok || !response.body) {
-        const body = (await response.json().catch(() => ({}))) as { code?: string; message?: string };
-        throw new Error(`${response.status} ${body.code ?? 'error'}: ${body.message ?? response.statusText}`);
-      }
+      if (!response.ok || !response.body) throw apiError(response, await response.json().catch(() => ({})), credential);
       const started = Date.now();
       let rows = 0;
       let bytes = 0;

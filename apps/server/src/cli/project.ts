@@ -1,7 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Command } from 'commander';
 import type { ApiKeysResponse, CreateKeyResponse, CreateProjectResponse, KeyKind, ProjectInfo } from '@feedloop/protocol';
+import { operatorCredential } from './credentials.js';
 import { callApi } from './http.js';
 
 export function registerProjectCommands(program: Command): void {
@@ -12,20 +11,19 @@ export function registerProjectCommands(program: Command): void {
     .description('create a project and print its keys (the secret key is shown only once)')
     .requiredOption('--name <name>', 'project name')
     .option('--origin <origin...>', 'allowed browser origin, e.g. https://app.example.com (repeatable; * for any)', [])
-    .option('--admin-token <token>', 'admin token (default: FEEDLOOP_ADMIN_TOKEN, or the local one in FEEDLOOP_DATA_DIR)')
+    .option('--admin-token <token>', 'operator token (default: FEEDLOOP_ADMIN_TOKEN, a stored operator login, or the local one in FEEDLOOP_DATA_DIR)')
     .option('--json', 'print the result as JSON')
     .action(async (options: { name: string; origin: string[]; adminToken?: string; json?: boolean }) => {
-      const { url } = program.opts<{ url: string }>();
-      const created = await callApi<CreateProjectResponse>(url, 'v1/projects', {
+      const credential = await operatorCredential(program, options);
+      const created = await callApi<CreateProjectResponse>(credential, 'v1/projects', {
         method: 'POST',
-        token: options.adminToken ?? adminToken(),
         body: { name: options.name, allowedOrigins: options.origin },
       });
       if (options.json) {
         console.log(JSON.stringify(created, null, 2));
         return;
       }
-      const base = url.replace(/\/+$/, '');
+      const base = credential.url.replace(/\/+$/, '');
       console.log(
         [
           `✔ Project "${options.name}" created`,
@@ -43,8 +41,7 @@ export function registerProjectCommands(program: Command): void {
 }
 
 function registerProjectSettings(program: Command, project: Command): void {
-  const url = () => program.opts<{ url: string }>().url;
-  const tokenOption = ['--admin-token <token>', 'admin token (default: FEEDLOOP_ADMIN_TOKEN, or the local one)'] as const;
+  const tokenOption = ['--admin-token <token>', 'operator token (default: FEEDLOOP_ADMIN_TOKEN, a stored operator login, or the local one)'] as const;
 
   project
     .command('keys <projectId>')
@@ -52,9 +49,8 @@ function registerProjectSettings(program: Command, project: Command): void {
     .option(...tokenOption)
     .option('--json', 'print as JSON')
     .action(async (projectId: string, options: { adminToken?: string; json?: boolean }) => {
-      const { keys } = await callApi<ApiKeysResponse>(url(), `v1/projects/${encodeURIComponent(projectId)}/keys`, {
-        token: options.adminToken ?? adminToken(),
-      });
+      const credential = await operatorCredential(program, options);
+      const { keys } = await callApi<ApiKeysResponse>(credential, `v1/projects/${encodeURIComponent(projectId)}/keys`);
       if (options.json) return console.log(JSON.stringify(keys, null, 2));
       for (const k of keys) {
         const state = k.revokedAt ? `revoked ${k.revokedAt}` : 'live';
@@ -71,12 +67,12 @@ function registerProjectSettings(program: Command, project: Command): void {
     .option('--json', 'print the new key as JSON')
     .action(async (projectId: string, options: { kind: string; keepOld?: boolean; adminToken?: string; json?: boolean }) => {
       if (options.kind !== 'public' && options.kind !== 'secret') throw new Error('--kind must be public or secret');
-      const token = options.adminToken ?? adminToken();
+      const credential = await operatorCredential(program, options);
       const path = `v1/projects/${encodeURIComponent(projectId)}/keys`;
-      const { keys } = await callApi<ApiKeysResponse>(url(), path, { token });
-      const created = await callApi<CreateKeyResponse>(url(), path, { method: 'POST', token, body: { kind: options.kind as KeyKind } });
+      const { keys } = await callApi<ApiKeysResponse>(credential, path);
+      const created = await callApi<CreateKeyResponse>(credential, path, { method: 'POST', body: { kind: options.kind as KeyKind } });
       const old = options.keepOld ? [] : keys.filter((k) => k.kind === options.kind && !k.revokedAt);
-      for (const k of old) await callApi(url(), `${path}/${k.id}`, { method: 'DELETE', token });
+      for (const k of old) await callApi(credential, `${path}/${k.id}`, { method: 'DELETE' });
       if (options.json) return console.log(JSON.stringify({ ...created, revoked: old.map((k) => k.id) }, null, 2));
       console.log(`✔ New ${created.kind} key: ${created.key}${created.kind === 'secret' ? '   ← shown once: store it now' : ''}`);
       console.log(old.length ? `  Revoked ${old.length} old ${options.kind} key(s); they stop working within 10 s.` : '  Old keys stay live.');
@@ -87,10 +83,8 @@ function registerProjectSettings(program: Command, project: Command): void {
     .description('revoke one key')
     .option(...tokenOption)
     .action(async (projectId: string, keyId: string, options: { adminToken?: string }) => {
-      await callApi(url(), `v1/projects/${encodeURIComponent(projectId)}/keys/${encodeURIComponent(keyId)}`, {
-        method: 'DELETE',
-        token: options.adminToken ?? adminToken(),
-      });
+      const credential = await operatorCredential(program, options);
+      await callApi(credential, `v1/projects/${encodeURIComponent(projectId)}/keys/${encodeURIComponent(keyId)}`, { method: 'DELETE' });
       console.log(`✔ Key ${keyId} revoked; it stops working within 10 s.`);
     });
 
@@ -99,21 +93,11 @@ function registerProjectSettings(program: Command, project: Command): void {
     .description('replace the browser origins allowed to send events (e.g. https://app.example.com, or *)')
     .option(...tokenOption)
     .action(async (projectId: string, origins: string[], options: { adminToken?: string }) => {
-      const info = await callApi<ProjectInfo>(url(), `v1/projects/${encodeURIComponent(projectId)}`, {
+      const credential = await operatorCredential(program, options);
+      const info = await callApi<ProjectInfo>(credential, `v1/projects/${encodeURIComponent(projectId)}`, {
         method: 'PATCH',
-        token: options.adminToken ?? adminToken(),
         body: { allowedOrigins: origins },
       });
       console.log(`✔ ${info.name}: allowed origins ${info.allowedOrigins.join(', ') || '(none)'}`);
     });
-}
-
-/** FEEDLOOP_ADMIN_TOKEN, or the token a local embedded-database service keeps in its data dir. */
-function adminToken(): string | undefined {
-  if (process.env.FEEDLOOP_ADMIN_TOKEN) return process.env.FEEDLOOP_ADMIN_TOKEN;
-  try {
-    return readFileSync(join(process.env.FEEDLOOP_DATA_DIR || '.feedloop', 'admin-token'), 'utf8').trim();
-  } catch {
-    return undefined;
-  }
 }

@@ -2,7 +2,8 @@ import { writeFile } from 'node:fs/promises';
 import { Option, type Command } from 'commander';
 import type { ReportResponse } from '@feedloop/protocol';
 import { renderHtml, renderMarkdown } from '../services/report/render.js';
-import { analystOptions, query, secretKey } from './analytics.js';
+import { analystOptions, query } from './analytics.js';
+import { projectCredential } from './credentials.js';
 import { callApi } from './http.js';
 
 /** `feedloop report --from --to --format md|html [--out file]`: the period report. */
@@ -13,10 +14,8 @@ export function registerReportCommand(program: Command): void {
     .option('--out <file>', 'write to a file instead of standard output')
     .action(async (o: { key?: string; from?: string; to?: string; json?: boolean; format: 'md' | 'html'; minCount: string; out?: string }) => {
       if (!o.from || !o.to) throw new Error('give the period with --from and --to (ISO dates; --to is exclusive)');
-      const base = program.opts<{ url: string }>().url;
-      const report = await callApi<ReportResponse>(base, `v1/report${query({ from: o.from, to: o.to, minCount: o.minCount })}`, {
-        token: secretKey(o),
-      });
+      const credential = await projectCredential(program, o);
+      const report = await callApi<ReportResponse>(credential, `v1/report${query({ from: o.from, to: o.to, minCount: o.minCount })}`);
       const text = o.json ? JSON.stringify(report, null, 2) : o.format === 'html' ? renderHtml(report) : renderMarkdown(report);
       if (o.out) await writeFile(o.out, text);
       else process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);

@@ -1,6 +1,7 @@
 import rateLimit from '@fastify/rate-limit';
 import fp from 'fastify-plugin';
 import type { FastifyRequest } from 'fastify';
+import { SESSION_COOKIE } from '@feedloop/protocol';
 import { HttpError } from '../../http-error.js';
 import { publicKeyOf } from '../app/auth.js';
 
@@ -25,10 +26,12 @@ export default fp(
         }),
     });
   },
-  { name: 'rate-limit', dependencies: ['config'] },
+  { name: 'rate-limit', dependencies: ['config', 'cookie'] },
 );
 
+/** What the caller holds (its tail: enough to tell callers apart, nothing to replay). */
 function credential(request: FastifyRequest): string {
   const auth = request.headers.authorization;
-  return publicKeyOf(request) ?? (auth ? auth.slice(-16) : 'none');
+  const session = request.cookies?.[SESSION_COOKIE];
+  return publicKeyOf(request) ?? (auth ? auth.slice(-16) : session ? `s${session.slice(-16)}` : 'none');
 }

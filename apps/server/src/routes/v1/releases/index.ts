@@ -16,7 +16,11 @@ const releases: FastifyPluginAsyncTypebox = async (app) => {
       },
       config: { access: 'triage' },
     },
-    async (request, reply) => reply.code(201).send(await createRelease(app.db, request.projectId, request.body)),
+    async (request, reply) => {
+      const release = await createRelease(app.db, request.projectId, request.body);
+      await request.audit({ action: 'release.created', target: { type: 'release', id: release.id }, changes: { version: release.version } });
+      return reply.code(201).send(release);
+    },
   );
 
   app.get(
