@@ -50,7 +50,8 @@ export default fp(
     app.decorate('runRetention', run);
     const first = setTimeout(run, 60_000).unref();
     const every = setInterval(run, HOUR).unref();
-    app.addHook('onClose', async () => {
+    // Before the database closes (onClose hooks may run after it): let a run in flight finish.
+    app.addHook('preClose', async () => {
       clearTimeout(first);
       clearInterval(every);
       await running;
