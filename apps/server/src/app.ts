@@ -2,6 +2,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Config } from './config.js';
 import type { DatabaseHandle } from './db/connect.js';
+import aggregatorPlugin from './plugins/app/aggregator.js';
 import auditPlugin from './plugins/app/audit.js';
 import authPlugin from './plugins/app/auth.js';
 import configPlugin from './plugins/app/config.js';
@@ -81,6 +82,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(corsPlugin);
   await app.register(metricsPlugin);
   await app.register(rateLimitPlugin);
+  await app.register(aggregatorPlugin);
   await app.register(eventWriterPlugin);
   await app.register(retentionPlugin);
   await app.register(livePlugin);

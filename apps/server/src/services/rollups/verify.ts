@@ -41,11 +41,13 @@ const histogramRefs = sql.join(ROLLUP_COLUMNS.map((c) => sql.ref(c)));
 function expected(
   projectId: string | undefined,
   since?: string,
+  watermark?: number,
 ): Record<string, { recomputed: RawBuilder<unknown>; stored: RawBuilder<unknown> }> {
   const project = projectId === undefined ? sql`true` : sql`project_id = ${projectId}::uuid`;
   const start = since === undefined ? undefined : sql`(${since}::date::timestamp at time zone 'UTC')`;
-  // Raw rows that count: all of them, or those from `since` on.
-  const raw = start === undefined ? project : sql`${project} and occurred_at >= ${start}`;
+  // Raw rows that count: those the aggregator has passed (all, or those from `since` on).
+  const passed = watermark === undefined ? project : sql`${project} and seq <= ${watermark}`;
+  const raw = start === undefined ? passed : sql`${passed} and occurred_at >= ${start}`;
   const fromDay = since === undefined ? sql`true` : sql`day >= ${since}::date`;
   const fromFirst = start === undefined ? sql`true` : sql`first_at >= ${start}`;
   /** Users first seen before `since` by the stored table (their earlier raw rows may be gone). */
@@ -114,8 +116,11 @@ function expected(
 }
 
 /**
- * Recomputes every rollup from the raw rows and compares it with what ingest maintained. Reads
- * everything: an operator's check (and the tests'), never part of answering a query.
+ * Recomputes every rollup from the raw rows and compares it with what the aggregator maintained,
+ * in one snapshot (repeatable read) and for the raw rows up to its watermark: rows stored since
+ * are not counted yet, by design. Also checks the webhook outbox: exactly one feedback.created
+ * delivery per item and subscribed webhook. Reads everything: an operator's check (and the
+ * tests'), never part of answering a query.
  */
 export async function verifyAggregates(
   db: Kysely<Database>,
@@ -128,21 +133,46 @@ export async function verifyAggregates(
 ): Promise<VerifyResult> {
   const limit = options.limit ?? 20;
   if (options.since !== undefined && !isDay(options.since)) throw new RangeError(`since: a date YYYY-MM-DD, not ${JSON.stringify(options.since)}`);
-  const checked: Record<string, number> = {};
-  const differences: AggregateDifference[] = [];
-  for (const [table, { recomputed, stored }] of Object.entries(expected(options.projectId, options.since))) {
-    const count = await sql<{ n: number }>`select count(*)::int as n from (${recomputed}) r`.execute(db);
-    checked[table] = Number(count.rows[0]?.n ?? 0);
-    for (const [kind, a, b] of [
-      ['missing', recomputed, stored],
-      ['unexpected', stored, recomputed],
-    ] as const) {
-      const rows = await sql<{ row: Record<string, unknown> }>`
-        select to_jsonb(d) as row from ((${a}) except all (${b})) d limit ${sql.lit(limit)}`.execute(db);
-      for (const { row } of rows.rows) differences.push({ table, kind, row });
+  return db.transaction().setIsolationLevel('repeatable read').execute(async (trx) => {
+    const watermark = Number((await trx.selectFrom('feedloop_aggregator').select('last_seq').executeTakeFirstOrThrow()).last_seq);
+    const checked: Record<string, number> = {};
+    const differences: AggregateDifference[] = [];
+    const tables = { ...expected(options.projectId, options.since, watermark), webhook_deliveries: outbox(options.projectId, watermark) };
+    for (const [table, { recomputed, stored }] of Object.entries(tables)) {
+      const count = await sql<{ n: number }>`select count(*)::int as n from (${recomputed}) r`.execute(trx);
+      checked[table] = Number(count.rows[0]?.n ?? 0);
+      for (const [kind, a, b] of [
+        ['missing', recomputed, stored],
+        ['unexpected', stored, recomputed],
+      ] as const) {
+        const rows = await sql<{ row: Record<string, unknown> }>`
+          select to_jsonb(d) as row from ((${a}) except all (${b})) d limit ${sql.lit(limit)}`.execute(trx);
+        for (const { row } of rows.rows) differences.push({ table, kind, row });
+      }
     }
-  }
-  return { ok: differences.length === 0, checked, differences };
+    return { ok: differences.length === 0, checked, differences };
+  });
+}
+
+/**
+ * The feedback.created outbox: one delivery per aggregated item and webhook made before the item
+ * was stored and unchanged since (a paused webhook's history is not kept),
+ * within the 30 days the delivery log keeps. `except all` finds both a missing and a doubled one.
+ */
+function outbox(projectId: string | undefined, watermark: number) {
+  const project = (alias: string) => (projectId === undefined ? sql`true` : sql`${sql.ref(`${alias}.project_id`)} = ${projectId}::uuid`);
+  const recent = sql`now() - interval '29 days'`;
+  return {
+    recomputed: sql`select f.project_id, w.id as webhook_id, f.id::text as feedback_id
+      from feedback f join webhooks w on w.project_id = f.project_id
+      where ${project('f')} and f.seq <= ${watermark} and f.received_at > ${recent}
+        and w.active and 'feedback.created' = any(w.events) and w.created_at <= f.received_at and w.updated_at < f.received_at`,
+    stored: sql`select d.project_id, d.webhook_id, d.payload #>> '{data,feedback,id}' as feedback_id
+      from webhook_deliveries d join webhooks w on w.project_id = d.project_id and w.id = d.webhook_id
+      join feedback f on f.project_id = d.project_id and f.id::text = d.payload #>> '{data,feedback,id}'
+      where ${project('d')} and d.event = 'feedback.created' and f.received_at > ${recent}
+        and w.active and 'feedback.created' = any(w.events) and w.created_at <= f.received_at and w.updated_at < f.received_at`,
+  };
 }
 
 /** A real calendar day written YYYY-MM-DD. */
