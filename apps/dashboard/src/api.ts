@@ -1,6 +1,9 @@
+import { PROJECT_HEADER } from '@feedloop/protocol/http';
+
 /**
- * The query API, as the dashboard calls it: `fetch` with `Authorization: Bearer sk_…` on every
- * call (never a key in a URL). Errors carry the service's `{code, message}`.
+ * The API, as the dashboard calls it: `fetch` from the service's own origin, authenticated by the
+ * session cookie (HttpOnly: this script never sees it), naming the chosen project in the
+ * x-feedloop-project header. Errors carry the service's `{code, message}` (and Retry-After).
  */
 export type Query = Record<string, string | number | boolean | undefined | null>;
 
@@ -9,6 +12,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** Seconds to wait before trying again (Retry-After), when the service said. */
+    readonly retryAfter?: number,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -30,18 +35,28 @@ export const segment = (name: string) => encodeURIComponent(name);
 export interface ApiOptions {
   /** The service's base URL; empty: this page's origin (the service serves the dashboard). */
   base?: string;
-  /** Called once the key is refused (revoked, rotated): the app signs out. */
+  /** The project the calls are about (project-scoped routes without a :projectId in the path). */
+  project?: string;
+  /** Called when the session is refused (ended, expired, signed out elsewhere): the app shows sign-in. */
   onUnauthorized?(): void;
 }
 
 export class Api {
-  constructor(
-    private readonly key: string,
-    private readonly options: ApiOptions = {},
-  ) {}
+  constructor(private readonly options: ApiOptions = {}) {}
+
+  /** The project the calls name, if any. */
+  get project(): string | undefined {
+    return this.options.project;
+  }
+
+  /** A path below the chosen project: `inProject('/members')` → `/v1/projects/<id>/members`. */
+  inProject(path: string): string {
+    if (!this.options.project) throw new Error('no project chosen');
+    return `/v1/projects/${segment(this.options.project)}${path}`;
+  }
 
   private headers(extra: Record<string, string> = {}): Record<string, string> {
-    return { authorization: `Bearer ${this.key}`, ...extra };
+    return this.options.project ? { [PROJECT_HEADER]: this.options.project, ...extra } : extra;
   }
 
   /** A raw response (the live stream reads its body); 401 signs out. */
@@ -49,7 +64,7 @@ export class Api {
     const response = await fetch(`${this.options.base ?? ''}${path}`, {
       ...init,
       headers: this.headers(init.headers),
-      credentials: 'omit',
+      credentials: 'same-origin',
       cache: 'no-store',
     });
     if (response.status === 401) this.options.onUnauthorized?.();
@@ -77,6 +92,9 @@ export class Api {
   patch<T>(path: string, body: unknown): Promise<T> {
     return this.request<T>('PATCH', path, undefined, body);
   }
+  put<T>(path: string, body: unknown): Promise<T> {
+    return this.request<T>('PUT', path, undefined, body);
+  }
   delete(path: string): Promise<void> {
     return this.request<void>('DELETE', path);
   }
@@ -92,7 +110,8 @@ async function errorOf(response: Response): Promise<ApiError> {
   } catch {
     /* not JSON */
   }
-  return new ApiError(response.status, code, message);
+  const retryAfter = Number(response.headers.get('retry-after') ?? Number.NaN);
+  return new ApiError(response.status, code, message, Number.isFinite(retryAfter) ? retryAfter : undefined);
 }
 
 /** Runs `tasks` with at most `limit` at a time (many small requests without flooding the service). */

@@ -1,57 +1,28 @@
-import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { Api } from './api.js';
-import { startLive, type LiveStatus } from './live.js';
-import type { LiveFeed, PageProps } from './page-props.js';
-import { loadRangeChoice, resolveRange, saveRangeChoice, type RangeChoice } from './range.js';
-import { href, parseRoute, type Route } from './router.js';
-import { forgetKey, storedKey, storeKey } from './session.js';
-import { applyTheme, effectiveTheme, loadTheme, type ThemeChoice } from './theme.js';
-import { RangePicker } from './components/range-picker.js';
+import type { MeResponse } from '@feedloop/protocol';
+import { useEffect, useState } from 'preact/hooks';
+import { Api, ApiError } from './api.js';
+import { parseRoute, type Route } from './router.js';
+import { maybeSignedIn, rememberSignedIn } from './session.js';
+import { Shell } from './shell.js';
+import { LinkPage } from './pages/link.js';
 import { SignIn } from './pages/sign-in.js';
-import { Overview } from './pages/overview.js';
-import { FeaturePage } from './pages/feature.js';
-import { ExperimentsPage } from './pages/experiments.js';
-import { ExperimentPage } from './pages/experiment.js';
-import { InboxPage } from './pages/inbox.js';
-import { ReportPage } from './pages/report.js';
-import { WebhooksPage } from './pages/webhooks.js';
-import type { TriagedItem } from './triage.js';
 
-/** The main navigation: the pages reached from the top bar (the others are reached from these). */
-const NAV = [
-  ['overview', 'Features'],
-  ['feedback', 'Feedback'],
-  ['experiments', 'Experiments'],
-  ['report', 'Report'],
-  ['webhooks', 'Webhooks'],
-] as const satisfies readonly (readonly [Route['page'], string])[];
+/** Where signing in stands: asking the service (GET /v1/me), signed out, or signed in as someone. */
+type Auth = { state: 'checking' } | { state: 'signed-out'; problem?: string } | { state: 'signed-in'; me: MeResponse };
 
-/** Live items the shell keeps for the pages; older ones are in the lists the pages load. */
-const LIVE_KEEP = 200;
-const STATUS_TEXT: Record<LiveStatus, string> = {
-  connecting: 'Connecting…',
-  live: 'Live',
-  polling: 'Live (every 5 s)',
-  offline: 'Offline, retrying',
-};
-
+/**
+ * The page's root: a one-time link, the sign-in page, or the signed-in dashboard (the shell).
+ * Any call the service refuses with 401 (session ended, expired, signed out elsewhere) leads
+ * back to sign-in.
+ */
 export function App() {
-  const [key, setKey] = useState(storedKey());
   const [route, setRoute] = useState<Route>(parseRoute(location.hash));
-  const [rangeChoice, setRangeChoice] = useState<RangeChoice>(loadRangeChoice());
-  const [themeChoice, setThemeChoice] = useState<ThemeChoice>(loadTheme());
-  const [liveStatus, setLiveStatus] = useState<LiveStatus>('connecting');
-  const [live, setLive] = useState<LiveFeed>({ items: [], tick: 0, updated: new Map() });
-  const [announcement, setAnnouncement] = useState('');
-  const main = useRef<HTMLElement>(null);
-
-  const signOut = () => {
-    forgetKey();
-    setKey(undefined);
-  };
-  const api = useMemo(() => (key ? new Api(key, { onUnauthorized: signOut }) : undefined), [key]);
-  const range = useMemo(() => resolveRange(rangeChoice), [rangeChoice]);
-  const theme = effectiveTheme(themeChoice);
+  const [auth, setAuth] = useState<Auth>(() => {
+    // Back from a failed single sign-on (`#/sign-in?error=…` or `?error=…`), or never signed in here: the form at once.
+    const turnedBack = (route.page === 'sign-in' && route.error !== undefined) || new URLSearchParams(location.search).has('error');
+    if (turnedBack) rememberSignedIn(false);
+    return maybeSignedIn() && !turnedBack ? { state: 'checking' } : { state: 'signed-out' };
+  });
 
   useEffect(() => {
     const onHash = () => setRoute(parseRoute(location.hash));
@@ -59,118 +30,42 @@ export function App() {
     return () => removeEventListener('hashchange', onHash);
   }, []);
 
-  // A new page: move focus to its heading, so keyboard and screen reader users start there.
-  const first = useRef(true);
   useEffect(() => {
-    if (first.current) return void (first.current = false);
-    main.current?.querySelector<HTMLElement>('h1')?.focus();
-  }, [route]);
+    if (auth.state !== 'checking') return;
+    let current = true;
+    new Api().get<MeResponse>('/v1/me').then(
+      (me) => current && setAuth({ state: 'signed-in', me }),
+      (error: Error) => {
+        if (!current) return;
+        if (error instanceof ApiError && error.status === 401) rememberSignedIn(false);
+        const problem = error instanceof ApiError && error.status === 401 ? undefined : `Could not reach the service: ${error.message}`;
+        setAuth(problem ? { state: 'signed-out', problem } : { state: 'signed-out' });
+      },
+    );
+    return () => void (current = false);
+  }, [auth.state]);
 
-  useEffect(() => {
-    applyTheme(themeChoice);
-    if (themeChoice !== 'system') return;
-    const query = matchMedia('(prefers-color-scheme: dark)');
-    const follow = () => applyTheme('system');
-    query.addEventListener('change', follow);
-    return () => query.removeEventListener('change', follow);
-  }, [themeChoice]);
+  /** Signed in just now: leave the sign-in or link page for the overview, and ask who it is. */
+  const signedIn = () => {
+    if (route.page === 'sign-in' || route.page === 'link') location.hash = '#/';
+    if (location.search) history.replaceState(null, '', location.pathname + location.hash);
+    setAuth({ state: 'checking' });
+  };
+  const signedOut = () => {
+    rememberSignedIn(false);
+    setAuth({ state: 'signed-out' });
+  };
 
-  useEffect(() => {
-    if (!api) return;
-    setLive({ items: [], tick: 0, updated: new Map() });
-    return startLive({
-      api,
-      onStatus: setLiveStatus,
-      onResync: () => setLive((current) => ({ ...current, tick: current.tick + 1 })),
-      onItems: (items, updated) =>
-        setLive((current) => {
-          if (updated) {
-            const changed = new Map(current.updated);
-            for (const item of items) changed.set(item.id, item);
-            return { ...current, updated: changed };
-          }
-          const fresh = items.slice().reverse() as TriagedItem[];
-          setAnnouncement(`${items.length} new feedback ${items.length === 1 ? 'item' : 'items'}`);
-          return { ...current, items: [...fresh, ...current.items].slice(0, LIVE_KEEP), tick: current.tick + 1 };
-        }),
-    });
-  }, [api]);
-
-  if (!api) {
+  if (route.page === 'link') return <LinkPage key={route.token} token={route.token} onSignedIn={signedIn} />;
+  if (auth.state === 'checking') {
     return (
-      <SignIn
-        onSignIn={(secretKey) => {
-          storeKey(secretKey);
-          setKey(secretKey);
-        }}
-      />
+      <main class="sign-in" id="main">
+        <p class="muted">Loading…</p>
+      </main>
     );
   }
-
-  const chooseRange = (choice: RangeChoice) => {
-    saveRangeChoice(choice);
-    setRangeChoice(choice);
-  };
-  const pageProps: PageProps = { api, range, theme, live, chooseRange };
-  const current = route.page === 'experiment' ? 'experiments' : route.page === 'feature' ? 'overview' : route.page;
-  const skip = (event: Event) => {
-    event.preventDefault();
-    main.current?.querySelector<HTMLElement>('h1')?.focus();
-  };
-
-  return (
-    <div class="shell">
-      <header class="topbar">
-        <a class="skip-link" href="#/" onClick={skip}>
-          Skip to content
-        </a>
-        <a class="brand" href="#/">
-          Feedloop
-        </a>
-        <nav aria-label="Main">
-          {NAV.map(([page, label]) => (
-            <a key={page} href={href({ page })} aria-current={current === page ? 'page' : undefined}>
-              {label}
-            </a>
-          ))}
-        </nav>
-        <RangePicker choice={rangeChoice} range={range} onChange={chooseRange} />
-        <span class={`live-status ${liveStatus}`} role="status" data-status={liveStatus}>
-          <span class="dot" aria-hidden="true" />
-          {STATUS_TEXT[liveStatus]}
-        </span>
-        <label class="theme-choice">
-          <span>Theme</span>
-          <select
-            value={themeChoice}
-            onChange={(e) => {
-              // Applied before the re-render: charts read the theme's colours when they redraw.
-              const choice = e.currentTarget.value as ThemeChoice;
-              applyTheme(choice);
-              setThemeChoice(choice);
-            }}
-          >
-            <option value="system">System</option>
-            <option value="light">Light</option>
-            <option value="dark">Dark</option>
-          </select>
-        </label>
-        <button type="button" class="secondary" onClick={signOut}>
-          Sign out
-        </button>
-        <p class="visually-hidden" aria-live="polite">
-          {announcement}
-        </p>
-      </header>
-      <main id="main" ref={main}>
-        {route.page === 'overview' && <Overview {...pageProps} />}
-        {route.page === 'feature' && <FeaturePage key={route.feature} {...pageProps} feature={route.feature} />}
-        {route.page === 'feedback' && <InboxPage {...pageProps} />}
-        {route.page === 'experiments' && <ExperimentsPage {...pageProps} />}
-        {route.page === 'experiment' && <ExperimentPage key={route.experiment} {...pageProps} experiment={route.experiment} />}
-        {route.page === 'report' && <ReportPage {...pageProps} />}
-        {route.page === 'webhooks' && <WebhooksPage {...pageProps} />}
-      </main>
-    </div>
-  );
+  if (auth.state === 'signed-out') {
+    return <SignIn error={route.page === 'sign-in' ? route.error : undefined} problem={auth.problem} onSignedIn={signedIn} />;
+  }
+  return <Shell me={auth.me} route={route} onMeChanged={(me) => setAuth({ state: 'signed-in', me })} onSignedOut={signedOut} />;
 }

@@ -97,10 +97,10 @@ export function volumeChange(now: number, before: number | undefined): number | 
   return (now - before) / before;
 }
 
-export function formatTime(iso: string): string {
+export function formatTime(iso: string, withSeconds = false): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
-  return date.toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' });
+  return date.toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: withSeconds ? 'medium' : 'short' });
 }
 
 export function relativeTime(iso: string, now = Date.now()): string {

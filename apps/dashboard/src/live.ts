@@ -4,7 +4,7 @@ import { EventStreamParser, readEventStream, type ServerSentEvent } from './sse.
 
 /**
  * New feedback as it arrives. First choice: `GET /v1/stream`, server-sent events read from a
- * `fetch` stream (so the secret key travels in the Authorization header, never in the URL).
+ * `fetch` stream (so the project travels in a header, as on every other call).
  * Where the service has no stream (404), poll the newest feedback every 5 s instead; a dropped
  * stream reconnects with backoff and catches up with one poll.
  */

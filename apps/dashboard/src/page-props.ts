@@ -1,13 +1,22 @@
+import type { Membership, UserInfo } from '@feedloop/protocol';
 import type { Api } from './api.js';
 import type { DayRange, RangeChoice } from './range.js';
+import type { Abilities } from './roles.js';
 import type { TriagedItem } from './triage.js';
 
 /**
- * What the shell hands every page. Its own module so pages never import the shell (app.tsx),
+ * What the shell hands every page. Its own module so pages never import the shell (shell.tsx),
  * which imports every page.
  */
 export interface PageProps {
+  /** Calls about `project` (its id in the x-feedloop-project header). */
   api: Api;
+  /** The signed-in person. */
+  user: UserInfo;
+  /** The project shown, with the person's role in it. */
+  project: Membership;
+  /** What that role may do here. */
+  abilities: Abilities;
   range: DayRange;
   theme: 'light' | 'dark';
   live: LiveFeed;

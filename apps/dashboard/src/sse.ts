@@ -1,6 +1,6 @@
 /**
- * A `text/event-stream` parser for streams read with `fetch` (EventSource cannot send an
- * Authorization header). Follows the HTML standard's event stream interpretation: lines end in
+ * A `text/event-stream` parser for streams read with `fetch` (EventSource cannot send the
+ * project header). Follows the HTML standard's event stream interpretation: lines end in
  * CRLF, LF or CR; `data` lines join with LF; an empty line dispatches; `:` starts a comment.
  */
 export interface ServerSentEvent {

@@ -6,7 +6,6 @@ import type {
   TriageResponse,
   TriageState,
 } from '@feedloop/protocol';
-import { MAX_ACTOR_LENGTH } from '@feedloop/protocol/limits';
 import { ApiError, segment, type Api } from './api.js';
 
 /** A feedback item with its triage state where known (the live stream and triage answers carry it). */
@@ -16,44 +15,19 @@ export type TriagedItem = FeedbackItem & {
   tags?: string[];
 };
 
-const ACTOR = 'feedloop.dashboard.actor';
-
-/** Who is triaging, as they named themselves at sign-in (recorded in the audit trail). */
-export function actorName(): string | undefined {
-  try {
-    return localStorage.getItem(ACTOR) ?? undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-export function setActorName(name: string): void {
-  try {
-    if (name.trim()) localStorage.setItem(ACTOR, name.trim().slice(0, MAX_ACTOR_LENGTH));
-    else localStorage.removeItem(ACTOR);
-  } catch {
-    /* ignore */
-  }
-}
-
-const withActor = <T extends object>(body: T) => {
-  const actor = actorName();
-  return actor ? { ...body, actor } : body;
-};
-
 export function mergeState(item: TriagedItem, state: TriageState): TriagedItem {
   return { ...item, status: state.status, publicReply: state.publicReply, issueUrl: state.issueUrl, tags: state.tags };
 }
 
 /** `PATCH /v1/feedback/:id`: the item with its triage state as stored afterwards. */
 export async function updateFeedback(api: Api, item: TriagedItem, changes: TriageChanges): Promise<TriagedItem> {
-  const state = await api.patch<TriageState>(`/v1/feedback/${segment(item.id)}`, withActor(changes));
+  const state = await api.patch<TriageState>(`/v1/feedback/${segment(item.id)}`, changes);
   return mergeState(item, state);
 }
 
 /** `POST /v1/feedback/bulk`: the same changes for many items; their new states. */
 export async function bulkUpdate(api: Api, ids: string[], changes: TriageChanges): Promise<BulkUpdateResponse> {
-  return api.post<BulkUpdateResponse>('/v1/feedback/bulk', withActor({ ids, changes }));
+  return api.post<BulkUpdateResponse>('/v1/feedback/bulk', { ids, changes });
 }
 
 /** `GET /v1/feedback/:id/triage`: the current state and the audit trail. */

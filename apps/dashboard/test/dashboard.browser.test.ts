@@ -32,32 +32,35 @@ describeInChromium('the dashboard', () => {
     expect((await fetch(`${d.base}/dashboard/index.html`)).status).toBe(404);
   });
 
-  it('sign in: refuses a public or unknown key, keeps the secret key in sessionStorage only', async () => {
+  it('sign in: refuses a wrong password; the session is an HttpOnly cookie, no key or token where scripts or URLs hold it', async () => {
     const { page, problems, requests } = await d.open();
-    const input = page.getByLabel('Secret key');
-    await input.fill(d.keys.publicKey);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByText('This is a public key').waitFor();
-    await input.fill('sk_thisKeyDoesNotExist0123456789');
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByText('This key was not accepted').waitFor();
-    await input.fill(d.keys.secretKey);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByLabel('Email').fill(d.user.email);
+    await page.getByLabel('Password').fill('not the password at all');
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.getByText('Wrong email or password.').waitFor();
+    // A secret key is no way in any more: there is no field for it.
+    expect(await page.getByLabel('Secret key').count()).toBe(0);
+    await d.signIn(page);
     await page.getByRole('heading', { level: 1, name: 'Features' }).waitFor();
-    expect(page.url()).not.toContain(d.keys.secretKey);
-    // Nor in any request's URL (it travels in the Authorization header only, which logs leave out).
     expect(requests.some((url) => url.includes('/v1/'))).toBe(true);
-    expect(requests.filter((url) => url.includes('sk_'))).toEqual([]);
-    expect(await page.evaluate(() => Object.values(sessionStorage))).toEqual([d.keys.secretKey]);
-    expect(await page.evaluate(() => JSON.stringify(localStorage))).not.toContain('sk_');
-    // The browser console saw 401s from the unknown key; nothing else.
+    // Neither a key nor the session token in any URL, in storage or in document.cookie.
+    const token = (await page.context().cookies()).find((c) => c.name === 'feedloop_session')!;
+    expect(token).toMatchObject({ httpOnly: true, sameSite: 'Lax', path: '/' });
+    for (const secret of [d.keys.secretKey, token.value]) {
+      expect(page.url()).not.toContain(secret);
+      expect(requests.filter((url) => url.includes(secret))).toEqual([]);
+      expect(await page.evaluate(() => JSON.stringify([localStorage, sessionStorage, document.cookie]))).not.toContain(secret);
+    }
+    expect(await page.evaluate(() => document.cookie)).toBe('');
+    // The browser console saw the 401 of the wrong password; nothing else.
     expect(problems.filter((p) => !p.includes('401'))).toEqual([]);
-    // A reload keeps the session; signing out forgets the key.
+    // A reload keeps the session; signing out ends it.
     await page.reload();
     await page.getByRole('heading', { level: 1, name: 'Features' }).waitFor();
     await page.getByRole('button', { name: 'Sign out' }).click();
-    await page.getByLabel('Secret key').waitFor();
-    expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
+    await page.getByLabel('Email').waitFor();
+    await page.reload();
+    await page.getByLabel('Email').waitFor();
   });
 
   it('overview: every feature with volume, rating, change and trend; sorts, filters, changes range', async () => {
@@ -321,7 +324,7 @@ describeInChromium('the dashboard', () => {
   it('accessible (axe-core finds nothing) in light and dark; screenshots for the README', async () => {
     for (const scheme of ['light', 'dark'] as const) {
       const signIn = await d.open('', { colorScheme: scheme });
-      await signIn.page.getByLabel('Secret key').waitFor();
+      await signIn.page.getByLabel('Email').waitFor();
       expect(await audit(signIn.page), `sign-in ${scheme}`).toEqual([]);
 
       const { page, problems } = await signedIn('', { colorScheme: scheme });

@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { queryString } from '../src/api.js';
+import { describeAuditChanges } from '../src/audit.js';
 import { feedbackOf } from '../src/live.js';
 import { previousRange, resolveRange } from '../src/range.js';
 import { parseRoute, href } from '../src/router.js';
 import { EventStreamParser, readEventStream } from '../src/sse.js';
+import { abilitiesOf } from '../src/roles.js';
 import { safeLink } from '../src/triage.js';
 
 describe('text/event-stream parser', () => {
@@ -72,6 +74,33 @@ describe('ranges, routes, links', () => {
     expect(parseRoute('#/report')).toEqual({ page: 'report' });
     expect(href({ page: 'webhooks' })).toBe('#/webhooks');
     expect(parseRoute('#/webhooks')).toEqual({ page: 'webhooks' });
+  });
+
+  it('routes the account pages, one-time links and the sign-in page with its reason', () => {
+    for (const page of ['members', 'tokens', 'audit', 'account'] as const) {
+      expect(href({ page })).toBe(`#/${page}`);
+      expect(parseRoute(href({ page }))).toEqual({ page });
+    }
+    expect(parseRoute('#/link/fll_abc-DEF_123')).toEqual({ page: 'link', token: 'fll_abc-DEF_123' });
+    expect(href({ page: 'link', token: 'fll_x' })).toBe('#/link/fll_x');
+    expect(parseRoute('#/sign-in?error=sso_failed')).toEqual({ page: 'sign-in', error: 'sso_failed' });
+    expect(parseRoute('#/sign-in')).toEqual({ page: 'sign-in' });
+    expect(parseRoute(href({ page: 'sign-in', error: 'a b' }))).toEqual({ page: 'sign-in', error: 'a b' });
+  });
+
+  it('offers each role what the service allows it', () => {
+    expect(abilitiesOf('viewer')).toEqual({ triage: false, administer: false, makeOwners: false });
+    expect(abilitiesOf('member')).toEqual({ triage: true, administer: false, makeOwners: false });
+    expect(abilitiesOf('admin')).toEqual({ triage: true, administer: true, makeOwners: false });
+    expect(abilitiesOf('owner')).toEqual({ triage: true, administer: true, makeOwners: true });
+  });
+
+  it('describes audit changes in words', () => {
+    expect(describeAuditChanges({ role: { from: 'viewer', to: 'admin' } })).toBe('role: viewer → admin');
+    expect(describeAuditChanges({ role: { from: null, to: 'member' }, email: 'a@example.com' })).toBe('role: – → member; email: a@example.com');
+    expect(describeAuditChanges({ items: 3, fields: ['status', 'tags'], expiresAt: null })).toBe('items: 3; fields: status, tags; expiresAt: –');
+    expect(describeAuditChanges({ filters: { feature: 'x' } })).toBe('filters: {"feature":"x"}');
+    expect(describeAuditChanges({})).toBe('');
   });
 
   it('builds query strings without empty values', () => {

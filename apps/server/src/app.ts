@@ -35,6 +35,7 @@ import updatesRoutes from './routes/v1/updates/index.js';
 import liveRoutes from './routes/v1/live/index.js';
 import reportRoutes from './routes/v1/report/index.js';
 import sessionRoutes from './routes/v1/session/index.js';
+import ssoRoutes from './routes/v1/sso/index.js';
 import meRoutes from './routes/v1/me/index.js';
 import usersRoutes from './routes/v1/users/index.js';
 import linksRoutes from './routes/v1/links/index.js';
@@ -103,6 +104,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(webhooksRoutes);
   await app.register(projectsRoutes);
   await app.register(sessionRoutes);
+  await app.register(ssoRoutes);
   await app.register(meRoutes);
   await app.register(usersRoutes);
   await app.register(linksRoutes);

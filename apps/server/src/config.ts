@@ -48,6 +48,7 @@ const EnvSchema = Type.Object({
   FEEDLOOP_BUFFER_MAX_EVENTS: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 20_000, description: 'Events waiting to be written before 503 overloaded.' }),
   FEEDLOOP_RATE_LIMIT_PER_MINUTE: Type.Integer({ minimum: 0, default: 1200, description: 'Requests per minute per key and client address (0: off).' }),
   FEEDLOOP_RETENTION_DAYS: Type.Integer({ minimum: 0, default: 0, description: 'Delete raw events older than this (0: keep forever); aggregates are kept.' }),
+  FEEDLOOP_AUDIT_RETENTION_DAYS: Type.Integer({ minimum: 0, default: 365, description: 'Delete audit trail entries older than this (0: keep forever).' }),
   FEEDLOOP_TRUST_PROXY: Type.Boolean({ default: false, description: 'Trust X-Forwarded-* (behind a load balancer).' }),
   FEEDLOOP_WEBHOOK_ALLOW_PRIVATE: Type.Boolean({
     default: false,
@@ -89,6 +90,7 @@ export interface Config {
   bufferMaxEvents: number;
   rateLimitPerMinute: number;
   retentionDays: number;
+  auditRetentionDays: number;
   logLevel: string;
 }
 
@@ -146,6 +148,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     bufferMaxEvents: parsed.FEEDLOOP_BUFFER_MAX_EVENTS,
     rateLimitPerMinute: parsed.FEEDLOOP_RATE_LIMIT_PER_MINUTE,
     retentionDays: parsed.FEEDLOOP_RETENTION_DAYS,
+    auditRetentionDays: parsed.FEEDLOOP_AUDIT_RETENTION_DAYS,
     logLevel: parsed.LOG_LEVEL,
   };
 }

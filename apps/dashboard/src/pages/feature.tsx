@@ -30,7 +30,7 @@ const RATING_AXIS: Record<RatingScale, { label: string; range: [number, number];
 };
 
 /** One feature: volume and rating over time with releases, distribution, categories, comments. */
-export function FeaturePage({ api, range, theme, live, feature }: PageProps & { feature: string }) {
+export function FeaturePage({ api, range, theme, live, abilities, feature }: PageProps & { feature: string }) {
   const [interval, setSeriesInterval] = useState<'day' | 'week'>('day');
   const [chosenScale, setChosenScale] = useState<RatingScale | undefined>();
   const [compareWith, setCompareWith] = useState<string | undefined>();
@@ -90,7 +90,7 @@ export function FeaturePage({ api, range, theme, live, feature }: PageProps & { 
         <p class={missing ? 'empty' : 'error'} role={missing ? undefined : 'alert'}>
           {missing ? 'No feedback on this feature yet.' : detail.error.message}
         </p>
-        <FeedbackStream api={api} feature={feature} live={live} range={range} />
+        <FeedbackStream api={api} feature={feature} live={live} range={range} canTriage={abilities.triage} />
       </>
     );
   }
@@ -202,7 +202,7 @@ export function FeaturePage({ api, range, theme, live, feature }: PageProps & { 
           </div>
         </>
       )}
-      <FeedbackStream api={api} feature={feature} live={live} range={range} />
+      <FeedbackStream api={api} feature={feature} live={live} range={range} canTriage={abilities.triage} />
     </>
   );
 }

@@ -1,14 +1,20 @@
 /**
- * What every dashboard browser suite shares: a service with a seeded project, one Chromium, a
- * fresh context per page (closed after each test), signing in, and the axe-core audit.
+ * What every dashboard browser suite shares: a service with a seeded project and a person who
+ * owns it (Ada Tester, with a password), one Chromium, a fresh context per page (closed after
+ * each test), signing in on the page's form, and the axe-core audit.
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { SESSION_COOKIE } from '@feedloop/protocol/http';
+import type { Role } from '@feedloop/protocol/vocabulary';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { launchChromium, openPage } from '../../../../packages/widget/test/support/browser.js';
 import { listen, startTestApp, type TestApp } from '../../../server/test/support/app.js';
+import { hashPassword } from '../../../server/src/services/accounts/passwords.js';
+import { createUser } from '../../../server/src/services/accounts/users.js';
+import { setMember } from '../../../server/src/services/members/members.js';
 import { MAX_AGE_HOURS } from './seed.js';
 
 export const SCREENSHOTS = fileURLToPath(new URL('../../../../docs/screenshots/', import.meta.url));
@@ -74,17 +80,49 @@ export interface OpenOptions {
   prepare?: (context: BrowserContext) => Promise<unknown>;
 }
 
+/** A person with a password, as the tests sign in. */
+export interface TestUser {
+  id: string;
+  email: string;
+  password: string;
+  displayName: string;
+}
+
+export interface NewUser {
+  displayName: string;
+  /** Default: made from the display name's letters and a counter. */
+  email?: string;
+  /** Their role in `projectId` (default 'member'); null: no membership. */
+  role?: Role | null;
+  /** Default: the suite's project. */
+  projectId?: string;
+  instanceAdmin?: boolean;
+}
+
 export interface Dashboard {
   t: TestApp;
   base: string;
   keys: { publicKey: string; secretKey: string };
+  /** The suite's project. */
+  projectId: string;
+  /** An API token of the project with every scope (admin included, which the secret key lacks). */
+  adminToken: string;
+  /** Ada Tester, owner of the suite's project: whom `signedIn` signs in as. */
+  user: TestUser;
+  /** A new account with a password (through the service's own functions), with a membership. */
+  addUser(user: NewUser): Promise<TestUser>;
+  /** A session of `user` started through the API (another browser, say): its Cookie header value. */
+  sessionOf(user: TestUser, userAgent?: string): Promise<string>;
   /** The dashboard at `path` (e.g. `#/report`) in a new context, not signed in; the last one is closed. */
   open(path?: string, options?: OpenOptions): Promise<Opened>;
-  /** Signs in on the sign-in form; `name` (the audit trail's actor) may be left empty. */
-  signIn(page: Page, name?: string): Promise<void>;
-  /** `open` and `signIn` as "Ada Tester", once the first page's heading shows. */
-  signedIn(path?: string, options?: OpenOptions): Promise<Opened>;
+  /** Signs in on the sign-in form (email and password), as Ada Tester unless told. */
+  signIn(page: Page, user?: TestUser): Promise<void>;
+  /** `open` and `signIn` (as Ada Tester unless told), once signed in and the first page's heading shows. */
+  signedIn(path?: string, options?: OpenOptions, user?: TestUser): Promise<Opened>;
 }
+
+/** Every test person's password (long enough for the service's minimum). */
+export const TEST_PASSWORD = 'correct horse battery staple';
 
 /** Registers the suite's hooks; the fields are ready from the first test on. */
 export function useDashboard(
@@ -94,11 +132,36 @@ export function useDashboard(
 ): Dashboard {
   let browser: Browser;
   let context: BrowserContext | undefined;
+  let users = 0;
 
   const dashboard: Dashboard = {
     t: undefined as unknown as TestApp,
     base: '',
     keys: { publicKey: '', secretKey: '' },
+    projectId: '',
+    adminToken: '',
+    user: undefined as unknown as TestUser,
+    async addUser({ displayName, email, role = 'member', projectId = dashboard.projectId, instanceAdmin = false }) {
+      const address = email ?? `${displayName.replace(/[^a-z]/gi, '').toLowerCase().slice(0, 20) || 'user'}-${++users}@example.com`;
+      const row = await createUser(dashboard.t.database.db, {
+        email: address,
+        displayName,
+        instanceAdmin,
+        passwordHash: await hashPassword(TEST_PASSWORD),
+      });
+      if (role) await setMember(dashboard.t.database.db, projectId, row.id, role);
+      return { id: row.id, email: row.email, password: TEST_PASSWORD, displayName: row.display_name };
+    },
+    async sessionOf(user, userAgent = 'Test client') {
+      const response = await fetch(`${dashboard.base}/v1/session`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin: dashboard.base, 'user-agent': userAgent },
+        body: JSON.stringify({ email: user.email, password: user.password }),
+      });
+      expect(response.status, await response.clone().text()).toBe(204);
+      const cookie = response.headers.getSetCookie().find((c) => c.startsWith(`${SESSION_COOKIE}=`));
+      return cookie!.split(';')[0]!;
+    },
     async open(path = '', options = {}) {
       await context?.close();
       context = await browser.newContext({ viewport: options.viewport ?? { width: 1440, height: 900 }, colorScheme: options.colorScheme ?? 'light' });
@@ -119,14 +182,15 @@ export function useDashboard(
       const { page, problems } = await openPage(context, `${dashboard.base}/dashboard/${path}`);
       return { page, problems, foreign, requests, dialogs };
     },
-    async signIn(page, name) {
-      await page.getByLabel('Secret key').fill(dashboard.keys.secretKey);
-      if (name) await page.getByLabel(/Your name/).fill(name);
-      await page.getByRole('button', { name: 'Sign in' }).click();
+    async signIn(page, user = dashboard.user) {
+      await page.getByLabel('Email').fill(user.email);
+      await page.getByLabel('Password').fill(user.password);
+      await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     },
-    async signedIn(path = '', options = {}) {
+    async signedIn(path = '', options = {}, user = dashboard.user) {
       const opened = await dashboard.open(path, options);
-      await dashboard.signIn(opened.page, 'Ada Tester');
+      await dashboard.signIn(opened.page, user);
+      await opened.page.getByRole('button', { name: 'Sign out' }).waitFor();
       await opened.page.locator('main h1').first().waitFor();
       return opened;
     },
@@ -135,7 +199,11 @@ export function useDashboard(
   beforeAll(async () => {
     dashboard.t = await startTestApp({ FEEDLOOP_EVENT_MAX_AGE_HOURS: MAX_AGE_HOURS, ...env });
     dashboard.base = await listen(dashboard.t);
-    dashboard.keys = await dashboard.t.project(project);
+    const created = await dashboard.t.project(project);
+    dashboard.keys = { publicKey: created.publicKey, secretKey: created.secretKey };
+    dashboard.projectId = created.projectId;
+    dashboard.adminToken = created.adminToken;
+    dashboard.user = await dashboard.addUser({ displayName: 'Ada Tester', email: 'ada@example.com', role: 'owner' });
     await seed(dashboard.t.app, dashboard.keys);
     browser = await launchChromium();
     mkdirSync(SCREENSHOTS, { recursive: true });

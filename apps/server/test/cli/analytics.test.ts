@@ -35,8 +35,10 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
+// No stored login (XDG_CONFIG_HOME with none) and no FEEDLOOP_TOKEN from the caller's shell: the key is the credential.
+const noLogin = { XDG_CONFIG_HOME: join(tmpdir(), `feedloop-no-login-${process.pid}`), FEEDLOOP_TOKEN: '' };
 const feedloop = (args: string[], env: Record<string, string> = {}) =>
-  run(process.execPath, [cli, ...args], { env: { ...process.env, FEEDLOOP_URL: base, FEEDLOOP_SECRET_KEY: project.secretKey, ...env } });
+  run(process.execPath, [cli, ...args], { env: { ...process.env, ...noLogin, FEEDLOOP_URL: base, FEEDLOOP_SECRET_KEY: project.secretKey, ...env } });
 
 describe('analyst commands', () => {
   it('features: a readable table, or JSON', async () => {

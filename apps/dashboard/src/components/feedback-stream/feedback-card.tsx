@@ -1,4 +1,5 @@
 import type { FeedbackStatus } from '@feedloop/protocol';
+import { FEEDBACK_STATUS_LABELS } from '@feedloop/protocol/vocabulary';
 import type { Api } from '../../api.js';
 import { formatTime } from '../../format.js';
 import type { TriagedItem } from '../../triage.js';
@@ -17,6 +18,7 @@ export function FeedbackCard({
   api,
   item,
   showFeature,
+  canTriage,
   selected,
   onSelect,
   onChange,
@@ -24,6 +26,8 @@ export function FeedbackCard({
   api: Api;
   item: TriagedItem;
   showFeature: boolean;
+  /** Off for viewers: the status shows as text, without the editor or the selection box. */
+  canTriage: boolean;
   selected: boolean;
   onSelect(on: boolean): void;
   onChange(item: TriagedItem): void;
@@ -34,19 +38,23 @@ export function FeedbackCard({
   return (
     <article class={`feedback-card${selected ? ' selected' : ''}`} aria-label={title} data-id={item.id}>
       <div class="card-top">
-        <input type="checkbox" checked={selected} aria-label={`Select ${title}`} onChange={(e) => onSelect(e.currentTarget.checked)} />
+        {canTriage && <input type="checkbox" checked={selected} aria-label={`Select ${title}`} onChange={(e) => onSelect(e.currentTarget.checked)} />}
         <FeedbackMeta item={item} showFeature={showFeature} />
-        <label class="status-select">
-          <span class="visually-hidden">Status of {title}</span>
-          <select value={item.status ?? 'new'} disabled={triage.busy} onChange={(e) => void triage.save({ status: e.currentTarget.value as FeedbackStatus })}>
-            <StatusOptions />
-          </select>
-        </label>
+        {canTriage ? (
+          <label class="status-select">
+            <span class="visually-hidden">Status of {title}</span>
+            <select value={item.status ?? 'new'} disabled={triage.busy} onChange={(e) => void triage.save({ status: e.currentTarget.value as FeedbackStatus })}>
+              <StatusOptions />
+            </select>
+          </label>
+        ) : (
+          <span class="chip status">{(FEEDBACK_STATUS_LABELS as Record<string, string>)[item.status ?? 'new'] ?? item.status}</span>
+        )}
       </div>
       {item.comment ? <p class="comment">{item.comment}</p> : <p class="muted">No comment.</p>}
       <FeedbackOrigin item={item} />
       {!triage.editing && <TriageSummary item={item} />}
-      {triage.editing ? (
+      {!canTriage ? null : triage.editing ? (
         <TriageEditor triage={triage} />
       ) : (
         <button type="button" class="link" aria-label={`Reply, link, tag: ${title}`} onClick={() => void triage.open()}>

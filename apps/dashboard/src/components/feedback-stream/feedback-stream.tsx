@@ -8,8 +8,23 @@ import { FilterForm } from './filter-form.js';
 import { DEFAULT_FILTERS, type Filters } from './filters.js';
 import { useFeedbackList } from './use-feedback-list.js';
 
-/** The comment stream of a feature (or all): filters, live arrivals, triage one by one or in bulk. */
-export function FeedbackStream({ api, feature, live, range }: { api: Api; feature?: string; live: LiveFeed; range: DayRange }) {
+/**
+ * The comment stream of a feature (or all): filters, live arrivals, triage one by one or in bulk
+ * (for roles that may triage; viewers read).
+ */
+export function FeedbackStream({
+  api,
+  feature,
+  live,
+  range,
+  canTriage,
+}: {
+  api: Api;
+  feature?: string;
+  live: LiveFeed;
+  range: DayRange;
+  canTriage: boolean;
+}) {
   const [filters, setFilters] = useState<Filters>(DEFAULT_FILTERS);
   // The filters the list shows: typing in the search box waits a moment, the others apply at once.
   const [applied, setApplied] = useState(filters);
@@ -38,16 +53,18 @@ export function FeedbackStream({ api, feature, live, range }: { api: Api; featur
     <section class="card" aria-labelledby={`${idPrefix}-stream-title`}>
       <h2 id={`${idPrefix}-stream-title`}>Feedback</h2>
       <FilterForm filters={filters} onChange={(change) => setFilters((f) => ({ ...f, ...change }))} />
-      <BulkTriageForm
-        api={api}
-        shown={items}
-        selected={selectedItems}
-        onSelectAll={(on) => setSelected(on ? new Set(items.map((i) => i.id)) : new Set())}
-        onUpdated={(result) => {
-          list.mergeStates(result.items);
-          setSelected(new Set());
-        }}
-      />
+      {canTriage && (
+        <BulkTriageForm
+          api={api}
+          shown={items}
+          selected={selectedItems}
+          onSelectAll={(on) => setSelected(on ? new Set(items.map((i) => i.id)) : new Set())}
+          onUpdated={(result) => {
+            list.mergeStates(result.items);
+            setSelected(new Set());
+          }}
+        />
+      )}
 
       {error && (
         <p class="error" role="alert">
@@ -62,6 +79,7 @@ export function FeedbackStream({ api, feature, live, range }: { api: Api; featur
               api={api}
               item={item}
               showFeature={feature === undefined}
+              canTriage={canTriage}
               selected={selected.has(item.id)}
               onSelect={(on) => select(item.id, on)}
               onChange={list.replace}

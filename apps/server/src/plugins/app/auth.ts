@@ -34,6 +34,8 @@ export type Access = 'public' | 'browser' | 'signed-in' | 'instance' | Permissio
 declare module 'fastify' {
   interface FastifyContextConfig {
     access?: Access | ((request: FastifyRequest) => Access);
+    /** With an access that is a function: how the OpenAPI document names it, e.g. 'admin or owner (name)'. */
+    accessLabel?: string;
     /** Refuse a request from another origin even without a session (sign-in, one-time links: login CSRF). */
     sameOrigin?: boolean;
   }
@@ -126,6 +128,9 @@ export default fp(
     app.addHook('onRoute', (route) => {
       if (route.config?.access === undefined && !isLibraryRoute(route)) {
         throw new Error(`${route.method} ${route.url} declares no access (config.access): every route says who may call it`);
+      }
+      if (typeof route.config?.access === 'function' && !route.config.accessLabel) {
+        throw new Error(`${route.method} ${route.url} chooses its access per request: name the choice in config.accessLabel`);
       }
     });
 

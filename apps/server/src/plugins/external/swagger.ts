@@ -60,7 +60,8 @@ export default fp(
       // The security of each operation follows from the access its route declares: one home.
       transform: ({ schema, url, route }) => {
         const declared = route.config?.access;
-        const access = typeof declared === 'function' ? 'read or export (format)' : declared;
+        const access = typeof declared === 'function' ? route.config?.accessLabel : declared;
+        // A choice between permissions in a project: the same credentials either way.
         const security = securityOf(typeof declared === 'function' ? 'read' : declared);
         const out = { ...(schema as object), ...(security ? { security } : {}), ...(access ? { 'x-feedloop-access': access } : {}) };
         return { schema: out as typeof schema, url };

@@ -29,8 +29,8 @@ const secure = (reply: FastifyReply) =>
 
 /**
  * The product team's dashboard (apps/dashboard, built by `pnpm build` into its dist/): one page
- * at /dashboard/ (pages live in the URL's hash), its script and styles beside it. The page asks
- * for the project's secret key and calls the /v1 API with it.
+ * at /dashboard/ (pages live in the URL's hash), its script and styles beside it. The page signs
+ * the person in (session cookie) and calls the /v1 API as them.
  */
 const dashboard: FastifyPluginAsync = async (app) => {
   const index = `${paths.dashboardDist}index.html`;

@@ -17,6 +17,9 @@ export const LINK_LIFETIME_MS: Record<LinkKind, number> = {
   reset: 3_600_000,
 };
 
+/** A new account's first password: a reset link that waits a day (the person may not be at their desk). */
+export const NEW_ACCOUNT_LINK_MS = 24 * 3_600_000;
+
 export interface LinkTarget {
   email?: string | null;
   userId?: string | null;
@@ -30,9 +33,15 @@ export function linkUrl(baseUrl: string, token: string): string {
   return `${baseUrl.replace(/\/+$/, '')}/dashboard/#/link/${token}`;
 }
 
-export async function createLink(db: Kysely<Database>, kind: LinkKind, target: LinkTarget, baseUrl: string): Promise<OneTimeLink> {
+export async function createLink(
+  db: Kysely<Database>,
+  kind: LinkKind,
+  target: LinkTarget,
+  baseUrl: string,
+  lifetimeMs = LINK_LIFETIME_MS[kind],
+): Promise<OneTimeLink> {
   const token = newSecret('fll_');
-  const expiresAt = new Date(Date.now() + LINK_LIFETIME_MS[kind]);
+  const expiresAt = new Date(Date.now() + lifetimeMs);
   await db
     .insertInto('one_time_links')
     .values({
@@ -86,6 +95,8 @@ export async function inspectLink(db: Kysely<Database>, token: string): Promise<
  */
 export async function completeLink(db: Kysely<Database>, token: string, input: CompleteLinkRequest): Promise<{ user: UserRow; kind: LinkKind; projectId: string | null }> {
   if (!input.password) throw new HttpError(400, 'invalid_body', 'choose a password');
+  // A link that is no good costs no password hash: checked first, cheaply (and again, locked, below).
+  await liveLink(db, token, false);
   const passwordHash = await hashPassword(input.password);
   return db.transaction().execute(async (trx) => {
     const link = await liveLink(trx, token, true);
@@ -128,6 +139,10 @@ export async function pendingInvitations(db: Kysely<Database>, projectId: string
 }
 
 /** Deletes links past their end or used (retention). */
-export async function purgeLinks(db: Kysely<Database>): Promise<void> {
-  await db.deleteFrom('one_time_links').where((eb) => eb.or([eb('expires_at', '<=', new Date()), eb('used_at', 'is not', null)])).execute();
+export async function purgeLinks(db: Kysely<Database>): Promise<number> {
+  const result = await db
+    .deleteFrom('one_time_links')
+    .where((eb) => eb.or([eb('expires_at', '<=', new Date()), eb('used_at', 'is not', null)]))
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
 }

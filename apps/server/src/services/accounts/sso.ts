@@ -31,9 +31,16 @@ class SsoRefusal extends HttpError {
     message: string,
     readonly userId: string | null = null,
     code: 'sso_failed' | 'account_disabled' = 'sso_failed',
+    /** A finer reason for the sign-in page, when it has words for it. */
+    readonly pageCode: string = code,
   ) {
     super(statusCode, code, message);
   }
+}
+
+/** The code the dashboard's sign-in page explains a failure with (`#/sign-in?error=`). */
+export function signInPageCode(error: HttpError): string {
+  return error instanceof SsoRefusal ? error.pageCode : error.code;
 }
 
 /**
@@ -54,15 +61,15 @@ export class SingleSignOn {
   ) {}
 
   /** The provider's metadata, discovered on first use and kept: the service starts while the provider is down. */
-  private provider(): Promise<client.Configuration> {
-    this.#configuration ??= this.discover().catch((error: unknown) => {
+  #provider(): Promise<client.Configuration> {
+    this.#configuration ??= this.#discover().catch((error: unknown) => {
       this.#configuration = undefined;
       throw error;
     });
     return this.#configuration;
   }
 
-  private async discover(): Promise<client.Configuration> {
+  async #discover(): Promise<client.Configuration> {
     const issuer = new URL(this.oidc.issuer);
     const auth = this.oidc.clientSecret ? client.ClientSecretBasic(this.oidc.clientSecret) : client.None();
     try {
@@ -79,11 +86,10 @@ export class SingleSignOn {
 
   /** Where to send the browser to sign in; `state` goes into the browser's cookie. */
   async start(origin: string, returnTo: string | undefined): Promise<{ url: string; state: string }> {
-    const configuration = await this.provider();
+    const configuration = await this.#provider();
     const state = client.randomState();
     const nonce = client.randomNonce();
     const codeVerifier = client.randomPKCECodeVerifier();
-    await this.db.deleteFrom('sso_logins').where('expires_at', '<=', new Date()).execute();
     await this.db
       .insertInto('sso_logins')
       .values({
@@ -135,7 +141,7 @@ export class SingleSignOn {
     const login = await this.db.deleteFrom('sso_logins').where('state_hash', '=', hashSecret(state)).returningAll().executeTakeFirst();
     if (!login || new Date(login.expires_at).getTime() <= Date.now()) throw new SsoRefusal(400, 'unknown, used or expired sign-in (state)');
 
-    const configuration = await this.provider();
+    const configuration = await this.#provider();
     const callbackUrl = new URL(SSO_CALLBACK_PATH, origin);
     callbackUrl.search = params.toString();
     let tokens: Awaited<ReturnType<typeof client.authorizationCodeGrant>>;
@@ -154,7 +160,7 @@ export class SingleSignOn {
     if (!emailVerified) throw new SsoRefusal(403, `the identity provider has not verified ${email} (email_verified)`);
 
     const user = await accountForVerifiedEmail(this.db, this.oidc, email, name, context.clientAddress);
-    if (!user) throw new SsoRefusal(403, `no account for ${email}: ask an admin to invite you`);
+    if (!user) throw new SsoRefusal(403, `no account for ${email}: ask an admin to invite you`, null, 'sso_failed', 'sso_no_account');
     if (user.disabled) throw new SsoRefusal(403, 'this account is disabled: ask an admin', user.id, 'account_disabled');
 
     const session = await createSession(this.db, user.id, context.lifetime, { userAgent: context.userAgent, address: context.clientAddress });
@@ -207,8 +213,10 @@ function describe(error: unknown): string {
   if (error instanceof client.AuthorizationResponseError || error instanceof client.ResponseBodyError) {
     return `${error.error}${error.error_description ? `: ${error.error_description}` : ''}`;
   }
-  const cause = (error as { cause?: { code?: unknown } }).cause;
+  // openid-client wraps the check that failed (e.g. 'unexpected JWT "nonce" (nonce) claim value') in its cause.
+  const cause = (error as { cause?: { code?: unknown; message?: unknown } }).cause;
   const message = error instanceof Error ? error.message : String(error);
+  if (error instanceof client.ClientError && cause instanceof Error) return cause.message;
   return typeof cause?.code === 'string' ? `${message}: ${cause.code}` : message;
 }
 

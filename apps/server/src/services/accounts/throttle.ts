@@ -62,11 +62,12 @@ export async function clearFailures(db: Kysely<Database>, email: string): Promis
 }
 
 /** Deletes what no longer blocks or counts (retention). */
-export async function purgeFailures(db: Kysely<Database>): Promise<void> {
+export async function purgeFailures(db: Kysely<Database>): Promise<number> {
   const cutoff = new Date(Date.now() - THROTTLE.windowMs);
-  await db
+  const result = await db
     .deleteFrom('sign_in_failures')
     .where('window_start', '<', cutoff)
     .where((eb) => eb.or([eb('blocked_until', 'is', null), eb('blocked_until', '<', new Date())]))
-    .execute();
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
 }

@@ -71,13 +71,17 @@ export async function updateUser(
   return db.transaction().execute(async (trx) => {
     const before = await trx.selectFrom('users').selectAll().where('id', '=', userId).forUpdate().executeTakeFirst();
     if (!before) return undefined;
+    if (changes.displayName !== undefined && !changes.displayName.trim()) throw new HttpError(400, 'invalid_body', 'a display name cannot be blank');
+    const set = {
+      ...(changes.displayName !== undefined ? { display_name: changes.displayName.trim() } : {}),
+      ...(changes.disabled !== undefined ? { disabled: changes.disabled } : {}),
+      ...(changes.instanceAdmin !== undefined ? { instance_admin: changes.instanceAdmin } : {}),
+    };
+    // An empty change is no change (an UPDATE with nothing to set is not SQL).
+    if (Object.keys(set).length === 0) return { before, after: before };
     const after = await trx
       .updateTable('users')
-      .set({
-        ...(changes.displayName !== undefined ? { display_name: changes.displayName.trim() } : {}),
-        ...(changes.disabled !== undefined ? { disabled: changes.disabled } : {}),
-        ...(changes.instanceAdmin !== undefined ? { instance_admin: changes.instanceAdmin } : {}),
-      })
+      .set(set)
       .where('id', '=', userId)
       .returningAll()
       .executeTakeFirstOrThrow();
@@ -88,8 +92,10 @@ export async function updateUser(
 
 /** Sets a password and ends every session of the user but `keepSessionId` (the one that changed it, if any). */
 export async function setPassword(db: Kysely<Database>, userId: string, passwordHash: string, keepSessionId?: string): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+  const change = async (trx: Kysely<Database>) => {
     await trx.updateTable('users').set({ password_hash: passwordHash, password_changed_at: new Date() }).where('id', '=', userId).execute();
     await endSessionsOf(trx, userId, keepSessionId);
-  });
+  };
+  // Inside the caller's transaction (a reset link is used in one), else in its own.
+  await (db.isTransaction ? change(db) : db.transaction().execute(change));
 }

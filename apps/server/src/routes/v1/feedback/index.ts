@@ -26,7 +26,10 @@ const feedback: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: FeedbackListResponse, '4xx': ErrorResponse, '5xx': ErrorResponse },
       },
       // A page is reading; the whole stream is an export.
-      config: { access: (request) => ((request.query as { format?: string }).format ?? 'json') === 'json' ? 'read' : 'export' },
+      config: {
+        access: (request) => (((request.query as { format?: string }).format ?? 'json') === 'json' ? 'read' : 'export'),
+        accessLabel: 'read or export (format)',
+      },
     },
     async (request, reply) => {
       checkTimeRange(request.query);

@@ -21,12 +21,8 @@ const errors = { '4xx': ErrorResponse, '5xx': ErrorResponse };
 const members: FastifyPluginAsyncTypebox = async (app) => {
   const common = { tags: ['accounts'] };
 
-  /** The caller's own role, when it limits what they may give (undefined: operator or instance admin). */
-  async function actorRole(request: FastifyRequest) {
-    const p = request.principal;
-    if (p?.kind !== 'user' || p.instanceAdmin) return undefined;
-    return roleOf(app.db, request.projectId, p.userId);
-  }
+  /** The highest role the caller may give or take: any with the owner permission, else up to admin (tokens included). */
+  const actorRole = (request: FastifyRequest) => (request.permissions.has('owner') ? undefined : ('admin' as const));
 
   app.get(
     '/v1/projects/:projectId/members',
@@ -59,7 +55,7 @@ const members: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const { email, role } = request.body;
-      checkRoleChange(await actorRole(request), undefined, role);
+      checkRoleChange(actorRole(request), undefined, role);
       const user = await findUserByEmail(app.db, email);
       if (user) {
         const before = await setMember(app.db, request.projectId, user.id, role);
@@ -92,7 +88,7 @@ const members: FastifyPluginAsyncTypebox = async (app) => {
       const { userId } = request.params;
       const before = await roleOf(app.db, request.projectId, userId);
       if (!before) throw new HttpError(404, 'not_found', `${userId} is not a member of this project`);
-      checkRoleChange(await actorRole(request), before, request.body.role);
+      checkRoleChange(actorRole(request), before, request.body.role);
       await setMember(app.db, request.projectId, userId, request.body.role);
       await request.audit({
         action: 'member.role_changed',
@@ -113,7 +109,7 @@ const members: FastifyPluginAsyncTypebox = async (app) => {
       const { userId } = request.params;
       const before = await roleOf(app.db, request.projectId, userId);
       if (!before) throw new HttpError(404, 'not_found', `${userId} is not a member of this project`);
-      checkRoleChange(await actorRole(request), before, undefined);
+      checkRoleChange(actorRole(request), before, undefined);
       await removeMember(app.db, request.projectId, userId);
       await request.audit({
         action: 'member.removed',

@@ -58,7 +58,11 @@ const projects: FastifyPluginAsyncTypebox = async (app) => {
   app.patch(
     '/v1/projects/:projectId',
     {
-      config: { access: (request) => ((request.body as { name?: unknown } | undefined)?.name === undefined ? 'admin' : 'owner') },
+      // Allowed origins and settings are an admin's; renaming is an owner's.
+      config: {
+        access: (request) => ((request.body as { name?: unknown } | undefined)?.name === undefined ? 'admin' : 'owner'),
+        accessLabel: 'admin or owner (name)',
+      },
       schema: {
         ...common,
         summary: 'Rename a project or change its allowed origins',

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import { ApiTokensResponse, CreateTokenRequest, CreateTokenResponse, ErrorResponse, ProjectParams, TokenParams } from '@feedloop/protocol';
+import { permissionsOfScopes } from '../../../services/accounts/principal.js';
 import { HttpError } from '../../../http-error.js';
 import { createToken, listTokens, revokeToken } from '../../../services/tokens/tokens.js';
 
@@ -30,7 +31,13 @@ const tokens: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const createdBy = request.principal?.kind === 'user' ? request.principal.userId : null;
+      const { principal } = request;
+      // A token makes tokens that may do no more than itself: an admin token must not mint an export one.
+      if (principal?.kind === 'token') {
+        const beyond = [...permissionsOfScopes(request.body.scopes)].filter((p) => !request.permissions.has(p));
+        if (beyond.length > 0) throw new HttpError(403, 'forbidden', `a token cannot make a token that may do more than itself: ${beyond.join(', ')}`);
+      }
+      const createdBy = principal?.kind === 'user' ? principal.userId : null;
       const created = await createToken(app.db, request.projectId, request.body, createdBy);
       await request.audit({
         action: 'token.created',

@@ -12,7 +12,7 @@ import {
   UsersResponse,
 } from '@feedloop/protocol';
 import { HttpError } from '../../../http-error.js';
-import { createLink } from '../../../services/accounts/links.js';
+import { createLink, NEW_ACCOUNT_LINK_MS } from '../../../services/accounts/links.js';
 import { createUser, findUser, listUsers, toUserInfo, updateUser } from '../../../services/accounts/users.js';
 import { listAudit, recordAudit } from '../../../services/audit/audit.js';
 
@@ -44,7 +44,7 @@ const users: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const created = await app.db.transaction().execute(async (trx) => {
         const user = await createUser(trx, request.body);
-        const link = await createLink(trx, 'reset', { userId: user.id, createdBy: creatorOf(request.principal) }, app.ownOrigin(request));
+        const link = await createLink(trx, 'reset', { userId: user.id, createdBy: creatorOf(request.principal) }, app.ownOrigin(request), NEW_ACCOUNT_LINK_MS);
         await recordAudit(trx, {
           principal: request.principal,
           projectId: null,
