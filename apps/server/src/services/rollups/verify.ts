@@ -185,17 +185,32 @@ export function isDay(text: string): boolean {
 
 /**
  * Rebuilds every rollup of a project from its raw rows in bulk, with the same SQL that verifies
- * them (their columns are in table order). For seeding benchmarks and test data; not for a live
- * project with ingest running, nor once raw events have been deleted by retention.
+ * them (their columns are in table order), and moves the aggregator's watermark past them, so
+ * that it does not count them again. For seeding benchmarks and test data; not for a live project
+ * with ingest running, nor once raw events have been deleted by retention. Refused while another
+ * project's rows wait for the aggregator (the watermark is one for all).
  */
 export async function rebuildAggregates(db: Kysely<Database>, projectId: string): Promise<void> {
-  const queries = expected(projectId);
   await db.transaction().execute(async (trx) => {
-    // Big GROUP BYs: sort in memory rather than in temporary files (this transaction only).
-    await sql`set local work_mem = '256MB'`.execute(trx);
-    for (const [table, { recomputed }] of Object.entries(queries)) {
-      await sql`delete from ${sql.table(table)} where project_id = ${projectId}::uuid`.execute(trx);
-      await sql`insert into ${sql.table(table)} ${recomputed}`.execute(trx);
-    }
+    const { rows } = await sql<{ others: boolean }>`
+      select exists (
+        select 1 from feedback where seq > (select last_seq from feedloop_aggregator for update) and project_id <> ${projectId}::uuid
+        union all
+        select 1 from exposures where seq > (select last_seq from feedloop_aggregator) and project_id <> ${projectId}::uuid
+      ) as others`.execute(trx);
+    if (rows[0]!.others) throw new Error('other projects have rows waiting for the aggregator: let it catch up first');
+    await sql`update feedloop_aggregator set last_seq = greatest(last_seq,
+      (select case when is_called then last_value else 0 end from feedloop_ingest_seq))`.execute(trx);
+    await writeRecount(trx, projectId);
   });
+}
+
+/** Replaces a project's rollups and first sightings with their recount from all its raw rows (no watermark). */
+export async function writeRecount(trx: Kysely<Database>, projectId: string): Promise<void> {
+  // Big GROUP BYs: sort in memory rather than in temporary files (this transaction only).
+  await sql`set local work_mem = '256MB'`.execute(trx);
+  for (const [table, { recomputed }] of Object.entries(expected(projectId))) {
+    await sql`delete from ${sql.table(table)} where project_id = ${projectId}::uuid`.execute(trx);
+    await sql`insert into ${sql.table(table)} ${recomputed}`.execute(trx);
+  }
 }
