@@ -7,6 +7,8 @@ import { PageHead } from '../components/page-head.js';
 import { Table } from '../components/table.js';
 import { formatTime } from '../format.js';
 import { useLoad } from '../load.js';
+import { Outcome } from '../components/outcome.js';
+import { useAction } from '../use-action.js';
 
 /**
  * The signed-in person's own account: display name, password (changing it ends every other
@@ -119,20 +121,14 @@ export function AccountPage({ api, me, onMeChanged }: { api: Api; me: MeResponse
 
 function NameForm({ api, me, onMeChanged }: { api: Api; me: MeResponse; onMeChanged(me: MeResponse): void }) {
   const [name, setName] = useState(me.user.displayName);
-  const [message, setMessage] = useState('');
-  const [error, setError] = useState('');
-  const save = async (event: Event) => {
+  const { message, error, fail, act } = useAction();
+  const save = (event: Event) => {
     event.preventDefault();
-    setMessage('');
-    setError('');
-    if (!name.trim()) return setError('Enter a name.');
-    try {
-      const updated = await api.patch<MeResponse>('/v1/me', { displayName: name.trim() });
-      onMeChanged(updated);
-      setMessage('Saved. Changes you make from now on show this name.');
-    } catch (e) {
-      setError((e as Error).message);
-    }
+    if (!name.trim()) return fail('Enter a name.');
+    void act(async () => {
+      onMeChanged(await api.patch<MeResponse>('/v1/me', { displayName: name.trim() }));
+      return 'Saved. Changes you make from now on show this name.';
+    });
   };
   return (
     <section class="card" aria-labelledby="name-title">
@@ -144,14 +140,7 @@ function NameForm({ api, me, onMeChanged }: { api: Api; me: MeResponse; onMeChan
         </label>
         <button type="submit">Save name</button>
       </form>
-      <p class="notice" role="status">
-        {message}
-      </p>
-      {error && (
-        <p class="error" role="alert">
-          {error}
-        </p>
-      )}
+      <Outcome message={message} error={error} />
     </section>
   );
 }
@@ -160,28 +149,19 @@ function PasswordForm({ api, hasPassword, onChanged }: { api: Api; hasPassword: 
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
   const [repeated, setRepeated] = useState('');
-  const [message, setMessage] = useState('');
-  const [error, setError] = useState('');
-  const [busy, setBusy] = useState(false);
-  const change = async (event: Event) => {
+  const { busy, message, error, fail, act } = useAction();
+  const change = (event: Event) => {
     event.preventDefault();
-    setMessage('');
-    setError('');
-    if (next.length < MIN_PASSWORD_LENGTH) return setError(`Choose a password of at least ${MIN_PASSWORD_LENGTH} characters.`);
-    if (next !== repeated) return setError('The two new passwords differ.');
-    setBusy(true);
-    try {
+    if (next.length < MIN_PASSWORD_LENGTH) return fail(`Choose a password of at least ${MIN_PASSWORD_LENGTH} characters.`);
+    if (next !== repeated) return fail('The two new passwords differ.');
+    void act(async () => {
       await api.put<void>('/v1/me/password', { ...(hasPassword ? { currentPassword: current } : {}), newPassword: next });
       setCurrent('');
       setNext('');
       setRepeated('');
-      setMessage('Password changed. Every other session has ended.');
       onChanged();
-    } catch (e) {
-      setError((e as Error).message);
-    } finally {
-      setBusy(false);
-    }
+      return 'Password changed. Every other session has ended.';
+    });
   };
   return (
     <section class="card" aria-labelledby="password-title">
@@ -207,14 +187,7 @@ function PasswordForm({ api, hasPassword, onChanged }: { api: Api; hasPassword: 
           </button>
         </div>
       </form>
-      <p class="notice" role="status">
-        {message}
-      </p>
-      {error && (
-        <p class="error" role="alert">
-          {error}
-        </p>
-      )}
+      <Outcome message={message} error={error} />
     </section>
   );
 }

@@ -9,6 +9,8 @@ import { PageHead } from '../components/page-head.js';
 import { Table } from '../components/table.js';
 import { formatTime } from '../format.js';
 import { useLoad } from '../load.js';
+import { Outcome } from '../components/outcome.js';
+import { useAction } from '../use-action.js';
 
 /** What each role may do, in a sentence (the table of the service's roles). */
 const ROLE_HINTS: Record<Role, string> = {
@@ -27,32 +29,16 @@ export function MembersPage({ api, user, project, abilities }: PageProps) {
   const list = useLoad((signal) => api.get<MembersResponse>(api.inProject('/members'), undefined, signal), [api]);
   const [email, setEmail] = useState('');
   const [role, setRole] = useState<Role>('member');
-  const [busy, setBusy] = useState(false);
-  const [message, setMessage] = useState('');
-  const [error, setError] = useState('');
+  const { busy, message, error, fail, act } = useAction(() => list.reload());
   // The invitation link is in this answer only: shown until the next page, never stored.
   const [invitation, setInvitation] = useState<{ email: string; link: OneTimeLink } | undefined>();
   // Owners are made by owners only.
   const giveable = ROLES.filter((r) => r !== 'owner' || abilities.makeOwners);
 
-  async function act(work: () => Promise<string>) {
-    setBusy(true);
-    setError('');
-    setMessage('');
-    try {
-      setMessage(await work());
-    } catch (e) {
-      setError((e as Error).message);
-    } finally {
-      setBusy(false);
-      list.reload();
-    }
-  }
-
   const invite = (event: Event) => {
     event.preventDefault();
     const address = email.trim();
-    if (!address) return setError('Enter the email address of the person to invite.');
+    if (!address) return fail('Enter the email address of the person to invite.');
     setInvitation(undefined);
     void act(async () => {
       const added = await api.post<AddMemberResponse>(api.inProject('/members'), { email: address, role });
@@ -119,16 +105,7 @@ export function MembersPage({ api, user, project, abilities }: PageProps) {
         )}
       </section>
 
-      {message && (
-        <p class="notice" role="status">
-          {message}
-        </p>
-      )}
-      {(error || list.error) && (
-        <p class="error" role="alert">
-          {error || list.error?.message}
-        </p>
-      )}
+      <Outcome message={message} error={error || list.error?.message} />
       {!list.data && list.loading && <p class="muted">Loading…</p>}
 
       {list.data && (

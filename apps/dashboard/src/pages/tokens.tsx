@@ -10,6 +10,8 @@ import { PageHead } from '../components/page-head.js';
 import { Table } from '../components/table.js';
 import { formatTime, relativeTime } from '../format.js';
 import { useLoad } from '../load.js';
+import { Outcome } from '../components/outcome.js';
+import { useAction } from '../use-action.js';
 
 /** What each scope lets a script do, in words. */
 const SCOPE_HINTS: Record<TokenScope, string> = {
@@ -44,9 +46,7 @@ export function TokensPage({ api, project }: PageProps) {
   const [name, setName] = useState('');
   const [scopes, setScopes] = useState<Set<TokenScope>>(new Set(['read']));
   const [days, setDays] = useState<number>(90);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState('');
-  const [message, setMessage] = useState('');
+  const { busy, message, error, fail, act } = useAction(() => list.reload());
   const [created, setCreated] = useState<CreateTokenResponse | undefined>();
 
   const toggle = (scope: TokenScope, on: boolean) =>
@@ -57,24 +57,10 @@ export function TokensPage({ api, project }: PageProps) {
       return next;
     });
 
-  async function act(work: () => Promise<string>) {
-    setBusy(true);
-    setError('');
-    setMessage('');
-    try {
-      setMessage(await work());
-    } catch (e) {
-      setError((e as Error).message);
-    } finally {
-      setBusy(false);
-      list.reload();
-    }
-  }
-
   const create = (event: Event) => {
     event.preventDefault();
-    if (!name.trim()) return setError('Name the token (what uses it, e.g. "CI export").');
-    if (scopes.size === 0) return setError('Choose at least one scope.');
+    if (!name.trim()) return fail('Name the token (what uses it, e.g. "CI export").');
+    if (scopes.size === 0) return fail('Choose at least one scope.');
     setCreated(undefined);
     void act(async () => {
       const body = {
@@ -146,16 +132,7 @@ export function TokensPage({ api, project }: PageProps) {
         )}
       </section>
 
-      {message && (
-        <p class="notice" role="status">
-          {message}
-        </p>
-      )}
-      {(error || list.error) && (
-        <p class="error" role="alert">
-          {error || list.error?.message}
-        </p>
-      )}
+      <Outcome message={message} error={error || list.error?.message} />
       {!list.data && list.loading && <p class="muted">Loading…</p>}
       {list.data && tokens.length === 0 && <p class="empty">No token yet.</p>}
       {tokens.length > 0 && (

@@ -10,6 +10,8 @@ import Provider, { type KoaContextWithOIDC } from 'oidc-provider';
 export interface TestAccount {
   email?: string;
   emailVerified?: boolean;
+  /** As Microsoft Entra ID says it: no email_verified, but xms_edov (the domain is verified). */
+  entraVerified?: boolean;
   name?: string;
 }
 
@@ -92,7 +94,7 @@ function createProvider(issuer: string, redirectUri: string, accounts: Record<st
     adapter: MapAdapter,
     jwks: { keys: [{ ...signingKey, use: 'sig', kid: 'test-key' }] as never },
     cookies: { keys: ['test-provider-cookie-key'] },
-    claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'] },
+    claims: { openid: ['sub'], email: ['email', 'email_verified', 'xms_edov'], profile: ['name'] },
     pkce: { required: () => true },
     ttl: { AccessToken: 600, AuthorizationCode: 60, IdToken: 600, Grant: 3600, Interaction: 600, Session: 3600 },
     features: { devInteractions: { enabled: false } },
@@ -104,7 +106,11 @@ function createProvider(issuer: string, redirectUri: string, accounts: Record<st
         accountId: id,
         claims: () => ({
           sub: id,
-          ...(account.email !== undefined ? { email: account.email, email_verified: account.emailVerified ?? true } : {}),
+          ...(account.email !== undefined
+            ? account.entraVerified !== undefined
+              ? { email: account.email, xms_edov: account.entraVerified }
+              : { email: account.email, email_verified: account.emailVerified ?? true }
+            : {}),
           ...(account.name !== undefined ? { name: account.name } : {}),
         }),
       };

@@ -91,9 +91,14 @@ export async function inspectLink(db: Kysely<Database>, token: string): Promise<
 /**
  * Uses a link once: set-up creates the first instance admin, an invitation creates the account
  * (and its membership), a reset sets the password (ending every session of the user). Returns the
- * user, whom the caller signs in.
+ * user and whether to sign them in: not a disabled account, nor an account that existed before
+ * its invitation was used (that one signs in with its own password).
  */
-export async function completeLink(db: Kysely<Database>, token: string, input: CompleteLinkRequest): Promise<{ user: UserRow; kind: LinkKind; projectId: string | null }> {
+export async function completeLink(
+  db: Kysely<Database>,
+  token: string,
+  input: CompleteLinkRequest,
+): Promise<{ user: UserRow; kind: LinkKind; projectId: string | null; signIn: boolean }> {
   if (!input.password) throw new HttpError(400, 'invalid_body', 'choose a password');
   // A link that is no good costs no password hash: checked first, cheaply (and again, locked, below).
   await liveLink(db, token, false);
@@ -108,6 +113,15 @@ export async function completeLink(db: Kysely<Database>, token: string, input: C
     } else {
       const email = link.email ?? input.email;
       if (!email) throw new HttpError(400, 'invalid_body', 'give the email address of the new account');
+      // Invited, then given an account another way before using the invitation: the membership
+      // joins that account; its password stays its own (the link proves the mailbox, not the account).
+      const existing = link.kind === 'invite' ? await findUserByEmail(trx, email) : undefined;
+      if (existing) {
+        if (link.project_id && link.role) {
+          await trx.insertInto('memberships').values({ project_id: link.project_id, user_id: existing.id, role: link.role }).onConflict((oc) => oc.doNothing()).execute();
+        }
+        return { user: existing, kind: link.kind, projectId: link.project_id, signIn: false };
+      }
       if (link.kind === 'setup' && (await trx.selectFrom('users').select('id').limit(1).executeTakeFirst())) {
         throw new HttpError(400, 'invalid_link', 'this instance is set up already: sign in instead');
       }
@@ -121,7 +135,7 @@ export async function completeLink(db: Kysely<Database>, token: string, input: C
         await trx.insertInto('memberships').values({ project_id: link.project_id, user_id: user.id, role: link.role }).execute();
       }
     }
-    return { user, kind: link.kind, projectId: link.project_id };
+    return { user, kind: link.kind, projectId: link.project_id, signIn: !user.disabled };
   });
 }
 

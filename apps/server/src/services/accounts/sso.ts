@@ -182,7 +182,7 @@ export class SingleSignOn {
     const idToken = tokens.claims();
     if (!idToken) throw new SsoRefusal(400, 'the identity provider sent no ID token');
     let claims: Record<string, unknown> = idToken;
-    if ((idToken.email === undefined || idToken.email_verified === undefined) && configuration.serverMetadata().userinfo_endpoint) {
+    if ((idToken.email === undefined || verifiedOf(idToken) === undefined) && configuration.serverMetadata().userinfo_endpoint) {
       try {
         claims = { ...(await client.fetchUserInfo(configuration, tokens.access_token, idToken.sub)) };
       } catch (error) {
@@ -191,8 +191,19 @@ export class SingleSignOn {
     }
     const email = typeof claims.email === 'string' && /^[^@\s]+@[^@\s]+$/.test(claims.email) ? normalizeEmail(claims.email) : undefined;
     const name = typeof claims.name === 'string' && claims.name.trim() ? claims.name.trim() : undefined;
-    return { email, emailVerified: claims.email_verified === true, name };
+    return { email, emailVerified: verifiedOf(claims) === true, name };
   }
+}
+
+/**
+ * Whether the provider vouches for the email: the standard `email_verified`, or Microsoft Entra
+ * ID's `xms_edov` (the email's domain is verified as the tenant's), an optional claim it sends in
+ * place of the standard one. Undefined when the provider says neither.
+ */
+function verifiedOf(claims: Record<string, unknown>): boolean | undefined {
+  if (typeof claims.email_verified === 'boolean') return claims.email_verified;
+  if (claims.xms_edov !== undefined) return claims.xms_edov === true || claims.xms_edov === 1 || claims.xms_edov === '1' || claims.xms_edov === 'true';
+  return undefined;
 }
 
 /** What the provider answered (an error, a failed check) is a refusal; not reaching it is a 503. */

@@ -632,6 +632,18 @@ describe('one-time links', () => {
     expect(accepted).toBeDefined();
   });
 
+  it('an invitation to an email that got an account meanwhile joins that account, keeps its password and signs no one in', async () => {
+    const { email, token } = await invite('member');
+    const person = await createPerson(t, { email });
+    const used = await complete({ token, password: 'an attacker’s password 123' });
+    expect(used.statusCode).toBe(204);
+    expect(sessionCookieOf(used)).toBeUndefined();
+    const role = await t.database.db.selectFrom('memberships').select('role').where('project_id', '=', a.projectId).where('user_id', '=', person.userId).executeTakeFirst();
+    expect(role).toEqual({ role: 'member' });
+    expect((await attempt(email, 'an attacker’s password 123', '10.0.9.2')).statusCode).toBe(401);
+    expect((await attempt(email, person.password, '10.0.9.2')).statusCode).toBe(204);
+  });
+
   it('an expired invitation: 400 invalid_link, and no account is made', async () => {
     const { email, token } = await invite();
     await expire(token);

@@ -13,6 +13,8 @@ const GONE_PROJECT = '0d7e4a33-8b0f-4f6c-a1d2-9e8f7a6b5c4d';
 const ACCOUNTS: Record<string, TestAccount> = {
   ada: { email: 'Ada@Example.com', name: 'Ada Lovelace' },
   bob: { email: 'bob@example.com', emailVerified: false },
+  erin: { email: 'erin@example.com', entraVerified: true },
+  frank: { email: 'frank@example.com', entraVerified: false },
   newcomer: { email: 'Newcomer@JIT.Example', name: 'New Comer' },
   stranger: { email: 'stranger@elsewhere.example' },
   dora: { email: 'dora@example.com' },
@@ -101,6 +103,8 @@ describe('single sign-on (OpenID Connect)', () => {
     await db.insertInto('projects').values({ id: JIT_PROJECT, name: 'JIT project', allowed_origins: [] }).execute();
     await createUser(db, { email: 'ada@example.com', displayName: 'Ada' });
     await createUser(db, { email: 'bob@example.com' });
+    await createUser(db, { email: 'erin@example.com' });
+    await createUser(db, { email: 'frank@example.com' });
     const dora = await createUser(db, { email: 'dora@example.com' });
     await updateUser(db, dora.id, { disabled: true });
   });
@@ -220,6 +224,15 @@ describe('single sign-on (OpenID Connect)', () => {
   it('refuses an email the provider has not verified, even of an existing account', async () => {
     const browser = new FetchBrowser();
     await expectRefused(t, browser, await signInAtProvider(browser, base, 'bob'), 403, /not verified bob@example\.com/);
+  });
+
+  it('takes Entra ID’s xms_edov as the verification when there is no email_verified (and refuses it false)', async () => {
+    const erin = new FetchBrowser();
+    const landed = await erin.request(await signInAtProvider(erin, base, 'erin'));
+    expect(landed.headers.get('location')).toBe('/dashboard/');
+    expect((await erin.request(`${base}/v1/me`)).status).toBe(200);
+    const frank = new FetchBrowser();
+    await expectRefused(t, frank, await signInAtProvider(frank, base, 'frank'), 403, /not verified frank@example\.com/);
   });
 
   it('refuses an answer without an email', async () => {

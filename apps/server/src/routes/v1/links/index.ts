@@ -29,13 +29,20 @@ const links: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         ...common,
         summary: 'Use a one-time link: choose a password (and a name), and be signed in',
+        description:
+          'An invitation to an email that has had an account since joins that account to the project, changes no password ' +
+          'and signs no one in: the person signs in with their own password. A disabled account is not signed in either.',
         body: Type.Object({ ...Token.properties, ...CompleteLinkRequest.properties }, { additionalProperties: false }),
         response: { 204: Type.Null(), ...errors },
       },
     },
     async (request, reply) => {
       const { token, ...input } = request.body;
-      const { user, kind, projectId } = await completeLink(app.db, token, input);
+      const { user, kind, projectId, signIn } = await completeLink(app.db, token, input);
+      if (!signIn) {
+        await request.audit({ projectId, action: kind === 'invite' ? 'invitation.accepted' : 'user.password_reset', target: { type: 'user', id: user.id } });
+        return reply.code(204).send(null);
+      }
       const session = await createSession(app.db, user.id, { idleMs: app.config.sessionIdleMs, absoluteMs: app.config.sessionAbsoluteMs }, {
         userAgent: request.headers['user-agent'],
         address: request.clientAddress,
