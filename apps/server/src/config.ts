@@ -43,7 +43,9 @@ const EnvSchema = Type.Object({
     default: true,
     description: 'Run the aggregator here (one replica at a time runs passes; false: this replica never does).',
   }),
-  FEEDLOOP_AGGREGATE_MAX_ROWS: Type.Integer({ minimum: 100, maximum: 1_000_000, default: 20_000, description: 'Most raw rows one aggregator pass takes.' }),
+  FEEDLOOP_AGGREGATE_MAX_ROWS: Type.Optional(
+    Type.Integer({ minimum: 100, maximum: 1_000_000, description: 'Most raw rows one aggregator pass takes (default 20000; 2000 on PGlite, whose one connection requests share).' }),
+  ),
   FEEDLOOP_AGGREGATE_IDLE_POLL_MS: Type.Integer({ minimum: 5, maximum: 60_000, default: 100, description: 'An idle aggregator looks for rows other replicas stored this often.' }),
   FEEDLOOP_BUFFER_MAX_EVENTS: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 20_000, description: 'Events waiting to be written before 503 overloaded.' }),
   FEEDLOOP_RATE_LIMIT_PER_MINUTE: Type.Integer({ minimum: 0, default: 1200, description: 'Requests per minute per key and client address (0: off).' }),
@@ -85,7 +87,7 @@ export interface Config {
   flushConcurrency: number | undefined;
   /** Run the aggregator loop in this process (services/rollups/aggregator.ts). */
   aggregator: boolean;
-  aggregateMaxRows: number;
+  aggregateMaxRows: number | undefined;
   aggregateIdlePollMs: number;
   bufferMaxEvents: number;
   rateLimitPerMinute: number;

@@ -52,7 +52,8 @@ export default fp(
 
     const leadership: Leadership = app.database.pool ? postgresLeadership(app.database.pool.options, (leader) => leading.set(leader ? 1 : 0)) : alone(leading);
     const aggregator = new Aggregator(app.db, leadership, {
-      maxRows: config.aggregateMaxRows,
+      // PGlite has one connection: smaller passes keep requests from waiting behind a long one.
+      maxRows: config.aggregateMaxRows ?? (app.database.pglite ? 2_000 : 20_000),
       idlePollMs: config.aggregateIdlePollMs,
       electionMs: 1000,
       onPass(result, duration) {

@@ -54,6 +54,8 @@ export class Aggregator {
   private loop: Promise<void> | undefined;
   private wakeUp: (() => void) | undefined;
   private woken = false;
+  /** Not the leader: rows stored here are the leader's to fold in, they hurry no election. */
+  private standby = false;
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -70,12 +72,12 @@ export class Aggregator {
   /** New rows were committed here: pass now rather than at the next poll. */
   wake(): void {
     this.woken = true;
-    this.wakeUp?.();
+    if (!this.standby) this.wakeUp?.();
   }
 
   async stop(): Promise<void> {
     this.running = false;
-    this.wake();
+    this.wakeUp?.();
     await this.loop;
     await this.leadership.release().catch(() => {});
   }
@@ -85,9 +87,11 @@ export class Aggregator {
     while (this.running) {
       try {
         if (!(await this.leadership.isLeader())) {
+          this.standby = true;
           await this.sleep(this.options.electionMs);
           continue;
         }
+        this.standby = false;
         this.woken = false;
         if (!(await rowsWaiting(this.db))) {
           await this.sleep(this.options.idlePollMs);
@@ -107,7 +111,7 @@ export class Aggregator {
   }
 
   private sleep(ms: number): Promise<void> {
-    if (this.woken || !this.running) return Promise.resolve();
+    if ((this.woken && !this.standby) || !this.running) return Promise.resolve();
     return new Promise((resolve) => {
       const timer = setTimeout(done, ms);
       function done() {
