@@ -32,6 +32,9 @@ export function queryString(query: Query = {}): string {
 /** A path segment for names with `/` or `:` (features may contain both). */
 export const segment = (name: string) => encodeURIComponent(name);
 
+/** An aggregate answer (it says as of when it counts every event) and when the page asked for it. */
+export type Aggregate<T extends { asOf: string }> = T & { askedAt: number };
+
 export interface ApiOptions {
   /** The service's base URL; empty: this page's origin (the service serves the dashboard). */
   base?: string;
@@ -85,6 +88,11 @@ export class Api {
 
   get<T>(path: string, query?: Query, signal?: AbortSignal): Promise<T> {
     return this.request<T>('GET', path, query, undefined, signal);
+  }
+  /** A GET of an aggregate endpoint, noting when it was asked (pages say when the numbers lag). */
+  async aggregate<T extends { asOf: string }>(path: string, query?: Query, signal?: AbortSignal): Promise<Aggregate<T>> {
+    const askedAt = Date.now();
+    return { ...(await this.get<T>(path, query, signal)), askedAt };
   }
   post<T>(path: string, body: unknown): Promise<T> {
     return this.request<T>('POST', path, undefined, body);

@@ -2,6 +2,7 @@ import type { Page } from 'playwright-core';
 import { expect, it } from 'vitest';
 import { describeInChromium } from '../../../packages/widget/test/support/browser.js';
 import { feedbackEvent, postEvents } from '../../server/test/support/app.js';
+import { aggregated } from '../../server/test/support/verify.js';
 import { createLink } from '../../server/src/services/accounts/links.js';
 import { updateUser } from '../../server/src/services/accounts/users.js';
 import { roleOf, setMember } from '../../server/src/services/members/members.js';
@@ -82,6 +83,7 @@ describeInChromium('the dashboard: sign-in, projects, members, tokens, audit tra
   it('project switcher: a person in two projects switches between them (remembered); each shows its own data and the role there', async () => {
     const second = await d.t.project('Second project');
     await postEvents(d.t.app, second.publicKey, [feedbackEvent({ feature: 'second-only', comment: 'Only in the second project' })]);
+    await aggregated(db());
     const mia = await d.addUser({ displayName: 'Mia Multi', role: 'admin' });
     await setMember(db(), second.projectId, mia.id, 'viewer');
 

@@ -27,6 +27,8 @@ describeInChromium('the dashboard', () => {
       const response = await fetch(`${d.base}/dashboard/${file}`);
       expect(response.status, file).toBe(200);
       expect(response.headers.get('content-type')).toContain(type);
+      // Read to the end: a response left unread holds its connection open, and closing the service waits for it.
+      await response.arrayBuffer();
     }
     expect((await fetch(`${d.base}/dashboard`, { redirect: 'manual' })).headers.get('location')).toBe('/dashboard/');
     expect((await fetch(`${d.base}/dashboard/index.html`)).status).toBe(404);
@@ -318,6 +320,42 @@ describeInChromium('the dashboard', () => {
     const bulk = await d.t.app.inject({ method: 'GET', url: '/v1/feedback?feature=search&status=acknowledged&tag=bulk-checked&limit=100', headers: auth });
     expect(bulk.json().feedback.map((i: { id: string }) => i.id).sort()).toEqual([...shownIds].sort());
     await expect.poll(() => stream.locator('article .chip.tag', { hasText: 'bulk-checked' }).count()).toBe(shownIds.length);
+    expect(problems).toEqual([]);
+  });
+
+  it('lagging aggregates: every page showing them says how old its numbers are, accessibly; fresh ones say nothing', async () => {
+    const notice = (page: Page) => page.getByRole('status').filter({ has: page.locator('.notice-box') });
+    const fresh = await signedIn();
+    await featureRow(fresh.page, 'checkout').waitFor();
+    expect(await fresh.page.locator('.freshness').count()).toBe(1);
+    expect(await notice(fresh.page).count()).toBe(0);
+
+    // Every aggregate answer as of 42 s before the test: the aggregator is behind.
+    const asOf = new Date(Date.now() - 42_000).toISOString();
+    const { page, problems } = await signedIn('', {
+      prepare: (context) =>
+        context.route(/\/v1\/(features|experiments|report)(\/|\?|$)/, async (route) => {
+          const response = await route.fetch();
+          await route.fulfill({ response, json: { ...(await response.json()), asOf } });
+        }),
+    });
+    const clock = await page.evaluate((iso) => new Date(iso).toLocaleTimeString('en-GB'), asOf);
+    const pages: [string, () => Promise<void>][] = [
+      ['', () => featureRow(page, 'checkout').waitFor()],
+      ['#/features/checkout', () => page.locator('.chart-canvas .uplot canvas').first().waitFor()],
+      ['#/experiments', () => page.getByRole('link', { name: 'checkout-button' }).waitFor()],
+      ['#/experiments/checkout-button', () => page.locator('table.variants').waitFor()],
+      ['#/report', () => page.getByRole('region', { name: 'Closing the loop' }).waitFor()],
+    ];
+    for (const [path, ready] of pages) {
+      await page.goto(`${d.base}/dashboard/${path}`);
+      await ready();
+      const text = (await notice(page).textContent({ timeout: 5_000 }))!;
+      expect(text, path).toMatch(new RegExp(`^Numbers as of ${clock}, (\\d+) s behind: the aggregator is catching up$`));
+      expect(Number(/(\d+) s behind/.exec(text)![1]), path).toBeGreaterThanOrEqual(42);
+      expect(await notice(page).locator('time').getAttribute('datetime')).toBe(asOf);
+      expect(await audit(page), path || 'overview').toEqual([]);
+    }
     expect(problems).toEqual([]);
   });
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { queryString } from '../src/api.js';
 import { describeAuditChanges } from '../src/audit.js';
+import { formatClock, formatLag, lagOf } from '../src/freshness.js';
 import { feedbackOf } from '../src/live.js';
 import { previousRange, resolveRange } from '../src/range.js';
 import { parseRoute, href } from '../src/router.js';
@@ -113,5 +114,25 @@ describe('ranges, routes, links', () => {
     expect(safeLink(' JaVaScRiPt:alert(1)')).toBeUndefined();
     expect(safeLink('data:text/html,<script>alert(1)</script>')).toBeUndefined();
     expect(safeLink('not a url')).toBeUndefined();
+  });
+});
+
+describe('freshness of aggregate answers', () => {
+  const at = Date.parse('2026-12-05T12:01:16Z');
+  const answer = (behindMs: number, asOf = new Date(at - behindMs).toISOString()) => ({ asOf, askedAt: at });
+
+  it('says nothing within 5 s, else the most lagging answer', () => {
+    expect(lagOf([])).toBeUndefined();
+    expect(lagOf([answer(0), answer(5000), undefined])).toBeUndefined();
+    // A clock ahead of the browser's, or no date at all (hostile text): nothing to say either.
+    expect(lagOf([answer(-60_000), answer(0, '<img src=x onerror=alert(1)>')])).toBeUndefined();
+    expect(lagOf([answer(6000), answer(9000), answer(7000)])).toEqual({ asOf: new Date(at - 9000).toISOString(), behindMs: 9000 });
+  });
+
+  it('words the lag and the clock', () => {
+    expect([9_400, 119_000, 150_000, 3 * 3_600_000, 50 * 3_600_000].map(formatLag)).toEqual(['9 s', '119 s', '3 min', '3 h', '2 d']);
+    const asOf = new Date(2026, 11, 5, 12, 1, 7).toISOString();
+    expect(formatClock(asOf, new Date(2026, 11, 5, 12, 1, 16).getTime())).toBe('12:01:07');
+    expect(formatClock(asOf, new Date(2026, 11, 7, 9).getTime())).toMatch(/^5 Dec 2026,? 12:01:07$/);
   });
 });

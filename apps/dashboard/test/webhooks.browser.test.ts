@@ -2,6 +2,7 @@ import { WEBHOOK_HEADERS } from '@feedloop/protocol';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeInChromium } from '../../../packages/widget/test/support/browser.js';
 import { feedbackEvent, postEvents } from '../../server/test/support/app.js';
+import { aggregated } from '../../server/test/support/verify.js';
 import { eventually, startReceiver } from '../../server/test/support/webhook-receiver.js';
 import { verifyWebhookSignature } from '../../server/src/services/webhooks/signature.js';
 import { NOTHING_INJECTED, SCREENSHOTS, audit, injected, useDashboard } from './support/dashboard.js';
@@ -141,6 +142,8 @@ describeInChromium('the dashboard webhooks page', () => {
     await card.getByText(/· paused ·/).waitFor();
     await card.getByRole('status').getByText(/Paused/).waitFor();
     expect((await postEvents(d.t.app, d.keys.publicKey, [feedbackEvent({ feature: 'paused', comment: 'while paused' })])).statusCode).toBe(200);
+    // Aggregated (the outbox written) while the webhook is paused.
+    await aggregated(d.t.database.db);
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(received()).toEqual([]);
 

@@ -1,258 +1,232 @@
 /**
- * pnpm bench:ingest — ingest throughput against real PostgreSQL, with its baseline measured in
- * the same run by the same load tool (autocannon) at the same connection count:
- *   1. a bare Fastify route validating the same JSON without a database (the ceiling),
- *   2. POST /v1/events with 1 event per request,
- *   3. POST /v1/events with 20 events per request;
- * then 4. the database alone: the service's write path (writeEvents: the same SQL, the same flush
- * concurrency) fed 200-event flushes straight from this process, no HTTP: the ceiling of what
- * PostgreSQL on this machine can store with every aggregate, whatever the service does.
- * Prints req/s, events/s, p50/p99 latency, the server's peak RSS and the ratios to the baseline,
- * checks that the database holds exactly the events that were acknowledged, then prints the CPU
- * each scenario cost per event, by process, against what the machine's cores can carry.
+ * pnpm bench:ingest — ingest against real PostgreSQL, each figure a ratio to a baseline measured
+ * in the same run, the same load tool (autocannon, in this process) and the same connection
+ * count for every HTTP scenario, rate limit off:
+ *   1. the bare route (bench/bare-server.ts: the same JSON, the same validation, no database),
+ *      1 and 20 events per request: the ceiling of Node + Fastify here;
+ *   2. POST /v1/events of the built service, 1 and 20 events per request. The service runs with
+ *      FEEDLOOP_AGGREGATOR=false and a second service process runs the aggregator (no traffic),
+ *      so each one's CPU, and its PostgreSQL backends' (application_name), is counted apart.
+ *      During the 20-event load a probe measures acknowledged → visible (ingest/freshness.ts);
+ *   3. catch-up: the aggregator paused, 20-event load again (the batched ingest rate without
+ *      it), then resumed and timed until every row is aggregated (ingest/catch-up.ts); the
+ *      aggregates are then compared with a recount of the raw rows (verify-aggregates);
+ *   4. the hot path alone, no HTTP: feedloop_ingest against a plain INSERT of the same JSON rows
+ *      into a primary-key-only copy of the raw table (ingest/hot-path.ts);
+ * then prints every figure against its target (PASS/FAIL) and the CPU per event by process.
  *
- * Env: DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test), BENCH_SECONDS (10),
- * BENCH_CONNECTIONS (50), BENCH_NODE_FLAGS (flags for the service's Node, e.g. --cpu-prof).
+ * Env: DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test; a superuser: the benchmark
+ * issues CHECKPOINTs), BENCH_SECONDS (10), BENCH_CONNECTIONS (50), BENCH_NODE_FLAGS (flags for
+ * the service's Node, e.g. --cpu-prof).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import autocannon from 'autocannon';
 import pg from 'pg';
 import { openDatabase } from '../src/db/connect.js';
-import { toRows } from '../src/services/events/to-rows.js';
-import { validateEvent, type ValidEvent } from '../src/services/events/validate-event.js';
-import { writeEvents } from '../src/services/events/write-events.js';
-import { CORES, cpuCost, sampleCpu, type CpuSample } from './cpu.js';
-import { DATABASE_URL, rssMb, startService } from './service.js';
+import { verifyAggregates, type VerifyResult } from '../src/services/rollups/verify.js';
+import { AGGREGATOR_APPLICATION, CORES, CpuMeter, INGEST_APPLICATION, postmasterPid } from './cpu.js';
+import { catchUp, pauseAggregator, readWatermark, waitForWatermark } from './ingest/catch-up.js';
+import { ORIGIN } from './ingest/events.js';
+import { FreshnessProbe } from './ingest/freshness.js';
+import { HOT_PATH, PLAIN_INSERT, createPlainTable, runStatement } from './ingest/hot-path.js';
+import { load, type LoadOptions } from './ingest/load.js';
+import { count, micros, printChecks, printCpu, ratio, type Check } from './ingest/report.js';
+import { DATABASE_URL, rssMb, startProcess, startService, stopService, type Server } from './service.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS || 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS || 50);
 const ADMIN = randomBytes(24).toString('hex');
-const ORIGIN = 'https://shop.example';
-/** The service's default flush concurrency on PostgreSQL (plugins/app/event-writer.ts). */
+/** The service's default flush concurrency on PostgreSQL (plugins/app/event-writer.ts): the hot path runs with as many connections. */
 const FLUSH_CONCURRENCY = 2;
-const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+const single: LoadOptions = { seconds: SECONDS, connections: CONNECTIONS, eventsPerRequest: 1 };
+const batched: LoadOptions = { seconds: SECONDS, connections: CONNECTIONS, eventsPerRequest: 20 };
 
-interface Server {
-  base: string;
-  child: ChildProcess;
-}
+const log = (line: string) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`);
 
-async function startProcess(command: string, args: string[], env: Record<string, string>, ready: RegExp): Promise<Server> {
-  const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
-  const base = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const match = ready.exec(out);
-      if (match) resolve(match[1]!.replace('localhost', '127.0.0.1'));
-    });
-    child.once('exit', (code) => reject(new Error(`${args.join(' ')} exited with ${code}:\n${out}`)));
-  });
-  return { base, child };
-}
-
-/**
- * Feedback from 10,000 users on 20 features; a user stays in one variant (the SDK's assignment
- * is sticky), so most events are a user's first on their feature but not in their variant.
- */
-function event() {
-  const user = Math.floor(Math.random() * 10_000);
-  return {
-    type: 'feedback',
-    id: randomUUID(),
-    timestamp: new Date().toISOString(),
-    anonymousId: `anon-${user}`,
-    feature: `feature-${Math.floor(Math.random() * 20)}`,
-    experiments: { 'checkout-button': user % 2 === 0 ? 'control' : 'one-click' },
-    rating: { scale: 'stars', value: 1 + Math.floor(Math.random() * 5) },
-    ...(Math.random() < 0.3 ? { comment: 'Checkout was quick, but the coupon field is hard to find.' } : {}),
-  };
-}
-
-interface Result {
-  name: string;
-  requestsPerSecond: number;
-  eventsPerSecond: number;
-  p50: number;
-  p99: number;
-  ok: number;
-  errors: number;
-  peakRssMb: number;
-  /** CPU µs per event, by side; machine: everything on the machine. */
-  perUnit: CpuSample;
-  /** Share of the machine's cores busy during the run. */
-  busy: number;
-}
-
-async function load(name: string, server: Server, key: string, eventsPerRequest: number): Promise<Result> {
-  const before = sampleCpu(server.child.pid);
-  const result = await autocannon({
-    url: `${server.base}/v1/events`,
-    connections: CONNECTIONS,
-    duration: SECONDS,
-    requests: [
-      {
-        method: 'POST',
-        setupRequest: (request) => ({
-          ...request,
-          // As a browser sends it: the service checks the origin against the project's (CORS).
-          headers: { 'content-type': 'application/json', 'x-feedloop-key': key, origin: ORIGIN },
-          body: JSON.stringify({ events: Array.from({ length: eventsPerRequest }, event) }),
-        }),
-      },
-    ],
-  });
-  const after = sampleCpu(server.child.pid);
-  const ok = result['2xx'];
-  return {
-    name,
-    requestsPerSecond: ok / (result.duration || SECONDS),
-    eventsPerSecond: (ok * eventsPerRequest) / (result.duration || SECONDS),
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    ok,
-    errors: result.non2xx + result.errors + result.timeouts,
-    peakRssMb: rssMb(server.child.pid!, 'VmHWM'),
-    ...cpuCost(before, after, ok * eventsPerRequest, result.duration || SECONDS),
-  };
-}
-
-/**
- * The write path without the service: `concurrency` loops, each writing 200-event flushes with
- * writeEvents (async commit and WAL barrier, as the service does on PostgreSQL) for SECONDS.
- */
-async function databaseAlone(schema: string, projectId: string, concurrency: number): Promise<{ eventsPerSecond: number; events: number; perUnit: CpuSample; busy: number }> {
-  const database = await openDatabase({ url: DATABASE_URL, dataDir: '', schema, poolSize: concurrency });
-  const window = { maxPastMs: 30 * 86_400_000, maxFutureMs: 86_400_000 };
-  const batch = () => {
-    const now = Date.now();
-    const events = Array.from({ length: 200 }, () => (validateEvent(event(), now, window) as { event: ValidEvent }).event);
-    return toRows(projectId, events, new Date(now));
-  };
-  let events = 0;
-  const before = sampleCpu(undefined);
-  const started = performance.now();
-  const until = started + SECONDS * 1000;
-  try {
-    await Promise.all(
-      Array.from({ length: concurrency }, async () => {
-        while (performance.now() < until) {
-          const { inserted } = await writeEvents(database.db, batch(), { asyncCommit: true });
-          events += inserted.size; // (not `events += await …`: that reads events before the await)
-        }
-      }),
-    );
-  } finally {
-    await database.db.destroy();
-  }
-  const seconds = (performance.now() - started) / 1000;
-  return { events, eventsPerSecond: events / seconds, ...cpuCost(before, sampleCpu(undefined), events, seconds) };
+/** Mean events per flush of the service's group commit so far, from its /metrics. */
+async function flushTotals(base: string): Promise<{ events: number; flushes: number }> {
+  const text = await (await fetch(`${base}/metrics`)).text();
+  const value = (name: string) => Number(new RegExp(`^${name} (\\S+)`, 'm').exec(text)?.[1] ?? 0);
+  return { events: value('feedloop_flush_batch_events_sum'), flushes: value('feedloop_flush_batch_events_count') };
 }
 
 async function main(): Promise<void> {
   const schema = `bench_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: DATABASE_URL });
-  await admin.connect();
+  const connect = async (applicationName: string) => {
+    const client = new pg.Client({ connectionString: DATABASE_URL, application_name: applicationName, options: `-c search_path=${schema}` });
+    await client.connect();
+    return client;
+  };
+  const admin = await connect('feedloop-bench');
   await admin.query(`create schema ${schema}`);
-  const results: Result[] = [];
-  const servers: Server[] = [];
+  await admin.query(`set search_path to ${schema}, public`);
+  const running: { service?: Server; aggregator?: Server } = {};
+  const meter = new CpuMeter(admin, await postmasterPid(admin), () => ({ service: running.service?.child.pid, aggregator: running.aggregator?.child.pid }));
+  const monitor = await connect('feedloop-bench');
+  const pauser = await connect('feedloop-bench');
   try {
-    console.log(`Ingest benchmark: ${SECONDS} s per scenario, ${CONNECTIONS} connections, PostgreSQL ${new URL(DATABASE_URL).host}\n`);
+    console.log(
+      `Ingest benchmark: ${SECONDS} s per scenario, ${CONNECTIONS} connections (autocannon) for every HTTP scenario, rate limit off,` +
+        ` PostgreSQL ${new URL(DATABASE_URL).host}, ${CORES} cores, 1-minute load average at the start ${loadavg()[0]!.toFixed(2)}\n`,
+    );
 
-    const bare = await startProcess(process.execPath, ['--import', 'tsx', here('./bare-server.ts')], {}, /listening (\S+)/);
-    servers.push(bare);
-    results.push(await load('baseline: bare Fastify, same validation, no database', bare, 'pk_none', 1));
-    bare.child.kill();
+    // 1. The baseline.
+    log('bare route');
+    running.service = await startProcess(['--import', 'tsx', fileURLToPath(new URL('./bare-server.ts', import.meta.url))], {}, /listening (\S+)/);
+    const bareSingle = await load('bare route, 1 event per request', running.service.base, 'pk_none', meter, single);
+    const bareBatched = await load('bare route, 20 events per request', running.service.base, 'pk_none', meter, batched);
+    await stopService(running.service.child);
 
-    const service = await startService(schema, { FEEDLOOP_ADMIN_TOKEN: ADMIN });
-    servers.push(service);
+    // 2. The service, and the aggregator in a process of its own.
+    log('service');
+    running.service = await startService(schema, { FEEDLOOP_ADMIN_TOKEN: ADMIN, FEEDLOOP_AGGREGATOR: 'false' }, INGEST_APPLICATION);
+    running.aggregator = await startService(schema, { FEEDLOOP_AGGREGATOR: 'true' }, AGGREGATOR_APPLICATION);
+    const service = running.service;
     const created = await fetch(`${service.base}/v1/projects`, {
       method: 'POST',
       headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' },
       body: JSON.stringify({ name: 'bench', allowedOrigins: [ORIGIN] }),
     });
-    const { publicKey, projectId } = (await created.json()) as { publicKey: string; projectId: string };
-    results.push(await load('POST /v1/events, 1 event per request', service, publicKey, 1));
-    results.push(await load('POST /v1/events, 20 events per request', service, publicKey, 20));
-    service.child.kill('SIGTERM');
-    await new Promise((resolve) => service.child.once('exit', resolve));
+    const keys = (await created.json()) as { publicKey: string; secretKey: string; projectId: string };
 
-    // Every 200 was sent after its commit, so the table holds at least the acknowledged events;
-    // at most the requests still in flight when the load tool stopped counting come on top.
-    const stored = Number((await admin.query(`select count(*) from ${schema}.feedback`)).rows[0].count);
-    const acknowledged = results[1]!.ok + results[2]!.ok * 20;
-    const inFlight = CONNECTIONS * (1 + 20);
-    const alone = await databaseAlone(schema, projectId, FLUSH_CONCURRENCY);
-    report(results, stored, acknowledged, inFlight, alone.eventsPerSecond);
-    reportCpu(results, alone);
-    if (stored < acknowledged || stored > acknowledged + inFlight) process.exitCode = 1;
+    await admin.query('checkpoint');
+    const serviceSingle = await load('service, 1 event per request', service.base, keys.publicKey, meter, single);
+    await waitForWatermark(monitor, (await readWatermark(monitor)).endSeq, 60_000);
+
+    log('service, batches, with the freshness probe');
+    await admin.query('checkpoint');
+    const flushesBefore = await flushTotals(service.base);
+    const probeDb = new pg.Pool({ connectionString: DATABASE_URL, application_name: 'feedloop-bench', options: `-c search_path=${schema}`, max: 4 });
+    const probe = new FreshnessProbe(service.base, keys, probeDb, keys.projectId);
+    probe.start();
+    const serviceBatched = await load('service, 20 events per request', service.base, keys.publicKey, meter, batched);
+    const freshness = await probe.stop();
+    await probeDb.end();
+    const flushesAfter = await flushTotals(service.base);
+    const flushSize = Math.round((flushesAfter.events - flushesBefore.events) / Math.max(1, flushesAfter.flushes - flushesBefore.flushes));
+    await waitForWatermark(monitor, (await readWatermark(monitor)).endSeq, 60_000);
+
+    // 3. Catch-up.
+    log('catch-up: ingest with the aggregator paused');
+    const paused = await pauseAggregator(pauser);
+    await admin.query('checkpoint');
+    const pausedBatched = await load('service, 20 events per request, aggregator paused', service.base, keys.publicKey, meter, batched);
+    log('catch-up: aggregating the backlog');
+    const caughtUp = await catchUp(monitor, paused, meter, 300_000);
+
+    const stored = Number((await admin.query('select count(*) from feedback')).rows[0].count);
+    const acknowledged = serviceSingle.ok + (serviceBatched.ok + pausedBatched.ok) * 20 + freshness.probes;
+    const inFlight = CONNECTIONS * (1 + 20 + 20);
+    const peakRss = rssMb(service.child.pid!, 'VmHWM');
+    const aggregatorRss = rssMb(running.aggregator.child.pid!, 'VmHWM');
+    await stopService(service.child);
+    await stopService(running.aggregator.child);
+    running.service = running.aggregator = undefined;
+
+    log('verify-aggregates');
+    const verified = await verify(schema);
+
+    // 4. The hot path alone.
+    log(`hot path: ${flushSize}-event flushes, ${FLUSH_CONCURRENCY} connections`);
+    await createPlainTable(admin);
+    const hotPathOptions = { batchSize: flushSize, concurrency: FLUSH_CONCURRENCY, seconds: SECONDS };
+    const plain = await runStatement(PLAIN_INSERT, schema, keys.projectId, meter, hotPathOptions);
+    const hotPath = await runStatement(HOT_PATH, schema, keys.projectId, meter, hotPathOptions);
+
+    // The report.
+    const loads = [bareSingle, bareBatched, serviceSingle, serviceBatched, pausedBatched];
+    console.table(
+      loads.map((r) => ({
+        scenario: r.name,
+        'req/s': count(r.requestsPerSecond),
+        'events/s': count(r.eventsPerSecond),
+        'p50 ms': r.p50,
+        'p99 ms': r.p99,
+        'non-2xx/errors': r.errors,
+      })),
+    );
+    console.log(`Service flushes during the 20-event load: ${flushSize} events on average.`);
+    console.table([plain, hotPath].map((r) => ({ 'no HTTP': r.name, events: count(r.events), 'events/s': count(r.eventsPerSecond) })));
+    console.log(
+      `Catch-up: ${count(caughtUp.rows)} rows aggregated in ${caughtUp.seconds.toFixed(2)} s = ${count(caughtUp.rowsPerSecond)} rows/s` +
+        ` (stored while the aggregator was paused, at ${count(pausedBatched.eventsPerSecond)} events/s).`,
+    );
+    const freshnessLine = `p50 ${Math.round(freshness.p50)} ms, p99 ${Math.round(freshness.p99)} ms, max ${Math.round(freshness.max)} ms (${freshness.probes} probes, one per 100 ms)`;
+
+    const targets: Check[] = [
+      {
+        figure: 'single events: service req/s ÷ bare route req/s',
+        measured: `${ratio(serviceSingle.requestsPerSecond, bareSingle.requestsPerSecond)} (${count(serviceSingle.requestsPerSecond)} ÷ ${count(bareSingle.requestsPerSecond)})`,
+        target: `≥ 0.5 (stretch 0.75: ${serviceSingle.requestsPerSecond >= 0.75 * bareSingle.requestsPerSecond ? 'met' : 'not met'})`,
+        pass: serviceSingle.requestsPerSecond >= 0.5 * bareSingle.requestsPerSecond,
+      },
+      { figure: 'single events: p99', measured: `${serviceSingle.p99} ms`, target: '≤ 25 ms', pass: serviceSingle.p99 <= 25 },
+      {
+        figure: '20-event batches: service events/s ÷ bare route events/s',
+        measured: `${ratio(serviceBatched.eventsPerSecond, bareBatched.eventsPerSecond)} (${count(serviceBatched.eventsPerSecond)} ÷ ${count(bareBatched.eventsPerSecond)})`,
+        target: '≥ 0.25',
+        pass: serviceBatched.eventsPerSecond >= 0.25 * bareBatched.eventsPerSecond,
+      },
+      {
+        figure: 'hot path alone: events/s ÷ plain INSERT, PK only',
+        measured: `${ratio(hotPath.eventsPerSecond, plain.eventsPerSecond)} (${count(hotPath.eventsPerSecond)} ÷ ${count(plain.eventsPerSecond)})`,
+        target: '≥ 0.5',
+        pass: hotPath.eventsPerSecond >= 0.5 * plain.eventsPerSecond,
+      },
+      {
+        figure: 'aggregator catch-up rows/s ÷ batched ingest events/s (paused)',
+        measured: `${ratio(caughtUp.rowsPerSecond, pausedBatched.eventsPerSecond)} (${count(caughtUp.rowsPerSecond)} ÷ ${count(pausedBatched.eventsPerSecond)})`,
+        target: '≥ 3',
+        pass: caughtUp.caughtUp && caughtUp.rowsPerSecond >= 3 * pausedBatched.eventsPerSecond,
+      },
+      { figure: 'freshness under the batched load: acknowledged → visible', measured: freshnessLine, target: 'p99 ≤ 1,000 ms', pass: freshness.missing === 0 && freshness.p99 <= 1000 },
+      { figure: 'peak RSS of the service', measured: `${Math.round(peakRss)} MB (aggregator process ${Math.round(aggregatorRss)} MB)`, target: '< 200 MB', pass: peakRss < 200 },
+    ];
+    const consistent = stored >= acknowledged && stored <= acknowledged + inFlight;
+    const checks: Check[] = [
+      { figure: 'stored ≥ acknowledged (+ at most the requests in flight at the cut-off)', measured: `${count(stored)} stored, ${count(acknowledged)} acknowledged`, target: `≤ ${count(inFlight)} more`, pass: consistent },
+      { figure: 'probes counted by GET /v1/features', measured: `${freshness.counted} of ${freshness.probes}`, target: 'all, once each', pass: freshness.counted === freshness.probes },
+      { figure: 'verify-aggregates after the catch-up', measured: verified.ok ? `equal (${count(Object.values(verified.checked).reduce((a, b) => a + b, 0))} rows recounted)` : JSON.stringify(verified.differences.slice(0, 3)), target: 'every aggregate = recount', pass: verified.ok },
+    ];
+    const targetsMet = printChecks('Targets (issue 12), each a ratio to a baseline of this run:', targets);
+    const correct = printChecks('Correctness:', checks);
+
+    printCpu([
+      { scenario: bareSingle.name, unit: 'request', perSecond: bareSingle.eventsPerSecond, cpu: bareSingle.cpu },
+      { scenario: bareBatched.name, unit: 'event', perSecond: bareBatched.eventsPerSecond, cpu: bareBatched.cpu },
+      { scenario: serviceSingle.name, unit: 'event', perSecond: serviceSingle.eventsPerSecond, cpu: serviceSingle.cpu },
+      { scenario: serviceBatched.name, unit: 'event', perSecond: serviceBatched.eventsPerSecond, cpu: serviceBatched.cpu },
+      { scenario: pausedBatched.name, unit: 'event', perSecond: pausedBatched.eventsPerSecond, cpu: pausedBatched.cpu },
+      { scenario: 'catch-up: aggregating the backlog', unit: 'row', perSecond: caughtUp.rowsPerSecond, cpu: caughtUp.cpu },
+      { scenario: `${plain.name} (no HTTP)`, unit: 'event', perSecond: plain.eventsPerSecond, cpu: plain.cpu },
+      { scenario: `${hotPath.name} (no HTTP)`, unit: 'event', perSecond: hotPath.eventsPerSecond, cpu: hotPath.cpu },
+    ]);
+    const share = serviceBatched.cpu.aggregator + serviceBatched.cpu.postgresAggregator;
+    console.log(
+      `The aggregator's share of the 20-event load: ${micros(share)} µs per event (its process ${micros(serviceBatched.cpu.aggregator)},` +
+        ` its PostgreSQL backends ${micros(serviceBatched.cpu.postgresAggregator)}), ${Math.round((100 * share) / serviceBatched.cpu.machine)} % of the machine's` +
+        ` ${micros(serviceBatched.cpu.machine)} µs; catching up it costs ${micros(caughtUp.cpu.aggregator + caughtUp.cpu.postgresAggregator)} µs per row.`,
+    );
+    console.log(`1-minute load average at the end: ${loadavg()[0]!.toFixed(2)}`);
+    if (!targetsMet || !correct) process.exitCode = 1;
   } finally {
-    for (const s of servers) s.child.kill('SIGKILL');
+    for (const server of Object.values(running)) server?.child.kill('SIGKILL');
+    await pauser.end().catch(() => {});
+    await monitor.end().catch(() => {});
     await admin.query(`drop schema if exists ${schema} cascade`);
     await admin.end();
   }
 }
 
-function report(results: Result[], stored: number, acknowledged: number, inFlight: number, aloneEventsPerSecond: number): void {
-  const baseline = results[0]!.requestsPerSecond;
-  const rows = results.map((r) => ({
-    scenario: r.name,
-    'req/s': Math.round(r.requestsPerSecond),
-    'events/s': Math.round(r.eventsPerSecond),
-    'p50 ms': r.p50,
-    'p99 ms': r.p99,
-    'peak RSS MB': Math.round(r.peakRssMb),
-    'non-2xx/errors': r.errors,
-    'req/s vs baseline': `${((100 * r.requestsPerSecond) / baseline).toFixed(1)} %`,
-  }));
-  console.table(rows);
-  const single = results[1]!;
-  const batched = results[2]!;
-  console.log(`\nSingle-event requests: ${((100 * single.requestsPerSecond) / baseline).toFixed(1)} % of the baseline's req/s (target ≥ 75 %), p99 ${single.p99} ms (target < 25 ms)`);
-  console.log(`Batched ingest: ${Math.round(batched.eventsPerSecond)} events/s (target ≥ 50,000)`);
-  console.log(
-    `Database alone (the same write path, ${FLUSH_CONCURRENCY} connections, 200-event flushes, no HTTP): ${Math.round(aloneEventsPerSecond)} events/s;` +
-      ` batched ingest reaches ${((100 * batched.eventsPerSecond) / aloneEventsPerSecond).toFixed(0)} % of it`,
-  );
-  console.log(`Peak RSS of the service: ${Math.round(Math.max(single.peakRssMb, batched.peakRssMb))} MB (target < 200 MB)`);
-  const consistent = stored >= acknowledged && stored <= acknowledged + inFlight;
-  console.log(`Stored ${stored} events, acknowledged ${acknowledged} (+ at most ${inFlight} in flight at the cut-off): ${consistent ? 'consistent' : 'MISMATCH'}`);
-}
-
-/**
- * Where the CPU goes, per event, and what the machine's cores could carry at that cost: the
- * throughput targets set against the work each event costs here, whatever the scheduling.
- */
-function reportCpu(results: Result[], alone: { eventsPerSecond: number; perUnit: CpuSample; busy: number }): void {
-  const µs = (value: number) => Math.round(value * 10) / 10;
-  const row = (scenario: string, eventsPerSecond: number, cpu: CpuSample, busy: number) => ({
-    scenario,
-    'events/s': Math.round(eventsPerSecond),
-    server: µs(cpu.server),
-    PostgreSQL: µs(cpu.postgres),
-    'load tool': µs(cpu.loadTool),
-    machine: µs(cpu.machine),
-    'cores busy': `${Math.round(100 * busy)} %`,
-    [`ceiling on ${CORES} cores`]: Math.round((CORES * 1e6) / cpu.machine),
-  });
-  console.log(`\nCPU µs per event, by process (/proc); machine: every process and interrupt on it. Ceiling: events/s that ${CORES} fully busy cores carry at the machine's cost per event.`);
-  console.table([
-    ...results.map((r) => row(r.name, r.eventsPerSecond, r.perUnit, r.busy)),
-    row('database alone (the benchmark process is its client)', alone.eventsPerSecond, alone.perUnit, alone.busy),
-  ]);
-  const [baseline, single, batched] = results as [Result, Result, Result];
-  const singleBudget = baseline.perUnit.machine / 0.75;
-  console.log(
-    `Single events at 75 % of the baseline's rate on the same cores can cost at most ${µs(singleBudget)} µs of machine CPU per request` +
-      ` (the baseline's ${µs(baseline.perUnit.machine)} µs ÷ 0.75); they cost ${µs(single.perUnit.machine)} µs, PostgreSQL's part alone ${µs(single.perUnit.postgres)} µs.`,
-  );
-  const batchedBudget = (CORES * 1e6) / 50_000;
-  console.log(
-    `50,000 events/s on ${CORES} cores leaves at most ${µs(batchedBudget)} µs of machine CPU per event; batched events cost ${µs(batched.perUnit.machine)} µs,` +
-      ` PostgreSQL's part ${µs(batched.perUnit.postgres)} µs (${µs(alone.perUnit.postgres)} µs with the database alone).`,
-  );
+/** verify-aggregates over the benchmark's schema: every aggregate equal to a recount of the raw rows. */
+async function verify(schema: string): Promise<VerifyResult> {
+  const database = await openDatabase({ url: DATABASE_URL, dataDir: '', schema, poolSize: 1 });
+  try {
+    return await verifyAggregates(database.db);
+  } finally {
+    await database.db.destroy();
+  }
 }
 
 await main();

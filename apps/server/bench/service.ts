@@ -1,4 +1,4 @@
-/** What the query and export benchmarks share: the service in its own process, its memory, the export client. */
+/** What the benchmarks share: the service (and other Node servers) in their own processes, their memory, the export client. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -15,25 +15,44 @@ export const log = (line: string) => process.stderr.write(`${new Date().toISOStr
  */
 export const SERVICE_NODE_FLAGS = ['--max-semi-space-size=16', '--max-old-space-size=128'];
 
-/** The service as deployed: its own process (so the client's work is not measured with it). */
-export async function startService(schema: string, extraEnv: Record<string, string> = {}): Promise<{ base: string; child: ChildProcess }> {
-  const env = { DATABASE_URL, FEEDLOOP_DB_SCHEMA: schema, FEEDLOOP_DEMO: 'off', FEEDLOOP_RATE_LIMIT_PER_MINUTE: '0', PORT: '0', LOG_LEVEL: 'warn', ...extraEnv };
-  // BENCH_NODE_FLAGS adds flags for a look inside, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
-  const extraFlags = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(process.execPath, [...SERVICE_NODE_FLAGS, ...extraFlags, fileURLToPath(new URL('../dist/main.js', import.meta.url))], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+/** A connection string whose connections PostgreSQL names `name` (pg_stat_activity.application_name). */
+export function withApplicationName(url: string, name: string): string {
+  const u = new URL(url);
+  u.searchParams.set('application_name', name);
+  return u.toString();
+}
+
+export interface Server {
+  base: string;
+  child: ChildProcess;
+}
+
+/** A Node process serving HTTP: resolves with its base URL once its output matches `ready`. */
+export async function startProcess(args: string[], env: Record<string, string>, ready: RegExp): Promise<Server> {
+  const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
   const base = await new Promise<string>((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (chunk: Buffer) => {
       out += chunk.toString();
-      const match = /Feedloop is running at (\S+)/.exec(out);
+      const match = ready.exec(out);
       if (match) resolve(match[1]!.replace('localhost', '127.0.0.1'));
     });
-    child.once('exit', (code) => reject(new Error(`the service exited with ${code}:\n${out}`)));
+    child.once('exit', (code) => reject(new Error(`${args.at(-1)} exited with ${code}:\n${out}`)));
   });
   return { base, child };
+}
+
+/**
+ * The service as deployed: its own process (so the client's work is not measured with it).
+ * `applicationName` names its connections, so PostgreSQL's CPU can be told apart by process.
+ */
+export async function startService(schema: string, extraEnv: Record<string, string> = {}, applicationName?: string): Promise<Server> {
+  const url = applicationName === undefined ? DATABASE_URL : withApplicationName(DATABASE_URL, applicationName);
+  const env = { DATABASE_URL: url, FEEDLOOP_DB_SCHEMA: schema, FEEDLOOP_DEMO: 'off', FEEDLOOP_RATE_LIMIT_PER_MINUTE: '0', PORT: '0', LOG_LEVEL: 'warn', ...extraEnv };
+  // BENCH_NODE_FLAGS adds flags for a look inside, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
+  const extraFlags = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+  const main = fileURLToPath(new URL('../dist/main.js', import.meta.url));
+  return startProcess([...SERVICE_NODE_FLAGS, ...extraFlags, main], env, /Feedloop is running at (\S+)/);
 }
 
 export async function stopService(child: ChildProcess): Promise<void> {

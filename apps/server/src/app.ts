@@ -2,6 +2,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Config } from './config.js';
 import type { DatabaseHandle } from './db/connect.js';
+import aggregatorPlugin from './plugins/app/aggregator.js';
 import auditPlugin from './plugins/app/audit.js';
 import authPlugin from './plugins/app/auth.js';
 import configPlugin from './plugins/app/config.js';
@@ -9,6 +10,7 @@ import databasePlugin from './plugins/app/database.js';
 import errorsPlugin from './plugins/app/errors.js';
 import eventWriterPlugin from './plugins/app/event-writer.js';
 import metricsPlugin from './plugins/app/metrics.js';
+import requestLogPlugin from './plugins/app/request-log.js';
 import retentionPlugin from './plugins/app/retention.js';
 import livePlugin from './plugins/app/live.js';
 import webhookDispatcherPlugin from './plugins/app/webhook-dispatcher.js';
@@ -65,6 +67,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       serializers: { req: (req: { method: string; url: string; id: string }) => ({ method: req.method, url: redactKey(req.url), id: req.id }) },
       ...(options.logStream ? { stream: options.logStream } : {}),
     },
+    // plugins/app/request-log.ts logs each request once, by outcome.
+    disableRequestLogging: true,
     bodyLimit: config.maxBodyBytes,
     trustProxy: config.trustProxy,
     requestIdHeader: 'x-request-id',
@@ -73,6 +77,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   // Infrastructure: one plugin per concern, each decorating the app.
   await app.register(configPlugin, { config });
+  await app.register(requestLogPlugin);
   await app.register(swaggerPlugin);
   await app.register(databasePlugin, { handle: options.database, closeOnShutdown: options.ownsDatabase ?? true, schema: config.dbSchema });
   await app.register(errorsPlugin);
@@ -82,6 +87,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(corsPlugin);
   await app.register(metricsPlugin);
   await app.register(rateLimitPlugin);
+  await app.register(aggregatorPlugin);
   await app.register(eventWriterPlugin);
   await app.register(retentionPlugin);
   await app.register(livePlugin);

@@ -39,10 +39,14 @@ const EnvSchema = Type.Object({
   FEEDLOOP_FLUSH_MAX_EVENTS: Type.Integer({ minimum: 1, maximum: 50_000, default: 2000, description: 'Most events per group-commit transaction.' }),
   FEEDLOOP_FLUSH_INTERVAL_MS: Type.Integer({ minimum: 0, maximum: 1000, default: 0, description: 'Wait for more events before a flush (0: adaptive).' }),
   FEEDLOOP_FLUSH_CONCURRENCY: Type.Optional(Type.Integer({ minimum: 1, maximum: 64, description: 'Transactions in flight at once (default 2; 1 on PGlite).' })),
-  FEEDLOOP_FLUSH_ASYNC_COMMIT: Type.Boolean({
+  FEEDLOOP_AGGREGATOR: Type.Boolean({
     default: true,
-    description: 'On PostgreSQL: a flush commits without waiting for the disk, then a WAL barrier precedes every answer (false: synchronous commits).',
+    description: 'Run the aggregator here (one replica at a time runs passes; false: this replica never does).',
   }),
+  FEEDLOOP_AGGREGATE_MAX_ROWS: Type.Optional(
+    Type.Integer({ minimum: 100, maximum: 1_000_000, description: 'Most raw rows one aggregator pass takes (default 20000; 2000 on PGlite, whose one connection requests share).' }),
+  ),
+  FEEDLOOP_AGGREGATE_IDLE_POLL_MS: Type.Integer({ minimum: 5, maximum: 60_000, default: 100, description: 'An idle aggregator looks for rows other replicas stored this often.' }),
   FEEDLOOP_BUFFER_MAX_EVENTS: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 20_000, description: 'Events waiting to be written before 503 overloaded.' }),
   FEEDLOOP_RATE_LIMIT_PER_MINUTE: Type.Integer({ minimum: 0, default: 1200, description: 'Requests per minute per key and client address (0: off).' }),
   FEEDLOOP_RETENTION_DAYS: Type.Integer({ minimum: 0, default: 0, description: 'Delete raw events older than this (0: keep forever); aggregates are kept.' }),
@@ -81,8 +85,10 @@ export interface Config {
   flushMaxEvents: number;
   flushIntervalMs: number;
   flushConcurrency: number | undefined;
-  /** Async commit + WAL barrier per flush (PostgreSQL only; see services/events/write-events.ts). */
-  flushAsyncCommit: boolean;
+  /** Run the aggregator loop in this process (services/rollups/aggregator.ts). */
+  aggregator: boolean;
+  aggregateMaxRows: number | undefined;
+  aggregateIdlePollMs: number;
   bufferMaxEvents: number;
   rateLimitPerMinute: number;
   retentionDays: number;
@@ -138,7 +144,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     flushMaxEvents: parsed.FEEDLOOP_FLUSH_MAX_EVENTS,
     flushIntervalMs: parsed.FEEDLOOP_FLUSH_INTERVAL_MS,
     flushConcurrency: parsed.FEEDLOOP_FLUSH_CONCURRENCY,
-    flushAsyncCommit: parsed.FEEDLOOP_FLUSH_ASYNC_COMMIT,
+    aggregator: parsed.FEEDLOOP_AGGREGATOR,
+    aggregateMaxRows: parsed.FEEDLOOP_AGGREGATE_MAX_ROWS,
+    aggregateIdlePollMs: parsed.FEEDLOOP_AGGREGATE_IDLE_POLL_MS,
     bufferMaxEvents: parsed.FEEDLOOP_BUFFER_MAX_EVENTS,
     rateLimitPerMinute: parsed.FEEDLOOP_RATE_LIMIT_PER_MINUTE,
     retentionDays: parsed.FEEDLOOP_RETENTION_DAYS,

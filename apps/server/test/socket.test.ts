@@ -24,7 +24,7 @@ it('ingests over HTTP and reads the feature back', async () => {
   expect(sent.headers.get('access-control-allow-origin')).toBe(ORIGIN);
   expect(await sent.json()).toEqual({ accepted: 2, duplicates: 0, rejected: [] });
 
-  const read = await fetch(`${base}/v1/features`, { headers: { authorization: `Bearer ${project.secretKey}` } });
+  const read = await fetch(`${base}/v1/features?freshAfter=now`, { headers: { authorization: `Bearer ${project.secretKey}` } });
   expect(read.status).toBe(200);
   const { features } = await read.json();
   expect(features[0]).toMatchObject({ feature: 'socket', count: 2, ratings: { thumbs: { count: 2, positive: 2 } } });

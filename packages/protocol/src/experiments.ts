@@ -1,4 +1,5 @@
 import Type, { type Static } from 'typebox';
+import { AsOf, FreshAfter } from './freshness.js';
 import { Day, Instant } from './primitives.js';
 import { MetricComparison, ProportionStatistics, ScaleStatistics } from './statistics.js';
 
@@ -21,12 +22,13 @@ export const ExperimentSummary = Type.Object({
 export type ExperimentSummary = Static<typeof ExperimentSummary>;
 
 export const ExperimentsResponse = Type.Object(
-  { experiments: Type.Array(ExperimentSummary) },
+  { experiments: Type.Array(ExperimentSummary), asOf: AsOf },
   { title: 'ExperimentsResponse' },
 );
 export type ExperimentsResponse = Static<typeof ExperimentsResponse>;
 
 export const ExperimentQuery = Type.Object({
+  freshAfter: FreshAfter,
   from: Type.Optional(Instant('ISO 8601 date or date-time (widened to whole UTC days).')),
   to: Type.Optional(Instant('ISO 8601 date or date-time (exclusive).')),
   feature: Type.Optional(Type.String({ description: 'Only feedback on this feature (default: all features).' })),
@@ -64,6 +66,7 @@ export const TreatmentComparison = Type.Object({
 
 export const ExperimentResponse = Type.Object(
   {
+    asOf: AsOf,
     experiment: Type.String(),
     feature: Type.Union([Type.String(), Type.Null()]),
     control: Type.String(),

@@ -1,4 +1,5 @@
 import Type, { type Static } from 'typebox';
+import { AsOf, FreshAfter } from './freshness.js';
 import { Day, Instant } from './primitives.js';
 import { CATEGORIES } from './vocabulary.js';
 import { ScaleStatistics } from './statistics.js';
@@ -49,7 +50,7 @@ export const FeatureSummary = Type.Object({
 export type FeatureSummary = Static<typeof FeatureSummary>;
 
 export const FeaturesResponse = Type.Object(
-  { features: Type.Array(FeatureSummary) },
+  { features: Type.Array(FeatureSummary), asOf: AsOf },
   { title: 'FeaturesResponse' },
 );
 export type FeaturesResponse = Static<typeof FeaturesResponse>;
@@ -58,6 +59,7 @@ export type FeaturesResponse = Static<typeof FeaturesResponse>;
 // One feature in detail
 
 export const FeatureDetailQuery = Type.Object({
+  freshAfter: FreshAfter,
   from: Type.Optional(Instant('ISO 8601 date or date-time (inclusive; widened to its UTC day).')),
   to: Type.Optional(Instant('ISO 8601 date or date-time (exclusive; widened to the end of its UTC day).')),
   interval: Type.Optional(Type.Union([Type.Literal('day'), Type.Literal('week')], { default: 'day' })),
@@ -85,6 +87,7 @@ export const LatestComment = Type.Object({
 export const FeatureDetailResponse = Type.Object(
   {
     ...FeatureSummary.properties,
+    asOf: AsOf,
     lastAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
     statistics: ScaleStatistics,
     interval: Type.Union([Type.Literal('day'), Type.Literal('week')]),

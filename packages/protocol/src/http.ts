@@ -19,6 +19,9 @@ export const ACTOR_HEADER = 'x-feedloop-actor';
 /** The project a signed-in person's request is about (tokens and keys belong to one project). */
 export const PROJECT_HEADER = 'x-feedloop-project';
 
+/** On aggregate answers: every event acknowledged before this moment is counted (see freshness.ts). */
+export const AS_OF_HEADER = 'x-feedloop-as-of';
+
 /** The session cookie: HttpOnly, SameSite=Lax, Secure over HTTPS. */
 export const SESSION_COOKIE = 'feedloop_session';
 

@@ -35,3 +35,4 @@ export * from './projects.js';
 export * from './statistics.js';
 export * from './accounts.js';
 export * from './audit.js';
+export * from './freshness.js';

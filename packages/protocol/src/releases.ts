@@ -1,4 +1,5 @@
 import Type, { type Static } from 'typebox';
+import { AsOf, FreshAfter } from './freshness.js';
 import { Instant } from './primitives.js';
 import { Name } from './events.js';
 import { MetricComparison, ScaleStatistics } from './statistics.js';
@@ -32,6 +33,7 @@ export const ReleasesResponse = Type.Object({ releases: Type.Array(Release) }, {
 export type ReleasesResponse = Static<typeof ReleasesResponse>;
 
 export const CompareQuery = Type.Object({
+  freshAfter: FreshAfter,
   release: Type.Optional(Type.String({ description: 'Compare the days before and after this release version.' })),
   days: Type.Optional(Type.Integer({ minimum: 1, maximum: 365, default: 14, description: 'Window length on each side of the release.' })),
   beforeFrom: Type.Optional(Instant('Or two explicit windows (ISO dates; widened to whole UTC days).')),
@@ -52,6 +54,7 @@ export const CompareWindow = Type.Object({
 
 export const CompareResponse = Type.Object(
   {
+    asOf: AsOf,
     feature: Type.String(),
     release: Type.Union([Release, Type.Null()]),
     before: CompareWindow,

@@ -1,10 +1,12 @@
 import Type, { type Static } from 'typebox';
+import { AsOf, FreshAfter } from './freshness.js';
 import { DateTime, Instant, Nullable } from './primitives.js';
 import { MetricComparison } from './statistics.js';
 
 /** The period report (`GET /v1/report`): what changed, releases, concluded experiments, triage. */
 
 export const ReportQuery = Type.Object({
+  freshAfter: FreshAfter,
   from: Instant('Start of the period (inclusive; widened to its UTC day).'),
   to: Instant('End of the period (exclusive; widened to the end of its UTC day).'),
   minCount: Type.Optional(Type.Integer({ minimum: 0, default: 30, description: 'Ratings per side below which no verdict is given.' })),
@@ -53,6 +55,7 @@ export type ExperimentConclusion = Static<typeof ExperimentConclusion>;
 
 export const ReportResponse = Type.Object(
   {
+    asOf: AsOf,
     from: Type.String({ format: 'date' }),
     to: Type.String({ format: 'date', description: 'Exclusive.' }),
     previous: Type.Object({ from: Type.String({ format: 'date' }), to: Type.String({ format: 'date' }) }, {

@@ -3,6 +3,7 @@ import { RATING_SCALE_NAMES, RATING_SCALES, type RatingScale } from '@feedloop/p
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, segment } from '../api.js';
 import type { PageProps } from '../page-props.js';
+import { FreshnessNotice } from '../components/freshness-notice.js';
 import { PageHead } from '../components/page-head.js';
 import { IntervalBar } from '../components/charts.js';
 import { METRIC_LABELS, MetricTable, VerdictBadge, formatMetric } from '../components/metrics.js';
@@ -20,7 +21,7 @@ export function ExperimentPage({ api, range, live, experiment }: PageProps & { e
   const [control, setControl] = useState('');
   const result = useLoad(
     (signal) =>
-      api.get<ExperimentResponse>(
+      api.aggregate<ExperimentResponse>(
         `/v1/experiments/${segment(experiment)}`,
         { ...range, feature: feature || undefined, control: control || undefined },
         signal,
@@ -58,6 +59,7 @@ export function ExperimentPage({ api, range, live, experiment }: PageProps & { e
   return (
     <>
       {heading}
+      <FreshnessNotice answers={[data]} />
       <form class="filters" aria-label="Experiment options" onSubmit={(e) => e.preventDefault()}>
         <label>
           <span>Feedback on</span>

@@ -1,5 +1,6 @@
 import type { ExperimentsResponse } from '@feedloop/protocol';
 import type { PageProps } from '../page-props.js';
+import { FreshnessNotice } from '../components/freshness-notice.js';
 import { PageHead } from '../components/page-head.js';
 import { Table } from '../components/table.js';
 import { formatCount } from '../format.js';
@@ -9,11 +10,12 @@ import { href } from '../router.js';
 
 /** Every experiment with exposures or feedback in the range, its variants at a glance. */
 export function ExperimentsPage({ api, range }: PageProps) {
-  const experiments = useLoad((signal) => api.get<ExperimentsResponse>('/v1/experiments', { ...range }, signal), [api, range.from, range.to]);
+  const experiments = useLoad((signal) => api.aggregate<ExperimentsResponse>('/v1/experiments', { ...range }, signal), [api, range.from, range.to]);
   const list = experiments.data?.experiments ?? [];
   return (
     <>
       <PageHead title="Experiments">{describeRange(range)} (UTC)</PageHead>
+      <FreshnessNotice answers={[experiments.data]} />
       <section class="card" aria-labelledby="experiments-title">
         <h2 id="experiments-title">All experiments</h2>
         {experiments.error && <p class="error" role="alert">{experiments.error.message}</p>}

@@ -3,6 +3,7 @@ import { CATEGORIES, RATING_SCALES, type RatingScale } from '@feedloop/protocol/
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { ApiError, segment } from '../api.js';
 import type { PageProps } from '../page-props.js';
+import { FreshnessNotice } from '../components/freshness-notice.js';
 import { PageHead } from '../components/page-head.js';
 import { BarList, TimeChart, type Marker } from '../components/charts.js';
 import { FeedbackStream } from '../components/feedback-stream/feedback-stream.js';
@@ -36,7 +37,7 @@ export function FeaturePage({ api, range, theme, live, abilities, feature }: Pag
   const [compareWith, setCompareWith] = useState<string | undefined>();
 
   const detail = useLoad(
-    (signal) => api.get<FeatureDetailResponse>(`/v1/features/${segment(feature)}`, { ...range, interval, comments: 0 }, signal),
+    (signal) => api.aggregate<FeatureDetailResponse>(`/v1/features/${segment(feature)}`, { ...range, interval, comments: 0 }, signal),
     [api, feature, range.from, range.to, interval],
   );
   const releases = useLoad(
@@ -50,7 +51,7 @@ export function FeaturePage({ api, range, theme, live, abilities, feature }: Pag
   const compare = useLoad(
     async (signal) =>
       compareWith
-        ? api.get<CompareResponse>(`/v1/features/${segment(feature)}/compare`, { release: compareWith }, signal)
+        ? api.aggregate<CompareResponse>(`/v1/features/${segment(feature)}/compare`, { release: compareWith }, signal)
         : undefined,
     [api, feature, compareWith],
   );
@@ -98,6 +99,7 @@ export function FeaturePage({ api, range, theme, live, abilities, feature }: Pag
   return (
     <>
       <Heading feature={feature} range={range} />
+      <FreshnessNotice answers={[data, compareWith ? compare.data : undefined]} />
       {!data && <p class="muted">Loading…</p>}
       {data && (
         <>

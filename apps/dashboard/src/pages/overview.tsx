@@ -2,6 +2,7 @@ import type { FeatureDetailResponse, FeatureSummary, FeaturesResponse, FeedbackL
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { inBatches, segment } from '../api.js';
 import type { PageProps } from '../page-props.js';
+import { FreshnessNotice } from '../components/freshness-notice.js';
 import { PageHead } from '../components/page-head.js';
 import { Sparkline } from '../components/charts.js';
 import { FeedbackLine } from '../components/feedback-line.js';
@@ -48,11 +49,11 @@ export function Overview({ api, range, live }: PageProps) {
     async (signal) => {
       const previous = previousRange(range);
       const [now, before] = await Promise.all([
-        api.get<FeaturesResponse>('/v1/features', { ...range }, signal),
-        api.get<FeaturesResponse>('/v1/features', { ...previous }, signal),
+        api.aggregate<FeaturesResponse>('/v1/features', { ...range }, signal),
+        api.aggregate<FeaturesResponse>('/v1/features', { ...previous }, signal),
       ]);
       const earlier = new Map(before.features.map((f) => [f.feature, f]));
-      return now.features.map((current): Row => {
+      const rows = now.features.map((current): Row => {
         const previousSummary = earlier.get(current.feature);
         return {
           feature: current.feature,
@@ -62,6 +63,7 @@ export function Overview({ api, range, live }: PageProps) {
           rating: normalised(current.ratings),
         };
       });
+      return { rows, answers: [now, before] };
     },
     [api, range.from, range.to],
   );
@@ -69,7 +71,7 @@ export function Overview({ api, range, live }: PageProps) {
   const recent = useLoad((signal) => api.get<FeedbackListResponse>('/v1/feedback', { limit: 8 }, signal), [api]);
 
   // Sparklines: each feature's daily series, a few requests at a time.
-  const names = features.data?.map((r) => r.feature).join('\n') ?? '';
+  const names = features.data?.rows.map((r) => r.feature).join('\n') ?? '';
   useEffect(() => {
     if (!names) return;
     const controller = new AbortController();
@@ -95,7 +97,7 @@ export function Overview({ api, range, live }: PageProps) {
 
   const rows = useMemo(() => {
     const needle = filter.trim().toLowerCase();
-    const list = (features.data ?? []).filter((r) => !needle || r.feature.toLowerCase().includes(needle));
+    const list = (features.data?.rows ?? []).filter((r) => !needle || r.feature.toLowerCase().includes(needle));
     const value = (r: Row): number | string => {
       switch (sort.key) {
         case 'feature':
@@ -126,6 +128,7 @@ export function Overview({ api, range, live }: PageProps) {
       <PageHead title="Features">
         {describeRange(range)} (UTC), compared with the {describeRange(previousRange(range))}.
       </PageHead>
+      <FreshnessNotice answers={features.data?.answers ?? []} />
       <div class="columns">
         <section class="card grow" aria-labelledby="features-title">
           <div class="section-head">
@@ -137,7 +140,7 @@ export function Overview({ api, range, live }: PageProps) {
           </div>
           {features.error && <p class="error" role="alert">{features.error.message}</p>}
           {!features.data && features.loading && <p class="muted">Loading…</p>}
-          {features.data && features.data.length === 0 && <p class="empty">No feedback in this range yet.</p>}
+          {features.data && features.data.rows.length === 0 && <p class="empty">No feedback in this range yet.</p>}
           {rows.length > 0 && (
             <div class="table-wrap">
               <table class="features">

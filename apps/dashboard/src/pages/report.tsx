@@ -1,5 +1,6 @@
 import type { ExperimentConclusion, FeatureChange, ReleaseReport, ReportResponse } from '@feedloop/protocol';
 import type { PageProps } from '../page-props.js';
+import { FreshnessNotice } from '../components/freshness-notice.js';
 import { PageHead } from '../components/page-head.js';
 import { BarList } from '../components/charts.js';
 import { DifferenceCell, EstimateCell, METRIC_LABELS, MetricTable, Stat, VerdictBadge } from '../components/metrics.js';
@@ -23,7 +24,7 @@ export function ReportPage({ api, range, chooseRange }: PageProps) {
   const report = useLoad(async (signal) => {
     // Said here rather than by a 400: choosing "from" before "through" passes through long periods.
     if (daysBetween(range.from, range.to) > MAX_DAYS) throw new Error(`A report covers at most ${MAX_DAYS} days: choose a shorter period.`);
-    return api.get<ReportResponse>('/v1/report', { from: range.from, to: range.to }, signal);
+    return api.aggregate<ReportResponse>('/v1/report', { from: range.from, to: range.to }, signal);
   }, [api, range.from, range.to]);
   const data = report.data;
   const through = addDays(range.to, -1);
@@ -34,6 +35,7 @@ export function ReportPage({ api, range, chooseRange }: PageProps) {
       <PageHead title="Report">
         {range.from} – {through} (UTC){data && <>, compared with {data.previous.from} – {addDays(data.previous.to, -1)}</>}
       </PageHead>
+      <FreshnessNotice answers={[data]} />
 
       <form class="card period" onSubmit={(e) => e.preventDefault()}>
         <fieldset>

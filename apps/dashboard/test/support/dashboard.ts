@@ -12,6 +12,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { launchChromium, openPage } from '../../../../packages/widget/test/support/browser.js';
 import { listen, startTestApp, type TestApp } from '../../../server/test/support/app.js';
+import { aggregated } from '../../../server/test/support/verify.js';
 import { hashPassword } from '../../../server/src/services/accounts/passwords.js';
 import { createUser } from '../../../server/src/services/accounts/users.js';
 import { setMember } from '../../../server/src/services/members/members.js';
@@ -205,6 +206,8 @@ export function useDashboard(
     dashboard.adminToken = created.adminToken;
     dashboard.user = await dashboard.addUser({ displayName: 'Ada Tester', email: 'ada@example.com', role: 'owner' });
     await seed(dashboard.t.app, dashboard.keys);
+    // The pages read aggregates: every seeded event is in them before the first page opens.
+    await aggregated(dashboard.t.database.db);
     browser = await launchChromium();
     mkdirSync(SCREENSHOTS, { recursive: true });
   });

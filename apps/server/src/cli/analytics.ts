@@ -7,10 +7,11 @@ import type {
   ScaleStatistics,
 } from '@feedloop/protocol';
 import { projectCredential } from './credentials.js';
-import { callApi } from './http.js';
+import { freshAfter, freshOption, noteLag, type FreshOption } from './freshness.js';
+import { callApi, type Target } from './http.js';
 import { fixed, percent, pValue, table, withCi } from './table.js';
 
-interface Common {
+interface Common extends FreshOption {
   key?: string;
   json?: boolean;
   from?: string;
@@ -45,11 +46,22 @@ function ratingsLine(s: ScaleStatistics): string {
   return parts.join('; ') || 'no ratings';
 }
 
+/**
+ * An aggregate read: fresh unless --no-fresh (see cli/freshness.ts), with a note on stderr when
+ * the answer still lags.
+ */
+export async function readAggregate<T extends { asOf: string }>(target: Target, path: string, params: Record<string, string | number | undefined>, o: FreshOption): Promise<T> {
+  const askedAt = Date.now();
+  const body = await callApi<T>(target, `${path}${query({ ...params, freshAfter: freshAfter(o) })}`);
+  noteLag(body.asOf, askedAt);
+  return body;
+}
+
 export function registerAnalyticsCommands(program: Command): void {
   const credential = (o: Common) => projectCredential(program, o);
 
-  analystOptions(program.command('features').description('feedback per feature: counts and ratings')).action(async (o: Common) => {
-    const body = await callApi<FeaturesResponse>(await credential(o), `v1/features${query({ from: o.from, to: o.to })}`);
+  freshOption(analystOptions(program.command('features').description('feedback per feature: counts and ratings'))).action(async (o: Common) => {
+    const body = await readAggregate<FeaturesResponse>(await credential(o), 'v1/features', { from: o.from, to: o.to }, o);
     if (o.json) return console.log(JSON.stringify(body, null, 2));
     if (body.features.length === 0) return console.log('No feedback in this range.');
     console.log(
@@ -69,11 +81,11 @@ export function registerAnalyticsCommands(program: Command): void {
     );
   });
 
-  analystOptions(program.command('feature').description("one feature: summary, series, distribution, latest comments").argument('<name>'))
+  freshOption(analystOptions(program.command('feature').description("one feature: summary, series, distribution, latest comments").argument('<name>')))
     .option('--interval <day|week>', 'series interval', 'day')
     .action(async (name: string, o: Common & { interval: string }) => {
-      const path = `v1/features/${encodeURIComponent(name)}${query({ from: o.from, to: o.to, interval: o.interval })}`;
-      const f = await callApi<FeatureDetailResponse>(await credential(o), path);
+      const params = { from: o.from, to: o.to, interval: o.interval };
+      const f = await readAggregate<FeatureDetailResponse>(await credential(o), `v1/features/${encodeURIComponent(name)}`, params, o);
       if (o.json) return console.log(JSON.stringify(f, null, 2));
       console.log(`${f.feature}: ${f.count} feedback, ${f.comments} with a comment${f.lastAt ? `, latest ${f.lastAt}` : ''}`);
       console.log(`  ${ratingsLine(f.statistics)}   (95 % intervals in brackets)`);
@@ -98,13 +110,13 @@ export function registerAnalyticsCommands(program: Command): void {
       }
     });
 
-  analystOptions(program.command('experiment').description('one experiment: variants, comparisons with the control, verdicts').argument('<name>'))
+  freshOption(analystOptions(program.command('experiment').description('one experiment: variants, comparisons with the control, verdicts').argument('<name>')))
     .option('--feature <feature>', 'only feedback on this feature')
     .option('--control <variant>', 'control variant (default: "control", else the first by name)')
     .option('--min-count <n>', 'minimum observations per arm for a verdict', '30')
     .action(async (name: string, o: Common & { feature?: string; control?: string; minCount: string }) => {
       const params = { from: o.from, to: o.to, feature: o.feature, control: o.control, minCount: o.minCount };
-      const e = await callApi<ExperimentResponse>(await credential(o), `v1/experiments/${encodeURIComponent(name)}${query(params)}`);
+      const e = await readAggregate<ExperimentResponse>(await credential(o), `v1/experiments/${encodeURIComponent(name)}`, params, o);
       if (o.json) return console.log(JSON.stringify(e, null, 2));
       console.log(`Experiment ${e.experiment}${e.feature ? `, feature ${e.feature}` : ''}; control: ${e.control}\n`);
       console.log(

@@ -21,7 +21,7 @@ export interface Database {
   webhooks: WebhooksTable;
   webhook_deliveries: WebhookDeliveriesTable;
   webhook_attempts: WebhookAttemptsTable;
-  feedloop_wal_barriers: WalBarriersTable;
+  feedloop_aggregator: AggregatorTable;
   users: UsersTable;
   memberships: MembershipsTable;
   sessions: SessionsTable;
@@ -63,6 +63,8 @@ export interface ApiKeysTable {
 
 interface EventColumns {
   project_id: string;
+  /** Its number in feedloop_ingest_seq (the aggregator's order). */
+  seq: Generated<number>;
   id: string;
   occurred_at: Timestamp;
   received_at: Timestamp;
@@ -228,10 +230,14 @@ export interface WebhookAttemptsTable {
   duration_ms: number;
 }
 
-/** One row per database connection, bumped by feedloop_wal_barrier() (migration 0005) to make it write WAL. */
-export interface WalBarriersTable {
-  backend_pid: number;
-  barriers: Counter;
+/** The aggregator's watermark (db/functions/aggregate.ts): one row. */
+export interface AggregatorTable {
+  id: Generated<number>;
+  /** Every raw row numbered up to it is in every aggregate, and none above. */
+  last_seq: Counter;
+  /** Every event acknowledged before this moment is in every aggregate. */
+  as_of: Timestamp;
+  passes: Generated<Counter>;
 }
 
 export interface UsersTable {

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MAX_FRESHNESS_WAIT_MS } from '@feedloop/protocol';
 import { openDatabase } from '../../src/db/connect.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import type { CreatedProject } from '../../src/services/projects/projects.js';
@@ -87,6 +88,39 @@ describe('analyst commands', () => {
     await expect(feedloop(['features', '--key', 'sk_wrong'])).rejects.toMatchObject({ stderr: expect.stringContaining('401 unknown_key') });
     await expect(feedloop(['feature', 'nope'])).rejects.toMatchObject({ stderr: expect.stringContaining('404 not_found') });
   });
+});
+
+describe('aggregate commands and the aggregator', () => {
+  it('wait for the events acknowledged before them, at most 5 s, and say when the numbers lag; --no-fresh answers at once', async () => {
+    // A service whose aggregator never runs: the events stay past the watermark.
+    const behind = await startTestApp({ FEEDLOOP_AGGREGATOR: 'false' });
+    try {
+      const url = await behind.app.listen({ port: 0, host: '127.0.0.1' });
+      const p = await behind.project('CLI lagging');
+      await send(behind.app, p.publicKey, [feedbackEvent({ feature: 'late' })]);
+      // Its last pass, a minute ago.
+      await sql`update feedloop_aggregator set as_of = now() - interval '1 minute'`.execute(behind.database.db);
+      const env = { FEEDLOOP_URL: url, FEEDLOOP_SECRET_KEY: p.secretKey };
+
+      const started = Date.now();
+      const fresh = await feedloop(['features', '--json'], env);
+      const waited = Date.now() - started;
+      expect(waited).toBeGreaterThanOrEqual(MAX_FRESHNESS_WAIT_MS);
+      const answer = JSON.parse(fresh.stdout);
+      expect(answer.features).toEqual([]);
+      expect(Date.parse(answer.asOf)).toBeLessThan(started);
+      expect(fresh.stderr).toMatch(/feedloop: numbers as of \S+, \d+ s behind: the aggregator is catching up/);
+      expect(Number(/(\d+) s behind/.exec(fresh.stderr)![1])).toBeGreaterThanOrEqual(60);
+
+      const atOnce = Date.now();
+      const now = await feedloop(['features', '--json', '--no-fresh'], env);
+      expect(JSON.parse(now.stdout).features).toEqual([]);
+      // The same start-up, without the service's wait.
+      expect(Date.now() - atOnce).toBeLessThan(waited - MAX_FRESHNESS_WAIT_MS / 2);
+    } finally {
+      await behind.close();
+    }
+  }, 60_000);
 });
 
 describe('verify-aggregates', () => {

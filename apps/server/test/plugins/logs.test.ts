@@ -37,9 +37,14 @@ describe('structured logs', () => {
     expect((await t.app.inject({ method: 'GET', url: '/v1/features', headers: { authorization: 'Bearer sk_wrong_0123456789' } })).statusCode).toBe(401);
     expect((await t.app.inject({ method: 'POST', url: '/v1/projects', headers: { authorization: `Bearer ${ADMIN_TOKEN}` }, payload: { name: 'Other' } })).statusCode).toBe(201);
 
+    // A refused beacon: logged, with its key redacted.
+    expect((await t.app.inject({ method: 'POST', url: `/v1/events?key=${project.publicKey}`, headers: { 'content-type': 'text/plain', origin: 'https://evil.example' }, payload: '{}' })).statusCode).toBe(403);
+
     const entries = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
-    const requests = entries.filter((e) => e.msg === 'incoming request');
-    expect(requests.length).toBeGreaterThanOrEqual(8);
+    const requests = entries.filter((e) => e.msg === 'request completed' || e.msg === 'request refused');
+    // One line per request at info, except the browsers' accepted event batches (debug: the hot path).
+    expect(requests.filter((e) => e.msg === 'request refused').length).toBeGreaterThanOrEqual(4);
+    expect(requests.filter((e) => (e.req as { url: string }).url.startsWith('/v1/events') && (e.res as { statusCode: number }).statusCode === 200)).toEqual([]);
     for (const entry of requests) expect(entry.reqId).toBeTruthy();
     expect(requests.some((e) => (e.req as { url: string }).url === '/v1/events?key=***')).toBe(true);
 

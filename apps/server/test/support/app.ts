@@ -108,7 +108,7 @@ export function postEvents(app: FastifyInstance, key: string, events: unknown[],
 export async function getFeatures(app: FastifyInstance, secretKey: string, query = '') {
   const response = await app.inject({
     method: 'GET',
-    url: `/v1/features${query}`,
+    url: `/v1/features${query}${query.includes('?') ? '&' : '?'}freshAfter=now`,
     headers: { authorization: `Bearer ${secretKey}` },
   });
   return response;

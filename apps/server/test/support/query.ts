@@ -2,9 +2,21 @@ import type { FastifyInstance } from 'fastify';
 import { expect } from 'vitest';
 import { postEvents } from './app.js';
 
-/** GET with the project's secret key. */
+/** Aggregate reads (they answer as of the aggregator's watermark). */
+const AGGREGATES = /^\/v1\/(features|experiments|report)(\/|\?|$)/;
+
+/**
+ * A URL that reads its own writes: an aggregate read asks to hold every event acknowledged
+ * before it (freshAfter=now), so a test never sleeps for the aggregator.
+ */
+export function fresh(url: string): string {
+  if (!AGGREGATES.test(url) || url.includes('freshAfter=')) return url;
+  return `${url}${url.includes('?') ? '&' : '?'}freshAfter=now`;
+}
+
+/** GET with the project's secret key (aggregate reads: fresh). */
 export function get(app: FastifyInstance, secretKey: string, url: string) {
-  return app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${secretKey}` } });
+  return app.inject({ method: 'GET', url: fresh(url), headers: { authorization: `Bearer ${secretKey}` } });
 }
 
 /** Posts any number of events in batches of 100, expecting all accepted. */

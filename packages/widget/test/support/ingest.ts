@@ -12,7 +12,7 @@ export interface RunningIngest {
   testApp: TestApp;
   /** Rows stored for this project: what really reached the database. */
   stored(table: 'feedback' | 'exposures'): Promise<Record<string, unknown>[]>;
-  /** GET /v1/features with the project's secret key. */
+  /** GET /v1/features with the project's secret key, holding every event acknowledged before it (freshAfter=now). */
   features(): Promise<{ features: { feature: string; count: number; comments: number; ratings: Record<string, unknown> }[] }>;
   close(): Promise<void>;
 }
@@ -31,7 +31,7 @@ export async function startIngest(allowedOrigin: string): Promise<RunningIngest>
     stored: (table) =>
       testApp.database.db.selectFrom(table).selectAll().where('project_id', '=', project.projectId).execute() as Promise<Record<string, unknown>[]>,
     async features() {
-      const response = await fetch(`${url}/v1/features`, { headers: { authorization: `Bearer ${project.secretKey}` } });
+      const response = await fetch(`${url}/v1/features?freshAfter=now`, { headers: { authorization: `Bearer ${project.secretKey}` } });
       return response.json();
     },
     close: () => testApp.close(),

@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
+import { aggregate } from './aggregate.js';
 import { ingest } from './ingest.js';
-import { ingestDurable } from './ingest-durable.js';
-import { walBarrier } from './wal-barrier.js';
 
 /**
  * The database's routines, each defined in one file of this folder: repeatable, like Flyway's
@@ -13,9 +12,8 @@ import { walBarrier } from './wal-barrier.js';
  * routine removed from here needs a migration that drops it.
  */
 export const ROUTINES: readonly { name: string; definition: string }[] = [
-  { name: 'feedloop_wal_barrier', definition: walBarrier },
   { name: 'feedloop_ingest', definition: ingest },
-  { name: 'feedloop_ingest_durable', definition: ingestDurable },
+  { name: 'feedloop_aggregate', definition: aggregate },
 ];
 
 const tagOf = (definition: string) => `feedloop:${createHash('sha256').update(definition).digest('hex')}`;

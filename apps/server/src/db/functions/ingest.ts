@@ -1,43 +1,13 @@
-import { FEEDBACK_ITEM_COLUMNS, FEEDBACK_ITEM_TIMES, feedbackItemField } from '../feedback-item.js';
-import { LIVE_CHANNEL_PREFIX, LIVE_IDS_PER_NOTICE } from '../live-channel.js';
-import { ANY_FEATURE, CATEGORY_COLUMNS, RATING_COLUMNS, ROLLUP_COLUMNS } from '../rollup-columns.js';
+import { INGEST_LOCK_SQL } from './locks.js';
 
 /*
- * The write path: one flush of the group commit is this one statement. It stores the raw rows,
- * records first sightings, adds to every rollup, notifies the live stream and fills the webhook
- * outbox, all in the caller's transaction. Each statement inside gets a fresh snapshot (READ
- * COMMITTED, volatile function), which the first-sighting bookkeeping relies on. Tables are
- * written in one fixed order and rows in key order, so concurrent writers wait on each other and
- * never deadlock; the hot rollup rows come last, to hold their locks for as short a time as
- * possible. services/rollups/verify.ts recounts every aggregate from raw rows by the same rules.
- *
- * The column lists below are built from db/rollup-columns.ts and db/feedback-item.ts, so that
- * this SQL and the TypeScript that reads the rollups and shows feedback cannot disagree.
+ * The hot path: one flush of the group commit is this one statement, committed synchronously
+ * before any of its events is acknowledged. It stores the raw rows, idempotently by (project,
+ * id), and nothing else: the aggregator (aggregate.ts) derives everything else afterwards.
+ * Each row takes its number from feedloop_ingest_seq (the column's default) while the flush
+ * holds the ingest lock shared: that is what lets the aggregator know when every number below
+ * a point has been committed or abandoned.
  */
-
-const day = (column: string) => `(${column} at time zone 'UTC')::date`;
-const iso = (value: string) => `to_char(${value} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
-
-/** `count(*) filter (...)` for every counter column, over feedback rows aliased `f`. */
-const counters = [
-  ...RATING_COLUMNS.map(({ scale, value }) => `count(*) filter (where f.rating_scale = '${scale}' and f.rating_value = ${value})`),
-  ...CATEGORY_COLUMNS.map(({ category }) => `count(*) filter (where f.category = '${category}')`),
-];
-const rollupList = ROLLUP_COLUMNS.join(', ');
-const added = (columns: readonly string[]) => columns.map((c) => `${c} = d.${c} + excluded.${c}`).join(',\n      ');
-
-const TIMES: ReadonlySet<string> = new Set(FEEDBACK_ITEM_TIMES);
-/** The feedback item of a stored row `f` as JSON: what services/feedback/item.ts shows of the same row. */
-const feedbackItemJson = `json_build_object(\n      ${FEEDBACK_ITEM_COLUMNS.filter((c) => c !== 'rating_value')
-  .map((c) => {
-    const value =
-      c === 'rating_scale'
-        ? `case when f.rating_scale is null or f.rating_value is null then null
-                     else json_build_object('scale', f.rating_scale, 'value', f.rating_value) end`
-        : TIMES.has(c) ? iso(`f.${c}`) : `f.${c}`;
-    return `'${feedbackItemField(c)}', ${value}`;
-  })
-  .join(',\n      ')})`;
 
 const EVENT_COLUMNS = `project_id uuid, id uuid, occurred_at timestamptz, received_at timestamptz, anonymous_id text,
       user_id text, session_id text, url text, experiments text, app_version text, locale text`;
@@ -45,33 +15,22 @@ const EVENT_VALUES = `r.project_id, r.id, r.occurred_at, r.received_at, r.anonym
       r.experiments::jsonb, r.app_version, r.locale`;
 const EVENT_NAMES = `project_id, id, occurred_at, received_at, anonymous_id, user_id, session_id, url, experiments, app_version, locale`;
 
-/** `feedloop_ingest(feedback, exposures, async_commit)`: the ids really inserted. */
+/** `feedloop_ingest(feedback, exposures)`: the (project_id, id) of the rows really inserted. */
 export const ingest = `
-create or replace function feedloop_ingest(p_feedback json, p_exposures json, p_async_commit boolean)
+create or replace function feedloop_ingest(p_feedback json, p_exposures json)
 returns table (project_id uuid, id uuid)
 language plpgsql volatile
--- Every join in here looks up a batch's keys in a big table: index probes, never a scan of the
--- table into a hash (the planner can't know how few rows unnest() and jsonb_each_text() give).
-set enable_hashjoin = off set enable_mergejoin = off
--- The same plans suit every batch: plan once per connection, not on each of the first calls.
 set plan_cache_mode = force_generic_plan
 as $fn$
 #variable_conflict use_column
-declare
-  new_fb feedback[];
-  new_ex exposures[];
-  moves feedloop_first_seen_move[];
-  moved feedloop_first_seen_move[];
 begin
-  -- p_async_commit: the commit of this transaction does not wait for its WAL to reach the disk,
-  -- so the rollup rows it locks are free for the next flush at once instead of after an fsync.
-  -- The caller must then call feedloop_wal_barrier() before it acknowledges anything (see there).
-  if p_async_commit then
-    perform set_config('synchronous_commit', 'off', true);
-  end if;
+  -- Before any number is drawn (see aggregate.ts); released at commit.
+  perform pg_advisory_xact_lock_shared(${INGEST_LOCK_SQL});
 
-  -- 1. Raw rows. A conflict is a retry of a stored event: not inserted, not counted again.
-  with ins as (
+  -- A conflict is a retry of a stored event: not inserted again. Rows in key order: concurrent
+  -- flushes with overlapping ids wait on each other instead of deadlocking.
+  return query
+  with fb as (
     insert into feedback as t (${EVENT_NAMES},
       feature, rating_scale, rating_value, comment, category, email, metadata)
     select ${EVENT_VALUES},
@@ -80,160 +39,15 @@ begin
       feature text, rating_scale text, rating_value smallint, comment text, category text, email text, metadata text)
     order by r.project_id, r.id
     on conflict (project_id, id) do nothing
-    returning t
-  )
-  select coalesce(array_agg(ins.t), '{}') into new_fb from ins;
-
-  with ins as (
+    returning t.project_id, t.id
+  ), ex as (
     insert into exposures as t (${EVENT_NAMES}, experiment, variant)
     select ${EVENT_VALUES}, r.experiment, r.variant
     from json_to_recordset(p_exposures) as r(${EVENT_COLUMNS}, experiment text, variant text)
     order by r.project_id, r.id
     on conflict (project_id, id) do nothing
-    returning t
+    returning t.project_id, t.id
   )
-  select coalesce(array_agg(ins.t), '{}') into new_ex from ins;
-
-  -- 2. First sightings: a new user counts on the day of their first event; a known user seen
-  --    earlier than recorded (events arrive out of order) moves back, and their count with them.
-  --    Most sightings are of users already known since earlier: a read-only probe drops them
-  --    (a concurrent writer can only move a row earlier, so dropping stays right). The rest go
-  --    to one upsert, whose prev_first_at hands back the day a moved user leaves (RETURNING
-  --    shows only the new row).
-  with s as (
-    select e.project_id, e.experiment, e.variant, e.anonymous_id, min(e.occurred_at) as at
-    from unnest(new_ex) e group by 1, 2, 3, 4
-  ), seen as (
-    insert into exposed_users as t (project_id, experiment, variant, anonymous_id, first_at)
-    select s.* from s
-    where not exists (select from exposed_users k
-                      where (k.project_id, k.experiment, k.variant, k.anonymous_id) = (s.project_id, s.experiment, s.variant, s.anonymous_id)
-                        and k.first_at <= s.at)
-    order by 1, 2, 3, 4
-    on conflict (project_id, experiment, variant, anonymous_id) do update
-      set prev_first_at = t.first_at, first_at = excluded.first_at
-      where excluded.first_at < t.first_at
-    returning t.project_id, t.experiment, t.variant, t.first_at, t.prev_first_at, t.xmax = 0 as added
-  )
-  select coalesce(array_agg(row('x', a.project_id, a.experiment, a.variant, null,
-           case when a.added then null else ${day('a.prev_first_at')} end, ${day('a.first_at')})::feedloop_first_seen_move), '{}')
-  into moves from seen a;
-
-  -- Feedback counts once per feature and once for "any feature" ('${ANY_FEATURE}') in each variant.
-  -- A user whose row for this feature is already at or before the event needs nothing for "any
-  -- feature" either: that row's first_at is the earliest of all their features. So "any feature"
-  -- is probed only for the users whose feature row is missing or later, with the earliest such
-  -- event of theirs; the batch's earlier events on features already recorded had met an earlier
-  -- row, which bounds "any feature" too. One index probe per event and experiment.
-  with s as (
-    select f.project_id, e.key as experiment, e.value as variant, f.feature, f.anonymous_id, min(f.occurred_at) as at
-    from unnest(new_fb) f cross join lateral jsonb_each_text(f.experiments) e
-    group by 1, 2, 3, 4, 5
-  ), need as (
-    select s.* from s
-    where not exists (select from feedback_users k
-                      where (k.project_id, k.experiment, k.variant, k.feature, k.anonymous_id)
-                          = (s.project_id, s.experiment, s.variant, s.feature, s.anonymous_id)
-                        and k.first_at <= s.at)
-  ), need_any as (
-    select n.project_id, n.experiment, n.variant, '${ANY_FEATURE}'::text as feature, n.anonymous_id, min(n.at) as at
-    from need n group by 1, 2, 3, 5
-  ), candidates as (
-    select * from need
-    union all
-    select a.* from need_any a
-    where not exists (select from feedback_users k
-                      where (k.project_id, k.experiment, k.variant, k.feature, k.anonymous_id)
-                          = (a.project_id, a.experiment, a.variant, a.feature, a.anonymous_id)
-                        and k.first_at <= a.at)
-  ), seen as (
-    insert into feedback_users as t (project_id, experiment, variant, feature, anonymous_id, first_at)
-    select c.* from candidates c
-    order by 1, 2, 3, 4, 5
-    on conflict (project_id, experiment, variant, feature, anonymous_id) do update
-      set prev_first_at = t.first_at, first_at = excluded.first_at
-      where excluded.first_at < t.first_at
-    returning t.project_id, t.experiment, t.variant, t.feature, t.first_at, t.prev_first_at, t.xmax = 0 as added
-  )
-  select coalesce(array_agg(row('f', a.project_id, a.experiment, a.variant, a.feature,
-           case when a.added then null else ${day('a.prev_first_at')} end, ${day('a.first_at')})::feedloop_first_seen_move), '{}')
-  into moved from seen a;
-  moves := moves || moved;
-
-  -- 3. Rollups, in a fixed table order; each upsert's rows in key order.
-  insert into feature_daily as d (project_id, feature, day, count, comments, last_at, ${rollupList})
-  select f.project_id, f.feature, ${day('f.occurred_at')}, count(*), count(f.comment), max(f.occurred_at),
-    ${counters.join(',\n    ')}
-  from unnest(new_fb) f
-  group by 1, 2, 3 order by 1, 2, 3
-  on conflict (project_id, feature, day) do update set
-      ${added(['count', 'comments', ...ROLLUP_COLUMNS])},
-      last_at = greatest(d.last_at, excluded.last_at);
-
-  insert into variant_feature_daily as d (project_id, experiment, variant, feature, day, count, comments, feedback_users, last_at, ${rollupList})
-  select project_id, experiment, variant, feature, day, sum(count), sum(comments), sum(users),
-    -- A bucket only touched by a user moving out of it exists already: greatest() keeps its time.
-    coalesce(max(last_at), 'epoch'), ${ROLLUP_COLUMNS.map((c) => `sum(${c})`).join(', ')}
-  from (
-    select f.project_id, e.key as experiment, e.value as variant, f.feature, ${day('f.occurred_at')} as day,
-      count(*) as count, count(f.comment) as comments, 0 as users, max(f.occurred_at) as last_at,
-      ${counters.map((h, i) => `${h} as ${ROLLUP_COLUMNS[i]}`).join(',\n      ')}
-    from unnest(new_fb) f cross join lateral jsonb_each_text(f.experiments) e
-    group by 1, 2, 3, 4, 5
-    union all
-    select m.project_id, m.experiment, m.variant, m.feature, d.day, 0, 0, d.users, null, ${ROLLUP_COLUMNS.map(() => '0').join(', ')}
-    from unnest(moves) m cross join lateral (values (m.to_day, 1), (m.from_day, -1)) d(day, users)
-    where m.kind = 'f' and m.feature <> '${ANY_FEATURE}' and d.day is not null
-  ) b
-  group by 1, 2, 3, 4, 5 order by 1, 2, 3, 4, 5
-  on conflict (project_id, experiment, variant, feature, day) do update set
-      ${added(['count', 'comments', 'feedback_users', ...ROLLUP_COLUMNS])},
-      last_at = greatest(d.last_at, excluded.last_at);
-
-  insert into variant_daily as d (project_id, experiment, variant, day, exposures, exposed_users, feedback_users)
-  select project_id, experiment, variant, day, sum(exposures), sum(exposed), sum(feedback)
-  from (
-    select x.project_id, x.experiment, x.variant, ${day('x.occurred_at')} as day, count(*) as exposures, 0 as exposed, 0 as feedback
-    from unnest(new_ex) x group by 1, 2, 3, 4
-    union all
-    select m.project_id, m.experiment, m.variant, d.day, 0,
-      case when m.kind = 'x' then d.users else 0 end, case when m.kind = 'f' then d.users else 0 end
-    from unnest(moves) m cross join lateral (values (m.to_day, 1), (m.from_day, -1)) d(day, users)
-    where (m.kind = 'x' or m.feature = '${ANY_FEATURE}') and d.day is not null
-  ) b
-  group by 1, 2, 3, 4 order by 1, 2, 3, 4
-  on conflict (project_id, experiment, variant, day) do update set
-      ${added(['exposures', 'exposed_users', 'feedback_users'])};
-
-  -- 4. Live stream and webhook outbox: they happen if and only if this transaction commits.
-  --    Notices carry ids only (a payload is limited to 8,000 bytes).
-  perform pg_notify('${LIVE_CHANNEL_PREFIX}' || current_schema(),
-                    json_build_object('e', 'feedback.created', 'p', c.project_id, 'ids', c.ids)::text)
-  from (
-    select n.project_id, json_agg(n.id order by n.id) as ids
-    from (select f.project_id, f.id, (row_number() over (partition by f.project_id order by f.id) - 1) / ${LIVE_IDS_PER_NOTICE} as chunk
-          from unnest(new_fb) f) n
-    group by n.project_id, n.chunk
-  ) c;
-
-  if exists (select 1 from webhooks w
-             where w.project_id in (select distinct f.project_id from unnest(new_fb) f)
-               and w.active and 'feedback.created' = any(w.events)) then
-    with ev as materialized (
-      select f.*, gen_random_uuid() as event_id from unnest(new_fb) f
-    )
-    insert into webhook_deliveries (project_id, id, webhook_id, event, event_id, payload)
-    select f.project_id, gen_random_uuid(), w.id, 'feedback.created', f.event_id,
-      json_build_object('id', f.event_id, 'type', 'feedback.created', 'createdAt', ${iso('now()')},
-                        'projectId', f.project_id, 'data', json_build_object('feedback', ${feedbackItemJson}))::jsonb
-    from ev f join webhooks w
-      on w.project_id = f.project_id and w.active and 'feedback.created' = any(w.events)
-    order by f.project_id, f.id, w.id;
-  end if;
-
-  return query
-    select f.project_id, f.id from unnest(new_fb) f
-    union all
-    select x.project_id, x.id from unnest(new_ex) x;
+  select * from fb union all select * from ex;
 end
 $fn$`;

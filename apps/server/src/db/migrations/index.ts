@@ -8,6 +8,7 @@ import * as m0007 from './0007_retention_loop.js';
 import * as m0008 from './0008_durable_flush.js';
 import * as m0009 from './0009_first_seen_one_probe.js';
 import * as m0010 from './0010_teams.js';
+import * as m0011 from './0011_incremental_aggregates.js';
 
 /** Every migration, in order. Names sort in the order they must run; never rename or edit one. */
 export const migrations: Record<string, Migration> = {
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   '0008_durable_flush': m0008,
   '0009_first_seen_one_probe': m0009,
   '0010_teams': m0010,
+  '0011_incremental_aggregates': m0011,
 };

@@ -98,7 +98,12 @@ export default fp(
     app.decorateRequest('principal', undefined);
     // A Set is a reference type: each request gets its own value in the hook, not a shared default.
     app.decorateRequest('permissions', null as unknown as ReadonlySet<Permission>);
-    app.decorateRequest('clientAddress', null);
+    // Computed when asked (the audit trail, sessions): the ingest hot path never pays for it.
+    app.decorateRequest('clientAddress', {
+      getter(this: FastifyRequest) {
+        return truncateAddress(this.ip);
+      },
+    });
     app.decorate('findKeyOwner', lookup);
     app.decorate('forgetKeys', () => cache.clear());
     app.decorate('ownOrigin', (request: FastifyRequest) => config.publicUrl ?? `${request.protocol}://${request.host}`);
@@ -137,7 +142,6 @@ export default fp(
     app.addHook('preValidation', async (request) => {
       const declared = request.routeOptions.config.access;
       if (declared === undefined) return;
-      request.clientAddress = truncateAddress(request.ip);
       const access = typeof declared === 'function' ? declared(request) : declared;
       if (request.routeOptions.config.sameOrigin && UNSAFE.has(request.method)) checkSameOrigin(app, request);
       if (access === 'public') return;

@@ -23,9 +23,10 @@ export default fp(
       // PGlite is one connection: parallel transactions would only queue behind each other.
       concurrency: config.flushConcurrency ?? (app.database.driver === 'pglite' ? 1 : 2),
       maxBufferedEvents: config.bufferMaxEvents,
-      // PGlite: one connection, no concurrent flush to gain, and its commits stay synchronous.
-      write: (rows) => writeEvents(app.db, rows, { asyncCommit: config.flushAsyncCommit && app.database.driver === 'postgres' }),
+      write: (rows) => writeEvents(app.db, rows),
       onFlush(events, seconds, error) {
+        // New rows: the aggregator (if it leads here) passes at once.
+        if (!error) app.aggregator.wake();
         metrics.flushEvents.observe(events);
         metrics.flushSeconds.observe(seconds);
         if (error) {
@@ -38,5 +39,5 @@ export default fp(
     app.decorate('eventWriter', writer);
     app.addHook('onClose', async () => writer.close());
   },
-  { name: 'event-writer', dependencies: ['database', 'metrics', 'config'] },
+  { name: 'event-writer', dependencies: ['database', 'metrics', 'config', 'aggregator'] },
 );

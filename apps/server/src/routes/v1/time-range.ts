@@ -1,4 +1,5 @@
 import Type, { type Static } from 'typebox';
+import { FreshAfter } from '@feedloop/protocol';
 import { HttpError } from '../../http-error.js';
 
 const Instant = Type.Union([Type.String({ format: 'date-time' }), Type.String({ format: 'date' })], {
@@ -6,6 +7,7 @@ const Instant = Type.Union([Type.String({ format: 'date-time' }), Type.String({ 
 });
 
 export const TimeRange = Type.Object({
+  freshAfter: FreshAfter,
   from: Type.Optional(Instant),
   to: Type.Optional(Instant),
 });

@@ -13,35 +13,19 @@ export function eventKey(projectId: string, id: string): string {
 }
 
 /**
- * Stores raw events, updates every rollup, notifies the live stream and fills the webhook
- * outbox: one call of `feedloop_ingest` (migration 0005), so one statement and one transaction
- * per flush. With asyncCommit that transaction commits without waiting for the disk (its rollup
- * locks are free for the next flush an fsync sooner), and a durability barrier follows before
- * anything is acknowledged; both run in one round trip, as the procedure
- * `feedloop_ingest_durable` (migration 0008). Only rows really inserted (not duplicates of stored
- * ids) are counted into the aggregates. Rows travel as one JSON document per table, which Node
- * serialises natively and PostgreSQL parses in one pass.
+ * Stores raw events, and only them: one call of `feedloop_ingest` (db/functions/ingest.ts), so
+ * one statement and one synchronously committed transaction per flush. Duplicates of stored ids
+ * are not inserted. The aggregator derives everything else afterwards. Rows travel as one JSON
+ * document per table, which Node serialises natively and PostgreSQL parses in one pass.
  */
-export async function writeEvents(
-  db: Kysely<Database>,
-  rows: EventRows,
-  options: { asyncCommit?: boolean } = {},
-): Promise<WriteResult> {
+export async function writeEvents(db: Kysely<Database>, rows: EventRows): Promise<WriteResult> {
   if (rows.feedback.length === 0 && rows.exposures.length === 0) return { inserted: new Set() };
   const feedback = JSON.stringify(firstOfEachKey(rows.feedback));
   const exposures = JSON.stringify(firstOfEachKey(rows.exposures));
+  const { rows: result } = await sql<{ project_id: string; id: string }>`
+    select project_id, id from feedloop_ingest(${feedback}::json, ${exposures}::json)`.execute(db);
   const inserted = new Set<string>();
-  if (options.asyncCommit) {
-    // PostgreSQL only: PGlite, one connection with no concurrent flush to gain, keeps its commits
-    // synchronous (and a CALL that commits inside needs a server that is not in a transaction).
-    const { rows: result } = await sql<{ inserted: [string, string][] }>`
-      call feedloop_ingest_durable(${feedback}::json, ${exposures}::json, null)`.execute(db);
-    for (const [projectId, id] of result[0]!.inserted) inserted.add(eventKey(projectId, id));
-  } else {
-    const { rows: result } = await sql<{ project_id: string; id: string }>`
-      select project_id, id from feedloop_ingest(${feedback}::json, ${exposures}::json, false)`.execute(db);
-    for (const r of result) inserted.add(eventKey(r.project_id, r.id));
-  }
+  for (const r of result) inserted.add(eventKey(r.project_id, r.id));
   return { inserted };
 }
 

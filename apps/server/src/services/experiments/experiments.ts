@@ -94,7 +94,7 @@ export async function experimentDetail(
   projectId: string,
   experiment: string,
   options: ExperimentOptions,
-): Promise<ExperimentResponse | undefined> {
+): Promise<Omit<ExperimentResponse, 'asOf'> | undefined> {
   const { range, feature } = options;
   const exposures = await sql<{ variant: string; exposures: number; exposed_users: number; feedback_users: number }>`
     select variant, sum(exposures)::float8 as exposures, sum(exposed_users)::float8 as exposed_users,

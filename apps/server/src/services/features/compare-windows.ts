@@ -24,7 +24,7 @@ export async function compareFeature(
   projectId: string,
   feature: string,
   query: CompareQuery,
-): Promise<CompareResponse> {
+): Promise<Omit<CompareResponse, 'asOf'>> {
   let release: Release | null = null;
   let before: Window;
   let after: Window;

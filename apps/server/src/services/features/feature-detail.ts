@@ -29,7 +29,7 @@ export async function featureDetail(
   range: DayRange,
   interval: Interval,
   commentsLimit: number,
-): Promise<FeatureDetailResponse | undefined> {
+): Promise<Omit<FeatureDetailResponse, 'asOf'> | undefined> {
   // The rollup rows and the latest comments are independent: asked for at once (two connections).
   const [rows, comments] = await Promise.all([
     db

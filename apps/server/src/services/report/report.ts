@@ -30,7 +30,7 @@ const significant = (c: MetricComparison) => c.verdict === 'better' || c.verdict
  * releases before/after), what was learned (experiments that ended), what users talked about,
  * and how much of the loop was closed. Reads the daily rollups, except for terms and triage.
  */
-export async function buildReport(db: Kysely<Database>, projectId: string, o: ReportOptions): Promise<ReportResponse> {
+export async function buildReport(db: Kysely<Database>, projectId: string, o: ReportOptions): Promise<Omit<ReportResponse, 'asOf'>> {
   const { fromDay, toDay } = toDayRange(o.from, o.to) as { fromDay: string; toDay: string };
   const days = daysBetween(fromDay, toDay);
   if (days <= 0) throw new HttpError(400, 'invalid_query', '"from" must be before "to"');

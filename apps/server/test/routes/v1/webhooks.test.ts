@@ -4,6 +4,7 @@ import { purgeDeliveryLog } from '../../../src/services/webhooks/purge.js';
 import { signWebhook, verifyWebhookSignature } from '../../../src/services/webhooks/signature.js';
 import { feedbackEvent, postEvents, startTestApp, type TestApp, type TestProject } from '../../support/app.js';
 import { get } from '../../support/query.js';
+import { aggregated } from '../../support/verify.js';
 import { eventually, startReceiver, storeFeedback, type Received } from '../../support/webhook-receiver.js';
 
 let t: TestApp;
@@ -234,6 +235,7 @@ describe('webhooks', () => {
 
   it('writes nothing to the outbox for projects without webhooks', async () => {
     await storeFeedback(t.database.db, b.projectId, [feedbackEvent(), feedbackEvent()]);
+    await aggregated(t.database.db);
     const { count } = await t.database.db
       .selectFrom('webhook_deliveries')
       .select((eb) => eb.fn.countAll<number>().as('count'))

@@ -8,7 +8,7 @@ import { eventKey, writeEvents } from '../../../src/services/events/write-events
 import { FEEDBACK_ITEM_COLUMNS } from '../../../src/db/feedback-item.js';
 import { toLoopFeedback } from '../../../src/services/feedback/item.js';
 import { exposureEvent, feedbackEvent, startTestApp, type TestApp } from '../../support/app.js';
-import { expectAggregatesConsistent } from '../../support/verify.js';
+import { aggregated, expectAggregatesConsistent } from '../../support/verify.js';
 
 let t: TestApp;
 let project: CreatedProject;
@@ -29,7 +29,7 @@ function rowsOf(events: unknown[]) {
   return toRows(project.projectId, valid, new Date(now));
 }
 
-describe('writeEvents (feedloop_ingest)', () => {
+describe('writeEvents (feedloop_ingest) and the aggregator', () => {
   it('stores the first occurrence of an id repeated in a batch, and reports only what it inserted', async () => {
     const id = randomUUID();
     const first = feedbackEvent({ id, comment: 'first' });
@@ -71,6 +71,7 @@ describe('writeEvents (feedloop_ingest)', () => {
     ];
     const { inserted } = await writeEvents(t.database.db, rowsOf(events));
     expect(inserted.size).toBe(2);
+    await aggregated(t.database.db);
     const deliveries = await t.database.db
       .selectFrom('webhook_deliveries')
       .select(['webhook_id', 'event', 'event_id', 'payload'])
@@ -111,6 +112,14 @@ describe('writeEvents (feedloop_ingest)', () => {
     );
     const results = await Promise.all(batches.map((rows) => writeEvents(t.database.db, rows)));
     expect(results.reduce((n, r) => n + r.inserted.size, 0)).toBe(120);
+    await expectAggregatesConsistent(t);
+    // Days-late events of the same users, after those were aggregated: their first sightings move back.
+    const late = rowsOf(
+      users.map((anonymousId, i) =>
+        feedbackEvent({ feature: 'f0', anonymousId, experiments: { busy: i % 2 ? 'a' : 'b' }, timestamp: at(24 * 5 + i), rating: { scale: 'stars', value: 3 } }),
+      ),
+    );
+    expect((await writeEvents(t.database.db, late)).inserted.size).toBe(3);
     await expectAggregatesConsistent(t);
     // Out-of-order sightings moved users back: their earlier first_at won.
     const moved = await sql<{ n: number }>`select count(*)::int as n from feedback_users where prev_first_at is not null`.execute(t.database.db);

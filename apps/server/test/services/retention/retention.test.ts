@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { purgeRawEvents } from '../../../src/services/retention/retention.js';
 import { exposureEvent, feedbackEvent, getFeatures, postEvents, startTestApp, type TestApp } from '../../support/app.js';
+import { aggregated } from '../../support/verify.js';
 import { storeFeedback } from '../../support/webhook-receiver.js';
 
 let t: TestApp;
@@ -15,6 +16,7 @@ it('purges raw events received before the cutoff, in batches, and keeps the aggr
   const project = await t.project();
   const events = [...Array.from({ length: 7 }, () => feedbackEvent({ feature: 'kept' })), exposureEvent(), exposureEvent()];
   expect((await postEvents(t.app, project.publicKey, events)).json().accepted).toBe(9);
+  await aggregated(t.database.db);
 
   const nothing = await purgeRawEvents(t.database.db, new Date(Date.now() - 60_000), 3);
   expect(nothing).toEqual({ feedback: 0, exposures: 0, audit: 0, deliveries: 0 });
@@ -62,6 +64,8 @@ describe('retention takes a feedback item whole', () => {
     const fresh = await storeFeedback(db, a.projectId, [feedbackEvent({ comment: 'fresh' })]);
     const otherProject = await storeFeedback(db, b.projectId, [feedbackEvent({ comment: 'project B' })]);
     const oldIds = old.map((r) => r.id);
+    // Their feedback.created deliveries are written by the aggregator.
+    await aggregated(db);
     // Received 40 days ago; triaged recently (audit rows and feedback.updated deliveries are new).
     await db.updateTable('feedback').set({ received_at: new Date(Date.now() - 40 * DAY) }).where('id', 'in', oldIds).execute();
     for (const id of [...oldIds.slice(0, 3), fresh[0]!.id]) {

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rebuildAggregates, verifyAggregates } from '../../../src/services/rollups/verify.js';
 import type { CreatedProject } from '../../../src/services/projects/projects.js';
 import { exposureEvent, feedbackEvent, postEvents, startTestApp, type TestApp } from '../../support/app.js';
-import { expectAggregatesConsistent } from '../../support/verify.js';
+import { aggregated, expectAggregatesConsistent } from '../../support/verify.js';
 
 let t: TestApp;
 let project: CreatedProject;
@@ -36,6 +36,7 @@ describe('per-variant aggregates', () => {
       exposureEvent({ ...exp, variant: 'b', anonymousId: 'u2' }),
     ]);
     await postEvents(t.app, project.publicKey, [exposureEvent({ ...exp, variant: 'a', anonymousId: 'u1', timestamp: hoursAgo(72) })]);
+    await aggregated(t.database.db);
     const rows = (await variantDaily()).filter((r) => r.exposures + r.exposed_users > 0);
     const a = rows.filter((r) => r.variant === 'a');
     expect(a.map((r) => [r.exposures, r.exposed_users])).toEqual([
@@ -56,6 +57,7 @@ describe('per-variant aggregates', () => {
     await postEvents(t.app, project.publicKey, [
       feedbackEvent({ experiments, anonymousId: 'u1', feature: 'checkout', rating: { scale: 'stars', value: 2 }, timestamp: hoursAgo(30) }),
     ]);
+    await aggregated(t.database.db);
     const rows = await t.database.db
       .selectFrom('variant_feature_daily')
       .selectAll()
@@ -105,6 +107,7 @@ describe('per-variant aggregates', () => {
     const event = exposureEvent({ experiment: 'dup', variant: 'x', anonymousId: 'd1' });
     await postEvents(t.app, project.publicKey, [event, event]);
     await postEvents(t.app, project.publicKey, [event]);
+    await aggregated(t.database.db);
     const row = await t.database.db.selectFrom('variant_daily').selectAll().where('experiment', '=', 'dup').executeTakeFirstOrThrow();
     expect([row.exposures, row.exposed_users]).toEqual([1, 1]);
     await expectAggregatesConsistent(t);

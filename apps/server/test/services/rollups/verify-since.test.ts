@@ -8,6 +8,7 @@ import type { CreatedProject } from '../../../src/services/projects/projects.js'
 import { purgeRawEvents } from '../../../src/services/retention/retention.js';
 import { exposureEvent, feedbackEvent, startTestApp, type TestApp } from '../../support/app.js';
 import { send } from '../../support/query.js';
+import { aggregated } from '../../support/verify.js';
 
 /**
  * verify-aggregates --since: after retention deleted old raw events, the days whose raw rows are
@@ -47,6 +48,8 @@ beforeAll(async () => {
   q = await t.project('Q');
   await events(p);
   await events(q);
+  // Aggregated before retention deletes any of them.
+  await aggregated(t.database.db);
   // As if each event had been received when it happened: retention goes by received_at.
   await sql`update feedback set received_at = occurred_at`.execute(t.database.db);
   await sql`update exposures set received_at = occurred_at`.execute(t.database.db);

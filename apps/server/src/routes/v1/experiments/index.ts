@@ -5,6 +5,7 @@ import { HttpError } from '../../../http-error.js';
 import { experimentDetail, listExperiments } from '../../../services/experiments/experiments.js';
 import { toDayRange } from '../../../services/rollups/days.js';
 import { TimeRange, checkTimeRange } from '../time-range.js';
+import { asOfFor } from '../freshness.js';
 
 /** Experiments and their variants, compared (secret key). */
 const experiments: FastifyPluginAsyncTypebox = async (app) => {
@@ -20,9 +21,10 @@ const experiments: FastifyPluginAsyncTypebox = async (app) => {
       },
       config: { access: 'read' },
     },
-    async (request) => {
-      const { from, to } = checkTimeRange(request.query);
-      return { experiments: await listExperiments(app.db, request.projectId, toDayRange(from, to)) };
+    async (request, reply) => {
+      const { from, to, freshAfter } = checkTimeRange(request.query);
+      const asOf = await asOfFor(app, reply, freshAfter);
+      return { experiments: await listExperiments(app.db, request.projectId, toDayRange(from, to)), asOf };
     },
   );
 
@@ -42,9 +44,10 @@ const experiments: FastifyPluginAsyncTypebox = async (app) => {
       },
       config: { access: 'read' },
     },
-    async (request) => {
+    async (request, reply) => {
       const { from, to } = checkTimeRange(request.query);
       const { feature, control, minCount = 30, weights } = request.query;
+      const asOf = await asOfFor(app, reply, request.query.freshAfter);
       const result = await experimentDetail(app.db, request.projectId, request.params.experiment, {
         range: toDayRange(from, to),
         feature,
@@ -53,7 +56,7 @@ const experiments: FastifyPluginAsyncTypebox = async (app) => {
         weights,
       });
       if (!result) throw new HttpError(404, 'not_found', `no exposures or feedback for experiment "${request.params.experiment}" in this range`);
-      return result;
+      return { ...result, asOf };
     },
   );
 };

@@ -6,6 +6,7 @@ import { compareFeature } from '../../../services/features/compare-windows.js';
 import { featureDetail } from '../../../services/features/feature-detail.js';
 import { toDayRange } from '../../../services/rollups/days.js';
 import { checkTimeRange } from '../time-range.js';
+import { asOfFor } from '../freshness.js';
 
 const FeatureParams = Type.Object({ feature: Name });
 
@@ -24,12 +25,13 @@ const featureDetailRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
       config: { access: 'read' },
     },
-    async (request) => {
+    async (request, reply) => {
       const { from, to } = checkTimeRange(request.query);
       const { interval = 'day', comments = 10 } = request.query;
+      const asOf = await asOfFor(app, reply, request.query.freshAfter);
       const detail = await featureDetail(app.db, request.projectId, request.params.feature, toDayRange(from, to), interval, comments);
       if (!detail) throw new HttpError(404, 'not_found', `no feedback on feature "${request.params.feature}" in this project`);
-      return detail;
+      return { ...detail, asOf };
     },
   );
 
@@ -48,7 +50,10 @@ const featureDetailRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
       config: { access: 'read' },
     },
-    async (request) => compareFeature(app.db, request.projectId, request.params.feature, request.query),
+    async (request, reply) => {
+      const asOf = await asOfFor(app, reply, request.query.freshAfter);
+      return { ...(await compareFeature(app.db, request.projectId, request.params.feature, request.query)), asOf };
+    },
   );
 };
 

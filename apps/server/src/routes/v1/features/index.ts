@@ -3,6 +3,7 @@ import { ErrorResponse, FeaturesResponse } from '@feedloop/protocol';
 import { toDayRange } from '../../../services/rollups/days.js';
 import { listFeatures } from '../../../services/features/list-features.js';
 import { TimeRange, checkTimeRange } from '../time-range.js';
+import { asOfFor } from '../freshness.js';
 
 /** Per-feature summaries for analysts (secret key). */
 const features: FastifyPluginAsyncTypebox = async (app) => {
@@ -18,9 +19,10 @@ const features: FastifyPluginAsyncTypebox = async (app) => {
       },
       config: { access: 'read' },
     },
-    async (request) => {
-      const { from, to } = checkTimeRange(request.query);
-      return { features: await listFeatures(app.db, request.projectId, toDayRange(from, to)) };
+    async (request, reply) => {
+      const { from, to, freshAfter } = checkTimeRange(request.query);
+      const asOf = await asOfFor(app, reply, freshAfter);
+      return { features: await listFeatures(app.db, request.projectId, toDayRange(from, to)), asOf };
     },
   );
 };

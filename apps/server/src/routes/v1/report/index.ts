@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { ErrorResponse, ReportQuery, ReportResponse } from '@feedloop/protocol';
 import { buildReport } from '../../../services/report/report.js';
 import { checkTimeRange } from '../time-range.js';
+import { asOfFor } from '../freshness.js';
 
 /** GET /v1/report (secret key): the data of the period report (`pnpm feedloop report` renders it). */
 const report: FastifyPluginAsyncTypebox = async (app) => {
@@ -20,9 +21,10 @@ const report: FastifyPluginAsyncTypebox = async (app) => {
       },
       config: { access: 'read' },
     },
-    async (request) => {
-      const { from, to, minCount = 30, terms = 20 } = checkTimeRange(request.query) as typeof request.query;
-      return buildReport(app.db, request.projectId, { from, to, minCount, terms });
+    async (request, reply) => {
+      const { from, to, minCount = 30, terms = 20, freshAfter } = checkTimeRange(request.query) as typeof request.query;
+      const asOf = await asOfFor(app, reply, freshAfter);
+      return { ...(await buildReport(app.db, request.projectId, { from, to, minCount, terms })), asOf };
     },
   );
 };

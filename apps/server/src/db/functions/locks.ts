@@ -1,0 +1,9 @@
+/**
+ * Advisory lock keys, per schema (services sharing a database in different schemas must not
+ * wait on each other): SQL expressions, evaluated where the lock is taken.
+ * - INGEST: every flush holds it shared until it commits; the aggregator takes it exclusively
+ *   for an instant, which waits for every flush in flight (see aggregate.ts).
+ * - AGGREGATOR: held by the one replica whose aggregator runs passes.
+ */
+export const INGEST_LOCK_SQL = `hashtext('feedloop_ingest:' || current_schema())`;
+export const AGGREGATOR_LOCK_SQL = `hashtext('feedloop_aggregator:' || current_schema())`;
