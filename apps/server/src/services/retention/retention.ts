@@ -26,6 +26,7 @@ const nothing = (): PurgeResult => ({ feedback: 0, exposures: 0, audit: 0, deliv
  * an audit trail or an outbox payload outliving the item would keep its text (public replies,
  * the comment) and point at nothing. Items whose row is locked by a triage change in flight are
  * left for the next batch: that change's audit row and delivery could not be seen and would stay.
+ * Only rows the aggregator has passed are deleted: a row it has not counted yet waits for it.
  */
 export async function purgeRawEvents(db: Kysely<Database>, cutoff: Date, batchSize = 5000): Promise<PurgeResult> {
   return db.connection().execute(async (conn) => {
@@ -37,7 +38,7 @@ export async function purgeRawEvents(db: Kysely<Database>, cutoff: Date, batchSi
         const { rows } = await sql<{ feedback: number; audit: number; deliveries: number }>`
           with gone as (
             delete from feedback where ctid = any(array(
-              select ctid from feedback where received_at < ${cutoff} limit ${batchSize} for update skip locked))
+              select ctid from feedback where received_at < ${cutoff} and seq <= (select last_seq from feedloop_aggregator) limit ${batchSize} for update skip locked))
             returning project_id, id),
           audit as (
             delete from feedback_audit a using gone
@@ -58,7 +59,7 @@ export async function purgeRawEvents(db: Kysely<Database>, cutoff: Date, batchSi
       for (;;) {
         const deleted = await sql`
           delete from exposures where ctid = any(array(
-            select ctid from exposures where received_at < ${cutoff} limit ${batchSize}))`.execute(conn);
+            select ctid from exposures where received_at < ${cutoff} and seq <= (select last_seq from feedloop_aggregator) limit ${batchSize}))`.execute(conn);
         const n = Number(deleted.numAffectedRows ?? 0);
         result.exposures += n;
         if (n < batchSize) break;

@@ -7,6 +7,7 @@ import { createUser } from '../../../src/services/accounts/users.js';
 import { recordAudit } from '../../../src/services/audit/audit.js';
 import { purgeAccountRecords, purgeAuditLog } from '../../../src/services/retention/accounts.js';
 import { feedbackEvent, startTestApp, type TestApp } from '../../support/app.js';
+import { aggregated } from '../../support/verify.js';
 import { storeFeedback } from '../../support/webhook-receiver.js';
 
 const DAY = 86_400_000;
@@ -131,6 +132,8 @@ it('with FEEDLOOP_RETENTION_DAYS set, one run purges the old raw events and the 
     const [old] = await storeFeedback(db, project.projectId, [feedbackEvent({ comment: 'old' })]);
     const [fresh] = await storeFeedback(db, project.projectId, [feedbackEvent({ comment: 'fresh' })]);
     await db.updateTable('feedback').set({ received_at: ago(31 * DAY) }).where('id', '=', old!.id).execute();
+    // Retention deletes only rows the aggregator has counted.
+    await aggregated(db);
     await createLink(db, 'reset', {}, 'http://localhost');
     await db.updateTable('one_time_links').set({ used_at: new Date() }).execute();
 

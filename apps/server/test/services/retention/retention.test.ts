@@ -120,6 +120,7 @@ describe('retention takes a feedback item whole', () => {
     const p = await t.project('retention locked');
     const [row] = await storeFeedback(db, p.projectId, [feedbackEvent({ comment: 'busy' })]);
     await db.updateTable('feedback').set({ received_at: new Date(Date.now() - 40 * DAY) }).where('id', '=', row!.id).execute();
+    await aggregated(db);
     let release!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));
     let lockTaken!: () => void;
