@@ -1,6 +1,7 @@
 import { createDelivery, type Delivery } from './delivery.js';
 import { attachEvents } from './events.js';
 import { addExperiments } from './experiments.js';
+import { addPrivacy } from './privacy.js';
 import { createQueue } from './queue.js';
 import type { ClientOptions, FeedloopClient } from './types.js';
 import { addUpdates } from './updates.js';
@@ -12,17 +13,21 @@ import { feedbackProblem } from './validate.js';
  * globals are only used when they exist, and never at import time.
  */
 export function createClient(options: ClientOptions): FeedloopClient {
+  options = { ...options }; // the privacy layer installs its stores and gate on the options it is given
   return attachClient(createDelivery(options, createQueue(options)), options);
 }
 
 /**
  * The client on top of a delivery: makes, checks (`feedbackProblem`) and queues the events
  * (feedback, exposures), keeps the user, feature and experiments, exposes the variants of
- * `options.experiments`, and asks for the submitter's updates (`addUpdates`).
+ * `options.experiments`, asks for the submitter's updates (`addUpdates`), and honours opt-out,
+ * consent and Global Privacy Control (`addPrivacy`, which installs its stores and gate on
+ * `options`: pass the options the queue was made with).
  */
 export function attachClient(delivery: Delivery, options: ClientOptions): FeedloopClient {
   const maker = attachEvents(delivery, options, feedbackProblem);
-  const client: FeedloopClient = { ...maker.client, ...addExperiments(maker, delivery), ...addUpdates(maker, delivery, options) };
+  const updates = addUpdates(maker, delivery, options);
+  const client: FeedloopClient = { ...maker.client, ...addExperiments(maker, delivery), ...updates, ...addPrivacy(maker, delivery, options, updates) };
   client.setExperiments(options.experiments ?? {});
   return client;
 }

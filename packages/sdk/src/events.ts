@@ -16,12 +16,13 @@ export type FeedbackCheck = (input: FeedbackInput, feature: string | undefined) 
 
 /** The client without exposures (`exposure`, `setExperiments`) and updates, and what `addExperiments` and `addUpdates` need. */
 export interface EventMaker {
-  client: Omit<FeedloopClient, 'exposure' | 'setExperiments' | 'hasSubmitted' | 'updates' | 'markSeen'>;
+  client: Omit<FeedloopClient, 'exposure' | 'setExperiments' | 'hasSubmitted' | 'updates' | 'markSeen' | 'optOut' | 'optIn' | 'optedOut' | 'forget' | 'consent'>;
   /** The current variants, changed in place by `addExperiments`. */
   experiments: Experiments;
   /** Fields every event carries (a new id each time). */
   common(): Omit<FeedbackEvent, 'type' | 'feature' | 'rating' | 'comment' | 'category' | 'email' | 'metadata'>;
-  enqueue(event: Event): void;
+  /** Queues the event; false when it was not admitted (see `ClientOptions.admit`). */
+  enqueue(event: Event): boolean;
 }
 
 /**
@@ -41,12 +42,14 @@ export function attachEvents(delivery: Delivery, options: ClientOptions, check: 
     if (isName(name) && isName(variant)) experiments[name] = variant;
   }
 
-  /** A random id kept under `name`, made on first use. */
+  /**
+   * A random id kept under `name`, made on first use, read at each use: `forget()` removes it (the
+   * next event makes a new one), and while nothing may be stored the store is the page's memory.
+   */
   const rememberedId = (store: typeof local, name: string) => store.load(name, '') || (store.save(name, (name = uuid())), name);
-  const anonymousId = rememberedId(local, 'feedloop:anonymousId');
-  const sessionId = rememberedId(session, 'feedloop:sessionId');
 
   function enqueue(event: Event) {
+    if (options.admit?.(event) == false) return false; // opted out, or no consent (see `addPrivacy`)
     const events = [...queued(), event];
     const dropped = Math.max(0, events.length - (options.maxQueue ?? 500)); // the oldest go first
     write(events.slice(dropped));
@@ -56,14 +59,15 @@ export function attachEvents(delivery: Delivery, options: ClientOptions, check: 
     }
     emit('queued', event);
     delivery.soon(options.flushDelay ?? 1000);
+    return true;
   }
 
   /** Fields every event carries; the id is made here once, and every retry sends the same one. */
   const common = () => ({
     id: uuid(),
     timestamp: new Date().toISOString(),
-    anonymousId,
-    sessionId,
+    anonymousId: rememberedId(local, 'feedloop:anonymousId'),
+    sessionId: rememberedId(session, 'feedloop:sessionId'),
     userId,
     url: globalThis.location?.href.slice(0, MAX_URL_LENGTH), // none without a window (SSR)
     experiments: { ...experiments },

@@ -5,6 +5,9 @@ import type { KeyValueStore } from './storage.js';
 /** A feature name, or a function giving the current one (a single-page app's route, say). */
 export type FeatureSource = string | (() => string | undefined);
 
+/** The user's answer to the host's consent banner: `'pending'` until they answer. */
+export type Consent = boolean | 'pending';
+
 export interface ClientOptions {
   /** The project's public key, `pk_…`. */
   key: string;
@@ -25,6 +28,19 @@ export interface ClientOptions {
   batchSize?: number;
   /** Events kept while undelivered; beyond it the oldest are dropped with a warning (default 500). */
   maxQueue?: number;
+  /**
+   * Consent mode. `'pending'`: nothing is stored in the browser and no exposure is sent until
+   * `consent(true)`; feedback the user sends is still sent (from memory). `false`: refused, the
+   * same without waiting. `true`: the user consented, which also lets exposures go from browsers
+   * signalling Global Privacy Control. Not given: no consent mode (GPC browsers send no exposures).
+   * The script tag reads it from `data-consent`.
+   */
+  consent?: Consent | 'true' | 'false';
+  /**
+   * Whether an event may enter the queue (false: it is dropped). The privacy layer sets its own
+   * here, calling one given first; read at each event.
+   */
+  admit?(event: Event): boolean;
   /** Overrides for tests and non-browser use. */
   fetch?: typeof fetch;
   storage?: KeyValueStore;
@@ -96,6 +112,29 @@ export interface FeedloopClient {
   on<K extends keyof ClientEvents>(event: K, listener: (payload: ClientEvents[K]) => void): () => void;
   /** Calls the listeners of `event`; the widget emits its own events (`open`, `submit`…) through it. */
   emit<K extends keyof ClientEvents>(event: K, payload: ClientEvents[K]): void;
+  /**
+   * Opts this browser out, persisted (localStorage `feedloop:optOut`): the queue is dropped
+   * unsent, the ids and markers are forgotten, and until `optIn()` nothing is sent (feedback
+   * neither) and nothing is stored but the choice. A request already on the wire is not recalled.
+   */
+  optOut(): void;
+  /** Undoes `optOut()` (removes the choice); new ids are made when needed. */
+  optIn(): void;
+  /** Whether this browser is opted out (in any tab of the site). */
+  optedOut(): boolean;
+  /**
+   * Forgets this browser: drops the queue unsent, removes the anonymous and session ids, the
+   * submitted marker (so no updates are asked for) and the exposure markers. A new anonymous id
+   * is made with the next event. The opt-out choice stays.
+   */
+  forget(): void;
+  /**
+   * The user's answer in consent mode. `true`: from now on the client stores and sends as usual
+   * (what the page held in memory is kept and the held exposures are queued). `false`: held and
+   * queued exposures are dropped, what an earlier consent stored is removed, and nothing is stored
+   * for the rest of the page; feedback is still sent, from memory.
+   */
+  consent(given: boolean): void;
   /** Removes the page listeners and timers (single-page apps replacing their client). */
   destroy(): void;
 }

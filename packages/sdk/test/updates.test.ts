@@ -11,6 +11,8 @@ interface Call {
 function setup(answer: (path: string) => [number, unknown], options: Partial<ClientOptions> = {}) {
   const calls: Call[] = [];
   const storage = memoryStore();
+  const anonymousId = 'c6f0a3d2-5b1e-4f7a-9c2d-0e8b7a6f5d4c'; // a browser that gave feedback before
+  storage.setItem('feedloop:anonymousId', JSON.stringify(anonymousId));
   const fetch = (async (url: string, init: RequestInit) => {
     calls.push({ url, init, body: JSON.parse(init.body as string) });
     const [status, body] = answer(new URL(url).pathname);
@@ -26,7 +28,6 @@ function setup(answer: (path: string) => [number, unknown], options: Partial<Cli
     fetch,
     ...options,
   });
-  const anonymousId = JSON.parse(storage.getItem('feedloop:anonymousId')!);
   return { client, calls, storage, anonymousId };
 }
 

@@ -4,7 +4,7 @@ import type { WidgetOptions } from '../types.js';
 export type ScriptConfig = ClientOptions & WidgetOptions;
 
 /** data-* attributes read as text, and those holding JSON. `data-button="false"` etc. are JSON too. */
-const TEXT = 'key endpoint feature locale position mode preload scale appVersion nonce';
+const TEXT = 'key endpoint feature locale position mode preload scale appVersion nonce consent';
 const JSON_VALUED = 'experiments routes scales theme strings categories button email';
 
 /**

@@ -6,7 +6,7 @@
  * replay of the calls recorded until now. Completes `window.feedloop`. The client's core
  * (delivery, events) is in it and in the panel chunk.
  */
-import { addExperiments, addUpdates, type FeedloopClient, type Queue } from '@feedloop/sdk';
+import { addExperiments, addPrivacy, addUpdates, type FeedloopClient, type Queue } from '@feedloop/sdk';
 import { loadNotice } from '../core/loaders.js';
 import { loadLocale } from '../core/locales.js';
 import { createWidget } from '../core/widget.js';
@@ -30,7 +30,10 @@ export interface CoreModule {
  */
 export function start(queue: Queue, config: ScriptConfig, root: ShadowRoot, code: string, api: Api, calls: Call[], panel: () => Promise<FormModule>): void {
   const maker = scriptClient(queue, config);
-  const client: FeedloopClient = { ...maker.client, ...addExperiments(maker, queue), ...addUpdates(maker, queue, config) };
+  const updates = addUpdates(maker, queue, config);
+  // The privacy layer goes on the queue feedloop.js made and on a client the panel chunk may have
+  // made before: both read the stores and the gate it installs on `config` at each use.
+  const client: FeedloopClient = { ...maker.client, ...addExperiments(maker, queue), ...updates, ...addPrivacy(maker, queue, config, updates) };
   client.setExperiments(config.experiments ?? {});
   // `feedloop.config.updates`, else the tag's `data-updates`: read here, not by feedloop.js, whose
   // every byte is budgeted. The updates are asked for when the browser is idle, so after the

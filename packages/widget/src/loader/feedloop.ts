@@ -11,7 +11,7 @@
  * this script arrived included, and completes the API on the same object, so references to it
  * keep working. A first open before it goes straight to the panel (see below).
  */
-import { createQueue } from '@feedloop/sdk';
+import { createQueue, OPT_OUT_KEY } from '@feedloop/sdk';
 import { showButton } from '../core/button.js';
 import { createHost } from '../core/host.js';
 import { buttonLabel, pickLocale } from '../i18n/locale.js';
@@ -24,8 +24,8 @@ import type { FormModule } from './form.js';
 declare const FEEDLOOP_CORE: string;
 declare const FEEDLOOP_PANEL: string;
 
-/** Methods recorded until the core chunk has them (the snippet's list but `on`, and `destroy`). */
-const RECORDED = 'open close feedback exposure setExperiments identify setFeature flush destroy';
+/** Methods recorded until the core chunk has them (the snippet's list but `on`, and `destroy` and the privacy calls). */
+const RECORDED = 'open close feedback exposure setExperiments identify setFeature flush destroy optOut optIn forget consent';
 
 const global = window as unknown as { feedloop?: Api & { q?: Call[]; config?: object } };
 const snippet = global.feedloop ?? {};
@@ -58,10 +58,11 @@ function start() {
       void load();
     };
   // A first open in English, with no call waiting and no route map, goes straight to the panel
-  // chunk (which holds the client too): the core is not on the way. Any other is replayed by the core.
+  // chunk (which holds the client too): the core is not on the way. Any other is replayed by the
+  // core, and so is one in consent mode or of an opted-out browser: the core holds the privacy layer.
   const record = api.open!;
   api.open = (options) =>
-    core || calls[0] || code != 'en' || config.routes
+    core || calls[0] || code != 'en' || config.routes || config.consent || queue.local.load(OPT_OUT_KEY, 0)
       ? record(options)
       : panel().then(
           (module: FormModule) => module.open(queue, config, root, code, options as OpenOptions),
