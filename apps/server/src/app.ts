@@ -43,6 +43,7 @@ import linksRoutes from './routes/v1/links/index.js';
 import membersRoutes from './routes/v1/members/index.js';
 import tokensRoutes from './routes/v1/tokens/index.js';
 import auditRoutes from './routes/v1/audit/index.js';
+import privacyRoutes from './routes/v1/privacy/index.js';
 
 export interface AppOptions {
   config: Config;
@@ -115,6 +116,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(membersRoutes);
   await app.register(tokensRoutes);
   await app.register(auditRoutes);
+  await app.register(privacyRoutes);
 
   // What browsers render or load: pages and files, with security headers (the API's hot path
   // does without them).

@@ -51,6 +51,15 @@ const EnvSchema = Type.Object({
   FEEDLOOP_RATE_LIMIT_PER_MINUTE: Type.Integer({ minimum: 0, default: 1200, description: 'Requests per minute per key and client address (0: off).' }),
   FEEDLOOP_RETENTION_DAYS: Type.Integer({ minimum: 0, default: 0, description: 'Delete raw events older than this (0: keep forever); aggregates are kept.' }),
   FEEDLOOP_AUDIT_RETENTION_DAYS: Type.Integer({ minimum: 0, default: 365, description: 'Delete audit trail entries older than this (0: keep forever).' }),
+  FEEDLOOP_FIRST_SIGHTING_RETENTION_DAYS: Type.Optional(
+    Type.Integer({
+      minimum: 0,
+      description:
+        'Delete first sightings (anonymous ids per variant) older than this once none of their raw events is left (default: FEEDLOOP_RETENTION_DAYS; 0: keep).',
+    }),
+  ),
+  FEEDLOOP_ERASURE_RECEIPT_DAYS: Type.Integer({ minimum: 0, default: 3 * 365, description: 'Delete erasure receipts older than this (0: keep forever).' }),
+  FEEDLOOP_WEBHOOK_LOG_DAYS: Type.Integer({ minimum: 1, maximum: 365, default: 30, description: 'Webhook deliveries (their payloads) are deleted after this, whatever became of them.' }),
   FEEDLOOP_TRUST_PROXY: Type.Boolean({ default: false, description: 'Trust X-Forwarded-* (behind a load balancer).' }),
   FEEDLOOP_WEBHOOK_ALLOW_PRIVATE: Type.Boolean({
     default: false,
@@ -93,6 +102,10 @@ export interface Config {
   rateLimitPerMinute: number;
   retentionDays: number;
   auditRetentionDays: number;
+  /** First sightings whose raw events are all gone, after this many days (0: kept). */
+  firstSightingRetentionDays: number;
+  erasureReceiptDays: number;
+  webhookLogDays: number;
   logLevel: string;
 }
 
@@ -151,6 +164,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     rateLimitPerMinute: parsed.FEEDLOOP_RATE_LIMIT_PER_MINUTE,
     retentionDays: parsed.FEEDLOOP_RETENTION_DAYS,
     auditRetentionDays: parsed.FEEDLOOP_AUDIT_RETENTION_DAYS,
+    firstSightingRetentionDays: parsed.FEEDLOOP_FIRST_SIGHTING_RETENTION_DAYS ?? parsed.FEEDLOOP_RETENTION_DAYS,
+    erasureReceiptDays: parsed.FEEDLOOP_ERASURE_RECEIPT_DAYS,
+    webhookLogDays: parsed.FEEDLOOP_WEBHOOK_LOG_DAYS,
     logLevel: parsed.LOG_LEVEL,
   };
 }

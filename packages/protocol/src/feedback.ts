@@ -1,5 +1,5 @@
 import Type, { type Static } from 'typebox';
-import { MAX_SEARCH_LENGTH } from './limits.js';
+import { MAX_EMAIL_LENGTH, MAX_ID_LENGTH, MAX_SEARCH_LENGTH } from './limits.js';
 import { Instant, Nullable } from './primitives.js';
 
 /** Feedback items: the list and export (`GET /v1/feedback`), and an item with its triage state. */
@@ -23,6 +23,15 @@ export const FeedbackListQuery = Type.Object({
   ),
   q: Type.Optional(Type.String({ minLength: 1, maxLength: MAX_SEARCH_LENGTH, description: 'Text in the comment (case-insensitive).' })),
   hasComment: Type.Optional(Type.Boolean()),
+  userId: Type.Optional(Type.String({ minLength: 1, maxLength: MAX_ID_LENGTH, description: 'Feedback carrying this userId.' })),
+  anonymousId: Type.Optional(Type.String({ minLength: 1, maxLength: MAX_ID_LENGTH, description: 'Feedback from this anonymous id.' })),
+  email: Type.Optional(
+    Type.String({
+      minLength: 1,
+      maxLength: MAX_EMAIL_LENGTH,
+      description: 'Feedback with this email (case-insensitive). Needs the emails permission (members and up): 403 for viewers.',
+    }),
+  ),
   limit: Type.Optional(Type.Integer({ minimum: 1, description: 'Page size (JSON: default 50, at most 1000); exports: every matching row unless set.' })),
   cursor: Type.Optional(Type.String({ description: 'nextCursor of the previous page.' })),
   format: Type.Optional(

@@ -93,6 +93,8 @@ export const REQUEST_ERROR_CODES = [
   'sso_failed',
   'origin_not_allowed',
   'not_found',
+  /** An erasure or export that names no person (userId, anonymousId or email). */
+  'identifier_required',
   /** A webhook URL that is not http(s), has credentials, or points to a non-public address. */
   'webhook_url_forbidden',
   'conflict',

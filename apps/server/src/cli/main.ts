@@ -3,6 +3,7 @@ import { Command, Option } from 'commander';
 import { registerAnalyticsCommands } from './analytics.js';
 import { registerExportCommand } from './export.js';
 import { registerLoginCommands } from './login.js';
+import { registerPrivacyCommands } from './privacy.js';
 import { registerProjectCommands } from './project.js';
 import { registerReportCommand } from './report.js';
 import { registerUserCommands } from './user.js';
@@ -25,6 +26,7 @@ registerAnalyticsCommands(program);
 registerExportCommand(program);
 registerReportCommand(program);
 registerVerifyCommand(program);
+registerPrivacyCommands(program);
 
 program.parseAsync().catch((error: unknown) => {
   console.error(`feedloop: ${error instanceof Error ? error.message : String(error)}`);

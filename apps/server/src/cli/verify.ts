@@ -32,7 +32,7 @@ export function registerVerifyCommand(program: Command): void {
       try {
         await migrateToLatest(database.db, config.dbSchema);
         const started = Date.now();
-        const result = await verifyAggregates(database.db, { projectId: o.project, since: o.since, limit: Number(o.limit) });
+        const result = await verifyAggregates(database.db, { projectId: o.project, since: o.since, limit: Number(o.limit), deliveryLogDays: config.webhookLogDays });
         if (o.json) {
           console.log(JSON.stringify(o.since ? { since: o.since, ...result } : result, null, 2));
         } else {

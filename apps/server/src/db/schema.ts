@@ -30,6 +30,8 @@ export interface Database {
   sign_in_failures: SignInFailuresTable;
   sso_logins: SsoLoginsTable;
   audit_log: AuditLogTable;
+  privacy_erasures: PrivacyErasuresTable;
+  feedloop_secrets: SecretsTable;
 }
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -331,6 +333,25 @@ export interface AuditLogTable {
   target_id: string | null;
   changes: ColumnType<Record<string, unknown>, string | undefined, string>;
   client_address: string | null;
+}
+
+/** The receipt of one erasure (services/privacy): never the identifiers, only their salted hash. */
+export interface PrivacyErasuresTable {
+  project_id: string;
+  id: string;
+  at: CreatedAt;
+  actor_type: ActorType;
+  actor_id: string | null;
+  actor_label: string | null;
+  /** One per identifier named: `userId:<hex HMAC-SHA-256>`, keyed by the instance's privacy salt (feedloop_secrets). */
+  identifier_hashes: string[];
+  counts: ColumnType<Record<string, number>, string, string>;
+}
+
+/** The instance's own random secrets, by name, made on first use. */
+export interface SecretsTable {
+  name: string;
+  value: string;
 }
 
 export type FeedbackRow = Selectable<FeedbackTable>;

@@ -109,6 +109,8 @@ const TABLE: Record<string, Expected> = {
   'POST /v1/projects/{projectId}/tokens': 'admin',
   'DELETE /v1/projects/{projectId}/tokens/{tokenId}': 'admin',
   'GET /v1/projects/{projectId}/audit': 'admin',
+  'POST /v1/projects/{projectId}/privacy/erasures': 'admin',
+  'GET /v1/projects/{projectId}/privacy/export': 'admin',
 
   // Owners: delete the project (rename: above)
   'DELETE /v1/projects/{projectId}': 'owner',
@@ -259,6 +261,8 @@ const PLANS: Record<string, (caller: Caller, outcome: Outcome) => Plan | Promise
   'POST /v1/projects': () => ({ body: { name: 'Made by the walk' } }),
   'DELETE /v1/projects/{projectId}': async (_caller, outcome) => (outcome === 'allowed' ? { params: { projectId: await throwaway.project() } } : {}),
   'POST /v1/projects/{projectId}/keys': () => ({ body: { kind: 'public' } }),
+  'POST /v1/projects/{projectId}/privacy/erasures': () => ({ body: { userId: `walk-${randomUUID()}` } }),
+  'GET /v1/projects/{projectId}/privacy/export': () => ({ query: 'userId=walk' }),
   'DELETE /v1/projects/{projectId}/keys/{keyId}': async () => ({ params: { keyId: await throwaway.key() } }),
   'POST /v1/projects/{projectId}/members': () => ({ body: { email: `invited-${randomUUID()}@example.com`, role: 'viewer' } }),
   'PATCH /v1/projects/{projectId}/members/{userId}': async () => ({ params: { userId: await throwaway.member() }, body: { role: 'member' } }),

@@ -4,6 +4,9 @@
  * - INGEST: every flush holds it shared until it commits; the aggregator takes it exclusively
  *   for an instant, which waits for every flush in flight (see aggregate.ts).
  * - AGGREGATOR: held by the one replica whose aggregator runs passes.
+ * - RETENTION: held by the one replica purging raw events; an erasure (services/privacy) takes
+ *   it too, so that no purge deletes rows under it while it corrects the aggregates.
  */
 export const INGEST_LOCK_SQL = `hashtext('feedloop_ingest:' || current_schema())`;
 export const AGGREGATOR_LOCK_SQL = `hashtext('feedloop_aggregator:' || current_schema())`;
+export const RETENTION_LOCK_SQL = `hashtext('feedloop_retention:' || current_schema())`;

@@ -1,6 +1,7 @@
 import fp from 'fastify-plugin';
 import { purgeAccountRecords } from '../../services/retention/accounts.js';
 import { purgeRawEvents } from '../../services/retention/retention.js';
+import { purgeErasureReceipts, purgeFirstSightings } from '../../services/retention/sightings.js';
 
 const HOUR = 3_600_000;
 
@@ -12,13 +13,16 @@ declare module 'fastify' {
 }
 
 /**
- * Hourly (first run after a minute): raw events past FEEDLOOP_RETENTION_DAYS, when set; and,
- * whatever that is, what accounts leave behind (ended sessions, spent links, stale sign-in
- * counters, abandoned SSO attempts) and audit entries past FEEDLOOP_AUDIT_RETENTION_DAYS.
+ * Hourly (first run after a minute): raw events past FEEDLOOP_RETENTION_DAYS, when set; first
+ * sightings past FEEDLOOP_FIRST_SIGHTING_RETENTION_DAYS whose raw events are gone; and, whatever
+ * those are, what accounts leave behind (ended sessions, spent links, stale sign-in counters,
+ * abandoned SSO attempts), audit entries past FEEDLOOP_AUDIT_RETENTION_DAYS and erasure receipts
+ * past FEEDLOOP_ERASURE_RECEIPT_DAYS. Every period: docs/privacy.md.
  */
 export default fp(
   async (app) => {
-    const { retentionDays, auditRetentionDays, sessionIdleMs, sessionAbsoluteMs } = app.config;
+    const { retentionDays, auditRetentionDays, sessionIdleMs, sessionAbsoluteMs, firstSightingRetentionDays, erasureReceiptDays } = app.config;
+    const ago = (days: number) => new Date(Date.now() - days * 24 * HOUR);
 
     async function purgeEvents(): Promise<void> {
       if (retentionDays <= 0) return;
@@ -28,6 +32,17 @@ export default fp(
         if (result.feedback + result.exposures > 0) app.log.info({ ...result, cutoff }, 'retention: raw events purged');
       } catch (error) {
         app.log.warn({ err: error }, 'retention: purge of raw events failed; retrying next hour');
+      }
+    }
+
+    async function purgeSightings(): Promise<void> {
+      try {
+        const sightings = firstSightingRetentionDays > 0 ? await purgeFirstSightings(app.db, ago(firstSightingRetentionDays)) : undefined;
+        if (sightings && sightings.exposedUsers + sightings.feedbackUsers > 0) app.log.info(sightings, 'retention: first sightings purged');
+        const receipts = erasureReceiptDays > 0 ? await purgeErasureReceipts(app.db, ago(erasureReceiptDays)) : 0;
+        if (receipts > 0) app.log.info({ receipts }, 'retention: erasure receipts purged');
+      } catch (error) {
+        app.log.warn({ err: error }, 'retention: purge of first sightings or receipts failed; retrying next hour');
       }
     }
 
@@ -44,6 +59,7 @@ export default fp(
     const run = () =>
       (running ??= (async () => {
         await purgeEvents();
+        await purgeSightings();
         await purgeAccounts();
       })().finally(() => (running = undefined)));
 

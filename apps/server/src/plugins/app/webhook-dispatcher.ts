@@ -16,10 +16,10 @@ export default fp(
   async (app) => {
     const dispatcher = new WebhookDispatcher(app.db, { allowPrivate: app.config.webhookAllowPrivate }, app.log);
     app.decorate('webhookDispatcher', dispatcher);
-    // The delivery log keeps 30 days: purged hourly (first after a minute).
+    // The delivery log keeps FEEDLOOP_WEBHOOK_LOG_DAYS (30): purged hourly (first after a minute).
     let purging: Promise<unknown> | undefined;
     const purge = () => {
-      purging ??= purgeDeliveryLog(app.db)
+      purging ??= purgeDeliveryLog(app.db, app.config.webhookLogDays)
         .catch((error: unknown) => app.log.warn({ err: error }, 'webhooks: delivery log purge failed'))
         .finally(() => (purging = undefined));
     };

@@ -40,6 +40,10 @@ function filtered(db: Kysely<Database>, projectId: string, f: FeedbackFilters, a
     )
     .$if(f.hasComment !== undefined, (qb) => qb.where('comment', f.hasComment ? 'is not' : 'is', null))
     .$if(f.q !== undefined, (qb) => qb.where('comment', 'ilike', `%${escapeLike(f.q!)}%`))
+    // One person's feedback (docs/privacy.md); indexed (migration 0013), emails lower-cased.
+    .$if(f.userId !== undefined, (qb) => qb.where('user_id', '=', f.userId!))
+    .$if(f.anonymousId !== undefined, (qb) => qb.where('anonymous_id', '=', f.anonymousId!))
+    .$if(f.email !== undefined, (qb) => qb.where(sql<string>`lower(email)`, '=', sql<string>`lower(${f.email!})`))
     .$if(after !== undefined, (qb) =>
       qb.where(sql<boolean>`(occurred_at, id) < (${after!.at}::timestamptz, ${after!.id}::uuid)`),
     )

@@ -1,8 +1,9 @@
 import { sql, type Kysely } from 'kysely';
+import { RETENTION_LOCK_SQL } from '../../db/functions/locks.js';
 import type { Database } from '../../db/schema.js';
 
-/** Advisory lock key: one replica at a time runs the purge. */
-const LOCK = 0x6665_6564; // "feed"
+/** Advisory lock key (per schema): one replica at a time runs the purge, and never during an erasure. */
+const LOCK = sql.raw(RETENTION_LOCK_SQL);
 
 export interface PurgeResult {
   feedback: number;

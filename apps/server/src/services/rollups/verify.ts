@@ -1,6 +1,7 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { ANY_FEATURE, CATEGORY_COLUMNS, RATING_COLUMNS, ROLLUP_COLUMNS } from '../../db/rollup-columns.js';
+import { DELIVERY_LOG_DAYS } from '../webhooks/purge.js';
 
 export interface AggregateDifference {
   table: string;
@@ -129,6 +130,8 @@ export async function verifyAggregates(
     limit?: number;
     /** YYYY-MM-DD (UTC): compare only days from this one on (after retention deleted older raw events). */
     since?: string | undefined;
+    /** How many days the webhook delivery log keeps (FEEDLOOP_WEBHOOK_LOG_DAYS). */
+    deliveryLogDays?: number | undefined;
   } = {},
 ): Promise<VerifyResult> {
   const limit = options.limit ?? 20;
@@ -144,7 +147,7 @@ export async function verifyAggregates(
     const watermark = Number((await trx.selectFrom('feedloop_aggregator').select('last_seq').executeTakeFirstOrThrow()).last_seq);
     const checked: Record<string, number> = {};
     const differences: AggregateDifference[] = [];
-    const tables = { ...expected(options.projectId, options.since, watermark), webhook_deliveries: outbox(options.projectId, watermark) };
+    const tables = { ...expected(options.projectId, options.since, watermark), webhook_deliveries: outbox(options.projectId, watermark, options.deliveryLogDays ?? DELIVERY_LOG_DAYS) };
     for (const [table, { recomputed, stored }] of Object.entries(tables)) {
       const count = await sql<{ n: number }>`select count(*)::int as n from (${recomputed}) r`.execute(trx);
       checked[table] = Number(count.rows[0]?.n ?? 0);
@@ -164,11 +167,12 @@ export async function verifyAggregates(
 /**
  * The feedback.created outbox: one delivery per aggregated item and webhook made before the item
  * was stored and unchanged since (a paused webhook's history is not kept),
- * within the 30 days the delivery log keeps. `except all` finds both a missing and a doubled one.
+ * within the days the delivery log keeps (less one: a purge may be due). `except all` finds both a
+ * missing and a doubled one.
  */
-function outbox(projectId: string | undefined, watermark: number) {
+function outbox(projectId: string | undefined, watermark: number, logDays: number) {
   const project = (alias: string) => (projectId === undefined ? sql`true` : sql`${sql.ref(`${alias}.project_id`)} = ${projectId}::uuid`);
-  const recent = sql`now() - interval '29 days'`;
+  const recent = sql`now() - ${Math.max(0, logDays - 1)} * interval '1 day'`;
   return {
     recomputed: sql`select f.project_id, w.id as webhook_id, f.id::text as feedback_id
       from feedback f join webhooks w on w.project_id = f.project_id

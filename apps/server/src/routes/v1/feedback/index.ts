@@ -20,7 +20,8 @@ const feedback: FastifyPluginAsyncTypebox = async (app) => {
           'Newest first. JSON pages of `limit` rows with `nextCursor`; format=csv or ndjson streams every matching row ' +
           '(in constant memory; CSV written by PostgreSQL itself where it runs on PostgreSQL). Items carry their triage state ' +
           '(status, publicReply, issueUrl, tags, triagedAt, statusChangedAt); tag= (repeatable) keeps feedback carrying every given tag. ' +
-          'CSV cells beginning with = + - @, tab or carriage return are prefixed with an apostrophe (CSV injection); tags are a JSON array.',
+          'CSV cells beginning with = + - @, tab or carriage return are prefixed with an apostrophe (CSV injection); tags are a JSON array. ' +
+          'userId=, anonymousId= and email= find one person’s feedback (email: members and up, case-insensitive).',
         tags: ['analytics'],
         querystring: FeedbackListQuery,
         response: { 200: FeedbackListResponse, '4xx': ErrorResponse, '5xx': ErrorResponse },
@@ -33,6 +34,10 @@ const feedback: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       checkTimeRange(request.query);
+      // Viewers are shown no submitter's email: they may not look one up either.
+      if (request.query.email !== undefined && !request.permissions.has('emails')) {
+        throw new HttpError(403, 'forbidden', 'filtering by email needs the emails permission (members and up), which your role or token does not have');
+      }
       const { limit, cursor, format = 'json', ...filters } = request.query;
       if (format === 'json') {
         if (limit !== undefined && limit > MAX_PAGE) throw new HttpError(400, 'invalid_query', `limit: at most ${MAX_PAGE} per page (exports take any)`);
