@@ -4,6 +4,9 @@
  * - INGEST: every flush holds it shared until it commits; the aggregator takes it exclusively
  *   for an instant, which waits for every flush in flight (see aggregate.ts).
  * - AGGREGATOR: held by the one replica whose aggregator runs passes.
+ * - MAIL: see below.
  */
 export const INGEST_LOCK_SQL = `hashtext('feedloop_ingest:' || current_schema())`;
 export const AGGREGATOR_LOCK_SQL = `hashtext('feedloop_aggregator:' || current_schema())`;
+/** MAIL: taken (for the transaction) by the mail worker that claims due mail, so one replica claims at a time. */
+export const MAIL_LOCK_SQL = `hashtext('feedloop_mail:' || current_schema())`;

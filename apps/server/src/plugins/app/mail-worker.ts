@@ -1,0 +1,27 @@
+import fp from 'fastify-plugin';
+import { MailWorker } from '../../services/mail/worker.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Sends the mail outbox in the background; undefined when mail is off (settings are tunable, e.g. by tests). */
+    mailWorker: MailWorker | undefined;
+  }
+}
+
+/** The mail sender of this replica; every replica runs one, one at a time claims (services/mail/worker.ts). */
+export default fp(
+  async (app) => {
+    const { mail, publicUrl } = app.config;
+    const transport = app.mailTransport;
+    if (!mail || !transport || !publicUrl) {
+      app.decorate('mailWorker', undefined);
+      return;
+    }
+    const worker = new MailWorker(app.db, transport, { from: mail.from, publicUrl, messageIdHost: new URL(publicUrl).hostname }, {}, app.log);
+    app.decorate('mailWorker', worker);
+    app.addHook('onReady', async () => worker.start());
+    // Before the database closes: let a mail in flight record its outcome.
+    app.addHook('preClose', async () => worker.stop());
+  },
+  { name: 'mail-worker', dependencies: ['database', 'config', 'mail-transport'] },
+);
