@@ -16,8 +16,8 @@ export interface Behaviour {
   temporaryRefusals: number;
   /** Refuse every recipient with 550 (permanent). */
   refuseRecipients: boolean;
-  /** Wait this long before answering DATA (a slow server). */
-  dataDelayMs: number;
+  /** Wait this long before the greeting (a slow server: the client times out before sending anything). */
+  greetingDelayMs: number;
 }
 
 /**
@@ -26,13 +26,16 @@ export interface Behaviour {
  */
 export async function startSmtpReceiver(options: Partial<SMTPServerOptions> = {}) {
   const mails: ReceivedMail[] = [];
-  const behaviour: Behaviour = { temporaryRefusals: 0, refuseRecipients: false, dataDelayMs: 0 };
+  const behaviour: Behaviour = { temporaryRefusals: 0, refuseRecipients: false, greetingDelayMs: 0 };
   let refused = 0;
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS', 'AUTH'],
     logger: false,
     size: 10 * 1024 * 1024,
+    onConnect(_session, callback) {
+      setTimeout(callback, behaviour.greetingDelayMs);
+    },
     onRcptTo(address, _session, callback) {
       if (behaviour.refuseRecipients) return callback(Object.assign(new Error('5.1.1 No such user here'), { responseCode: 550 }));
       if (behaviour.temporaryRefusals > 0) {
@@ -58,7 +61,7 @@ export async function startSmtpReceiver(options: Partial<SMTPServerOptions> = {}
           });
           callback();
         };
-        setTimeout(() => void finish().catch((error: Error) => callback(error)), behaviour.dataDelayMs);
+        void finish().catch((error: Error) => callback(error));
       });
     },
     ...options,
