@@ -1,5 +1,8 @@
 import fp from 'fastify-plugin';
+import { purgeMailLog } from '../../services/mail/outbox.js';
 import { MailWorker } from '../../services/mail/worker.js';
+
+const HOUR = 3_600_000;
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -13,6 +16,20 @@ export default fp(
   async (app) => {
     const { mail, publicUrl } = app.config;
     const transport = app.mailTransport;
+    // The delivery log keeps 30 days (also when mail has since been turned off): purged hourly, first after a minute.
+    let purging: Promise<unknown> | undefined;
+    const purge = () => {
+      purging ??= purgeMailLog(app.db)
+        .catch((error: unknown) => app.log.warn({ err: error }, 'mail: delivery log purge failed'))
+        .finally(() => (purging = undefined));
+    };
+    const first = setTimeout(purge, 60_000).unref();
+    const every = setInterval(purge, HOUR).unref();
+    app.addHook('preClose', async () => {
+      clearTimeout(first);
+      clearInterval(every);
+      await purging;
+    });
     if (!mail || !transport || !publicUrl) {
       app.decorate('mailWorker', undefined);
       return;

@@ -149,3 +149,11 @@ export async function listMails(
       .map((a) => ({ at: iso(a.at)!, smtpCode: a.smtp_code, error: a.error, durationMs: a.duration_ms })),
   }));
 }
+
+/** The delivery log keeps 30 days: finished mails (sent, failed, cancelled) older than that go, with their attempts. */
+export async function purgeMailLog(db: Kysely<Database>, keepDays = 30): Promise<number> {
+  const result = await sql`
+    delete from mail_outbox
+    where status in ('sent', 'failed', 'cancelled') and created_at < now() - ${keepDays} * interval '1 day'`.execute(db);
+  return Number(result.numAffectedRows ?? 0);
+}

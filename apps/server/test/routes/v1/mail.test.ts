@@ -210,6 +210,24 @@ describe('settings', () => {
     expect(noAddress.statusCode).toBe(400);
   });
 
+  it('the delivery log keeps 30 days of finished mail; waiting mail stays', async () => {
+    const { enqueueMail, purgeMailLog } = await import('../../../src/services/mail/outbox.js');
+    const p = await t.project('Purge project');
+    const db = t.database.db;
+    const ids = {
+      oldSent: await enqueueMail(db, p.projectId, { kind: 'test', recipient: 'a@example.com', payload: {} }),
+      oldPending: await enqueueMail(db, p.projectId, { kind: 'test', recipient: 'b@example.com', payload: {}, delayMs: 86_400_000 }),
+      newSent: await enqueueMail(db, p.projectId, { kind: 'test', recipient: 'c@example.com', payload: {} }),
+    };
+    const old = new Date(Date.now() - 31 * 86_400_000);
+    await db.updateTable('mail_outbox').set({ status: 'sent', created_at: old }).where('id', '=', ids.oldSent).execute();
+    await db.updateTable('mail_outbox').set({ created_at: old }).where('id', '=', ids.oldPending).execute();
+    await db.updateTable('mail_outbox').set({ status: 'sent' }).where('id', '=', ids.newSent).execute();
+    expect(await purgeMailLog(db)).toBe(1);
+    const left = await db.selectFrom('mail_outbox').select('id').where('project_id', '=', p.projectId).execute();
+    expect(left.map((r) => r.id).sort()).toEqual([ids.oldPending, ids.newSent].sort());
+  });
+
   it('without FEEDLOOP_SMTP_URL every mail feature is visibly off, and nothing is queued', async () => {
     const off = await startTestApp();
     try {
