@@ -55,6 +55,7 @@ export default fp(
           { name: 'analytics', description: 'What users say, per feature and experiment' },
           { name: 'admin', description: 'Projects and keys' },
           { name: 'accounts', description: 'Sign-in, sessions, users, members, API tokens, the audit trail' },
+          { name: 'mail', description: 'Mail to submitters: settings, test mail, delivery log, unsubscribing (docs/mail.md)' },
         ],
       },
       // The security of each operation follows from the access its route declares: one home.
