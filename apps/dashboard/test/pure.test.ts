@@ -75,6 +75,8 @@ describe('ranges, routes, links', () => {
     expect(parseRoute('#/report')).toEqual({ page: 'report' });
     expect(href({ page: 'webhooks' })).toBe('#/webhooks');
     expect(parseRoute('#/webhooks')).toEqual({ page: 'webhooks' });
+    expect(href({ page: 'mail' })).toBe('#/mail');
+    expect(parseRoute('#/mail')).toEqual({ page: 'mail' });
   });
 
   it('routes the account pages, one-time links and the sign-in page with its reason', () => {

@@ -14,9 +14,11 @@ import requestLogPlugin from './plugins/app/request-log.js';
 import retentionPlugin from './plugins/app/retention.js';
 import livePlugin from './plugins/app/live.js';
 import webhookDispatcherPlugin from './plugins/app/webhook-dispatcher.js';
+import mailWorkerPlugin from './plugins/app/mail-worker.js';
 import cookiePlugin from './plugins/external/cookie.js';
 import corsPlugin from './plugins/external/cors.js';
 import helmetPlugin from './plugins/external/helmet.js';
+import mailTransportPlugin from './plugins/external/mail.js';
 import rateLimitPlugin from './plugins/external/rate-limit.js';
 import swaggerPlugin, { docsUi } from './plugins/external/swagger.js';
 import healthRoutes from './routes/health.js';
@@ -32,6 +34,8 @@ import projectsRoutes from './routes/v1/projects/index.js';
 import releasesRoutes from './routes/v1/releases/index.js';
 import triageRoutes from './routes/v1/triage/index.js';
 import webhooksRoutes from './routes/v1/webhooks/index.js';
+import mailRoutes from './routes/v1/mail/index.js';
+import unsubscribeRoutes from './routes/v1/mail/unsubscribe.js';
 import updatesRoutes from './routes/v1/updates/index.js';
 import liveRoutes from './routes/v1/live/index.js';
 import reportRoutes from './routes/v1/report/index.js';
@@ -93,6 +97,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(retentionPlugin);
   await app.register(livePlugin);
   await app.register(webhookDispatcherPlugin);
+  await app.register(mailTransportPlugin);
+  await app.register(mailWorkerPlugin);
 
   // The JSON API, by resource.
   await app.register(healthRoutes);
@@ -107,6 +113,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(liveRoutes);
   await app.register(updatesRoutes);
   await app.register(webhooksRoutes);
+  await app.register(mailRoutes);
   await app.register(projectsRoutes);
   await app.register(sessionRoutes);
   await app.register(ssoRoutes);
@@ -125,6 +132,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     await web.register(docsUi);
     await web.register(widgetRoutes);
     await web.register(dashboardRoutes);
+    // A page a person opens from a mail: with the security headers of the pages.
+    await web.register(unsubscribeRoutes);
     if (options.demoPublicKey) await web.register(demoRoutes, { publicKey: options.demoPublicKey });
   });
 

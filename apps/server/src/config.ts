@@ -1,6 +1,8 @@
 import envSchema from 'env-schema';
 import Type, { type Static } from 'typebox';
 import { MAX_BODY_BYTES, MAX_EVENTS_PER_BATCH } from '@feedloop/protocol';
+import { parseMailbox, type Mailbox } from './services/mail/address.js';
+import { parseSmtpUrl, type SmtpOptions } from './services/mail/smtp-url.js';
 
 /** Every setting comes from an environment variable; this schema documents and validates them. */
 const EnvSchema = Type.Object({
@@ -65,6 +67,17 @@ const EnvSchema = Type.Object({
     default: false,
     description: 'Let webhooks reach loopback, private and link-local addresses (tests, local development); never in production.',
   }),
+  FEEDLOOP_SMTP_URL: Type.Optional(
+    Type.String({ description: 'SMTP server for mail, e.g. smtp://user:password@smtp.example.com:587 or smtps://…:465 (with FEEDLOOP_MAIL_FROM; without both, mail is off).' }),
+  ),
+  FEEDLOOP_MAIL_FROM: Type.Optional(Type.String({ description: 'Sender of every mail: "Name <address@example.com>" or an address.' })),
+  FEEDLOOP_SMTP_TIMEOUT_SECONDS: Type.Number({ minimum: 0.1, maximum: 600, default: 30, description: 'Connecting to the SMTP server and each of its replies.' }),
+  FEEDLOOP_MAIL_COALESCE_SECONDS: Type.Integer({
+    minimum: 0,
+    maximum: 86_400,
+    default: 180,
+    description: "Changes to one item within this long make one mail to its submitter.",
+  }),
   LOG_LEVEL: Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { default: 'info' }),
 });
 type Env = Static<typeof EnvSchema>;
@@ -107,6 +120,17 @@ export interface Config {
   erasureReceiptDays: number;
   webhookLogDays: number;
   logLevel: string;
+  /** Mail (SMTP), when FEEDLOOP_SMTP_URL and FEEDLOOP_MAIL_FROM are set; otherwise every mail feature is off. */
+  mail: MailConfig | undefined;
+  /** Changes to one item within this long make one mail to its submitter. */
+  mailCoalesceMs: number;
+}
+
+export interface MailConfig {
+  smtp: SmtpOptions;
+  from: Mailbox;
+  /** Connecting, and each SMTP reply. */
+  timeoutMs: number;
 }
 
 export interface OidcConfig {
@@ -168,6 +192,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     erasureReceiptDays: parsed.FEEDLOOP_ERASURE_RECEIPT_DAYS,
     webhookLogDays: parsed.FEEDLOOP_WEBHOOK_LOG_DAYS,
     logLevel: parsed.LOG_LEVEL,
+    mail: mailConfig(parsed),
+    mailCoalesceMs: parsed.FEEDLOOP_MAIL_COALESCE_SECONDS * 1000,
   };
 }
 
@@ -192,6 +218,27 @@ function oidcConfig(parsed: Env): OidcConfig | undefined {
   };
 }
 
+function mailConfig(parsed: Env): MailConfig | undefined {
+  const url = parsed.FEEDLOOP_SMTP_URL;
+  const from = parsed.FEEDLOOP_MAIL_FROM;
+  if (url === undefined && from === undefined) return undefined;
+  const problems: string[] = [];
+  if (url === undefined) problems.push('FEEDLOOP_MAIL_FROM is set without FEEDLOOP_SMTP_URL: set both, or neither (mail off)');
+  if (from === undefined) problems.push('FEEDLOOP_SMTP_URL is set without FEEDLOOP_MAIL_FROM: set both, or neither (mail off)');
+  // The URL may hold a password: named, never shown.
+  const smtp = url === undefined ? undefined : parseSmtpUrl(url);
+  if (smtp && !smtp.ok) problems.push(`FEEDLOOP_SMTP_URL=(hidden): ${smtp.problem}`);
+  const mailbox = from === undefined ? undefined : parseMailbox(from);
+  if (from !== undefined && !mailbox) {
+    problems.push(`FEEDLOOP_MAIL_FROM=${JSON.stringify(from)}: expected "Name <address@example.com>" or an address, without line breaks or control characters`);
+  }
+  if (url !== undefined && !parsed.FEEDLOOP_PUBLIC_URL) {
+    problems.push('FEEDLOOP_SMTP_URL needs FEEDLOOP_PUBLIC_URL: the unsubscribe link in every mail points to this service');
+  }
+  if (problems.length > 0 || !smtp?.ok || !mailbox) throw new ConfigError(problems);
+  return { smtp: smtp.options, from: mailbox, timeoutMs: Math.round(parsed.FEEDLOOP_SMTP_TIMEOUT_SECONDS * 1000) };
+}
+
 /** An empty variable (FOO=) means "not set", as most tools treat it. */
 function withoutEmpty(env: Record<string, string | undefined>): Record<string, string> {
   const out: Record<string, string> = {};
@@ -203,7 +250,7 @@ function withoutEmpty(env: Record<string, string | undefined>): Record<string, s
 }
 
 /** Settings whose values are never printed, not even in an error. */
-const SECRET_SETTINGS = new Set(['DATABASE_URL', 'FEEDLOOP_ADMIN_TOKEN', 'FEEDLOOP_OIDC_CLIENT_SECRET']);
+const SECRET_SETTINGS = new Set(['DATABASE_URL', 'FEEDLOOP_ADMIN_TOKEN', 'FEEDLOOP_OIDC_CLIENT_SECRET', 'FEEDLOOP_SMTP_URL']);
 
 interface AjvError {
   instancePath: string;

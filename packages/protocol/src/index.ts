@@ -4,7 +4,7 @@
  *
  * Two kinds of file:
  * - One per resource, with its typebox schemas and the types derived from them: events (and
- *   the ingest batch), features, experiments, feedback, triage, webhooks, updates, report,
+ *   the ingest batch), features, experiments, feedback, triage, webhooks, mail, updates, report,
  *   releases, projects, privacy, errors; statistics (estimates and comparisons that several of them
  *   embed) and primitives (ids, times, nullable: internal building blocks).
  * - Plain values, free of typebox, so browser code (the widget's byte budget, the dashboard
@@ -28,6 +28,7 @@ export * from './experiments.js';
 export * from './feedback.js';
 export * from './triage.js';
 export * from './webhooks.js';
+export * from './mail.js';
 export * from './updates.js';
 export * from './report.js';
 export * from './releases.js';

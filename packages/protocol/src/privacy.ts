@@ -33,6 +33,7 @@ export const ErasureCounts = Type.Object(
     replies: Type.Integer({ description: 'Deleted items that carried a public reply.' }),
     submitterUpdates: Type.Integer({ description: 'Deleted items that had an update for the submitter.' }),
     webhookDeliveries: Type.Integer({ description: 'Webhook deliveries (pending or logged) whose payload carried an erased item, with their attempts.' }),
+    mails: Type.Integer({ description: 'Mails (pending or logged) to the erased address or about an erased item, with their attempts. A pending one is never sent.' }),
   },
   { title: 'ErasureCounts' },
 );
@@ -120,6 +121,18 @@ export const PrivacyExport = Type.Object(
         payload: Type.Unknown({ description: 'The stored payload: a copy of the feedback it was about.' }),
       }),
       { description: 'Webhook deliveries, pending or logged, whose payload carries the person’s feedback.' },
+    ),
+    mails: Type.Array(
+      Type.Object({
+        id: Type.String({ format: 'uuid' }),
+        kind: Type.String(),
+        recipient: Type.String(),
+        feedbackId: Nullable(Type.String({ format: 'uuid' })),
+        status: Type.String(),
+        createdAt: DateTime,
+        sentAt: Nullable(DateTime),
+      }),
+      { description: 'Mails, pending or logged, to the person’s address or about their feedback (docs/mail.md).' },
     ),
     linkedIdentifiers: Type.Object(
       {

@@ -57,6 +57,16 @@ export type WebhookFormat = (typeof WEBHOOK_FORMATS)[number];
 export const DELIVERY_STATUSES = ['pending', 'delivered', 'failed'] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 
+/** A mail of the outbox: waiting (pending), being sent, sent, given up (failed), or not sent (cancelled: unsubscribed, erased, nothing left to tell). */
+export const MAIL_STATUSES = ['pending', 'sending', 'sent', 'failed', 'cancelled'] as const;
+export type MailStatus = (typeof MAIL_STATUSES)[number];
+/** What a mail is: a submitter's update (a reply, a new status), or an admin's test. Alerts and digests add theirs. */
+export const MAIL_KINDS = ['submitter.update', 'test'] as const;
+export type MailKind = (typeof MAIL_KINDS)[number];
+/** The locales mail is written in (anything else gets English). */
+export const MAIL_LOCALES = ['en', 'de', 'fr', 'es', 'ja', 'ar'] as const;
+export type MailLocale = (typeof MAIL_LOCALES)[number];
+
 /**
  * SSE event names of `GET /v1/stream` (text/event-stream): `feedback.created` and
  * `feedback.updated` carry a LoopFeedback as data; `resync` (no data) means events may have
@@ -97,6 +107,10 @@ export const REQUEST_ERROR_CODES = [
   'identifier_required',
   /** A webhook URL that is not http(s), has credentials, or points to a non-public address. */
   'webhook_url_forbidden',
+  /** Mail is off: FEEDLOOP_SMTP_URL and FEEDLOOP_MAIL_FROM are not set. */
+  'mail_disabled',
+  /** An unsubscribe link that this service did not make (or was cut short). */
+  'invalid_token',
   'conflict',
   'payload_too_large',
   'too_many_events',

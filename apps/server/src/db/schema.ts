@@ -32,6 +32,10 @@ export interface Database {
   audit_log: AuditLogTable;
   privacy_erasures: PrivacyErasuresTable;
   feedloop_secrets: SecretsTable;
+  mail_settings: MailSettingsTable;
+  mail_outbox: MailOutboxTable;
+  mail_attempts: MailAttemptsTable;
+  mail_unsubscribes: MailUnsubscribesTable;
 }
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -352,6 +356,54 @@ export interface PrivacyErasuresTable {
 export interface SecretsTable {
   name: string;
   value: string;
+}
+
+export interface MailSettingsTable {
+  project_id: string;
+  notify_statuses: ColumnType<string[], string[] | undefined, string[]>;
+  reply_link: string | null;
+  /** HMAC key of unsubscribe tokens and of the unsubscribe list's address hashes (kept in clear: it signs). */
+  secret: string;
+  updated_at: CreatedAt;
+}
+
+export type MailStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'cancelled';
+
+/** The mail outbox and delivery log: one row per mail (services/mail/outbox.ts). */
+export interface MailOutboxTable {
+  project_id: string;
+  id: string;
+  kind: string;
+  recipient: string;
+  locale: Generated<string>;
+  feedback_id: string | null;
+  dedupe_key: string | null;
+  payload: ColumnType<unknown, string, string>;
+  status: Generated<MailStatus>;
+  attempts: Generated<number>;
+  not_before: CreatedAt;
+  created_at: CreatedAt;
+  updated_at: CreatedAt;
+  sent_at: Timestamp | null;
+  last_error: string | null;
+}
+
+export interface MailAttemptsTable {
+  project_id: string;
+  mail_id: string;
+  id: string;
+  at: CreatedAt;
+  smtp_code: number | null;
+  error: string | null;
+  duration_ms: number;
+}
+
+export interface MailUnsubscribesTable {
+  project_id: string;
+  email_hash: string;
+  hint: string;
+  source: 'one-click' | 'page';
+  created_at: CreatedAt;
 }
 
 export type FeedbackRow = Selectable<FeedbackTable>;

@@ -6,6 +6,8 @@ import { createProject, addKey } from '../../src/services/projects/projects.js';
 import { setMember } from '../../src/services/members/members.js';
 import { createToken } from '../../src/services/tokens/tokens.js';
 import { createWebhook } from '../../src/services/webhooks/webhooks.js';
+import { projectMailSettings } from '../../src/services/mail/settings.js';
+import { unsubscribeToken } from '../../src/services/mail/unsubscribe.js';
 import { ACCOUNTS_ENV, OWN_ORIGIN, cookieHeader, createPerson, extraSession, signIn, type Person } from '../support/accounts.js';
 import { ADMIN_TOKEN, ORIGIN, exposureEvent, feedbackEvent, postEvents, startTestApp, type TestApp, type TestProject } from '../support/app.js';
 import { eventually, storeFeedback } from '../support/webhook-receiver.js';
@@ -91,6 +93,11 @@ const TABLE: Record<string, Expected> = {
   'DELETE /v1/webhooks/{webhookId}': 'admin',
   'GET /v1/webhooks/{webhookId}/deliveries': 'admin',
   'POST /v1/webhooks/{webhookId}/deliveries/{deliveryId}/redeliver': 'admin',
+  'GET /v1/mail/settings': 'admin',
+  'PATCH /v1/mail/settings': 'admin',
+  'POST /v1/mail/test': 'admin',
+  'GET /v1/mail/deliveries': 'admin',
+  'GET /v1/mail/unsubscribes': 'admin',
   'PATCH /v1/projects/{projectId}': {
     doc: 'admin or owner (name)',
     faces: [
@@ -130,6 +137,10 @@ const TABLE: Record<string, Expected> = {
   'GET /v1/sso/callback': 'public',
   'POST /v1/links/inspect': 'public',
   'POST /v1/links/complete': 'public',
+
+  // A mail's unsubscribe link: anyone holding it (the token is the credential)
+  'GET /v1/mail/unsubscribe': 'public',
+  'POST /v1/mail/unsubscribe': 'public',
 
   // One's own account: a signed-in person
   'DELETE /v1/session': 'signed-in',
@@ -258,6 +269,10 @@ const PLANS: Record<string, (caller: Caller, outcome: Outcome) => Plan | Promise
   'POST /v1/webhooks': () => ({ body: { url: HOOK_URL, active: false } }),
   'PATCH /v1/webhooks/{webhookId}': () => ({ body: { description: 'changed by the walk' } }),
   'DELETE /v1/webhooks/{webhookId}': async () => ({ params: { webhookId: await throwaway.webhook() } }),
+  'PATCH /v1/mail/settings': () => ({ body: { notifyStatuses: ['planned', 'done'] } }),
+  'POST /v1/mail/test': () => ({ body: { to: 'walk@example.com' } }),
+  'GET /v1/mail/unsubscribe': () => ({ query: `token=${ids.unsubscribeToken}` }),
+  'POST /v1/mail/unsubscribe': () => ({ query: `token=${ids.unsubscribeToken}` }),
   'POST /v1/projects': () => ({ body: { name: 'Made by the walk' } }),
   'DELETE /v1/projects/{projectId}': async (_caller, outcome) => (outcome === 'allowed' ? { params: { projectId: await throwaway.project() } } : {}),
   'POST /v1/projects/{projectId}/keys': () => ({ body: { kind: 'public' } }),
@@ -350,7 +365,13 @@ function judge(operation: string, outcome: Outcome, access: Access, got: { statu
 }
 
 beforeAll(async () => {
-  t = await startTestApp({ ...ACCOUNTS_ENV, FEEDLOOP_WEBHOOK_ALLOW_PRIVATE: 'true' });
+  // Mail on (to a port where nothing listens: test mails are queued, and fail later, quietly).
+  t = await startTestApp({
+    ...ACCOUNTS_ENV,
+    FEEDLOOP_WEBHOOK_ALLOW_PRIVATE: 'true',
+    FEEDLOOP_SMTP_URL: 'smtp://127.0.0.1:9',
+    FEEDLOOP_MAIL_FROM: 'walk@feedloop.example.com',
+  });
   a = await t.project('Project A', [ORIGIN, OWN_ORIGIN]);
   b = await t.project('Project B', [ORIGIN, OWN_ORIGIN]);
   doc = (await t.app.inject({ method: 'GET', url: '/docs/json' })).json();
@@ -374,6 +395,7 @@ beforeAll(async () => {
   const release = await t.app.inject({ method: 'POST', url: '/v1/releases', headers: { authorization: `Bearer ${a.secretKey}` }, payload: { version: '1.0.0' } });
   expect(release.statusCode).toBe(201);
   ids.projectId = a.projectId;
+  ids.unsubscribeToken = unsubscribeToken(a.projectId, (await projectMailSettings(t.database.db, a.projectId)).secret, 'walk@example.com');
   ids.feature = 'checkout';
   ids.experiment = 'checkout-button';
   ids.keyId = await throwaway.key();

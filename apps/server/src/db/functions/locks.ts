@@ -6,7 +6,10 @@
  * - AGGREGATOR: held by the one replica whose aggregator runs passes.
  * - RETENTION: held by the one replica purging raw events; an erasure (services/privacy) takes
  *   it too, so that no purge deletes rows under it while it corrects the aggregates.
+ * - MAIL: taken (for the transaction) by the mail worker that claims due mail, so one replica
+ *   claims at a time.
  */
 export const INGEST_LOCK_SQL = `hashtext('feedloop_ingest:' || current_schema())`;
 export const AGGREGATOR_LOCK_SQL = `hashtext('feedloop_aggregator:' || current_schema())`;
 export const RETENTION_LOCK_SQL = `hashtext('feedloop_retention:' || current_schema())`;
+export const MAIL_LOCK_SQL = `hashtext('feedloop_mail:' || current_schema())`;

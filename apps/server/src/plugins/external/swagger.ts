@@ -56,6 +56,7 @@ export default fp(
           { name: 'admin', description: 'Projects and keys' },
           { name: 'accounts', description: 'Sign-in, sessions, users, members, API tokens, the audit trail' },
           { name: 'privacy', description: "Erasure and access requests of one person (docs/privacy.md)" },
+          { name: 'mail', description: 'Mail to submitters: settings, test mail, delivery log, unsubscribing (docs/mail.md)' },
         ],
       },
       // The security of each operation follows from the access its route declares: one home.

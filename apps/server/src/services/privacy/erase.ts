@@ -311,7 +311,7 @@ async function correctFeedbackUsers(ctx: Context): Promise<SightingResult> {
   return { deleted: rows[0]!.deleted, moved: rows[0]!.moved };
 }
 
-/** Step 5: the raw rows, their triage history and the webhook deliveries that carry them. */
+/** Step 5: the raw rows, their triage history, and the webhook deliveries and mails that carry them. */
 async function deleteRaw(ctx: Context): Promise<Omit<ErasureCounts, 'firstSightings' | 'firstSightingsMoved'>> {
   const { trx, projectId, E, W } = ctx;
   const { rows } = await sql<Omit<ErasureCounts, 'firstSightings' | 'firstSightingsMoved' | 'exposures'> & { unaggregated: number }>`
@@ -326,13 +326,19 @@ async function deleteRaw(ctx: Context): Promise<Omit<ErasureCounts, 'firstSighti
       delete from webhook_deliveries d using gone
       where d.project_id = ${projectId}::uuid and d.payload #>> '{data,feedback,id}' = gone.id::text
       returning 1
+    ), mails as (
+      delete from mail_outbox m
+      where m.project_id = ${projectId}::uuid
+        and (m.feedback_id in (select id from gone) or ${ctx.subject.email === undefined ? sql`false` : sql`m.recipient = lower(trim(${ctx.subject.email}))`})
+      returning 1
     )
     select (select count(*) from gone)::int as feedback,
       (select count(*) from gone where seq > ${W})::int as unaggregated,
       (select count(*) from gone where public_reply is not null)::int as replies,
       (select count(*) from gone where notice_at is not null)::int as "submitterUpdates",
       (select count(*) from history)::int as "triageChanges",
-      (select count(*) from deliveries)::int as "webhookDeliveries"`.execute(trx);
+      (select count(*) from deliveries)::int as "webhookDeliveries",
+      (select count(*) from mails)::int as mails`.execute(trx);
   const exposures = await sql<{ exposures: number; unaggregated: number }>`
     with gone as (delete from exposures x where ${theirs(ctx, 'exposures', 'x', E)} returning x.seq)
     select count(*)::int as exposures, (count(*) filter (where seq > ${W}))::int as unaggregated from gone`.execute(trx);
@@ -346,5 +352,6 @@ async function deleteRaw(ctx: Context): Promise<Omit<ErasureCounts, 'firstSighti
     replies: r.replies,
     submitterUpdates: r.submitterUpdates,
     webhookDeliveries: r.webhookDeliveries,
+    mails: r.mails,
   };
 }

@@ -40,7 +40,8 @@ export async function exportSubject(db: Kysely<Database>, projectId: string, sub
     // Sightings outlive raw rows (retention): the anonymous id asked for is looked up even without events.
     const anonymousIds = distinct([...linkedAnonymousIds, subject.anonymousId ?? null]);
     const ids = feedback.map((f) => f.id);
-    const [exposedUsers, feedbackUsers, history, deliveries] = await Promise.all([
+    const emails = distinct([...feedback.map((f) => f.email?.trim().toLowerCase() ?? null), subject.email?.trim().toLowerCase() ?? null]);
+    const [exposedUsers, feedbackUsers, history, deliveries, mails] = await Promise.all([
       anonymousIds.length === 0
         ? []
         : trx.selectFrom('exposed_users').select(['experiment', 'variant', 'anonymous_id', 'first_at'])
@@ -62,6 +63,16 @@ export async function exportSubject(db: Kysely<Database>, projectId: string, sub
             .select(['id', 'webhook_id', 'event', 'status', 'created_at', 'delivered_at', 'payload'])
             .where('project_id', '=', projectId)
             .where(sql<string>`payload #>> '{data,feedback,id}'`, 'in', ids)
+            .orderBy('created_at').orderBy('id').execute(),
+      ids.length === 0 && emails.length === 0
+        ? []
+        : trx.selectFrom('mail_outbox')
+            .select(['id', 'kind', 'recipient', 'feedback_id', 'status', 'created_at', 'sent_at'])
+            .where('project_id', '=', projectId)
+            .where((eb) => eb.or([
+              ...(ids.length === 0 ? [] : [eb('feedback_id', 'in', ids)]),
+              ...(emails.length === 0 ? [] : [eb('recipient', 'in', emails)]),
+            ]))
             .orderBy('created_at').orderBy('id').execute(),
     ]);
 
@@ -115,6 +126,15 @@ export async function exportSubject(db: Kysely<Database>, projectId: string, sub
         createdAt: iso(d.created_at),
         deliveredAt: isoOrNull(d.delivered_at),
         payload: d.payload,
+      })),
+      mails: mails.map((m) => ({
+        id: m.id,
+        kind: m.kind,
+        recipient: m.recipient,
+        feedbackId: m.feedback_id,
+        status: m.status,
+        createdAt: iso(m.created_at),
+        sentAt: isoOrNull(m.sent_at),
       })),
       linkedIdentifiers: {
         userIds: distinct([...feedback.map((f) => f.user_id), ...exposures.map((x) => x.user_id)]),

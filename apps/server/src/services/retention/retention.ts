@@ -25,7 +25,7 @@ const nothing = (): PurgeResult => ({ feedback: 0, exposures: 0, audit: 0, deliv
  * was shown) go, in the same statement, its audit trail and the webhook deliveries whose payload
  * carries it, pending or logged. Retention exists so that what users wrote is gone after N days;
  * an audit trail or an outbox payload outliving the item would keep its text (public replies,
- * the comment) and point at nothing. Items whose row is locked by a triage change in flight are
+ * the comment) and point at nothing; so would a mail to its submitter (its address). Items whose row is locked by a triage change in flight are
  * left for the next batch: that change's audit row and delivery could not be seen and would stay.
  * Only rows the aggregator has passed are deleted: a row it has not counted yet waits for it.
  */
@@ -48,6 +48,12 @@ export async function purgeRawEvents(db: Kysely<Database>, cutoff: Date, batchSi
           deliveries as (
             delete from webhook_deliveries d using gone
             where d.project_id = gone.project_id and d.payload #>> '{data,feedback,id}' = gone.id::text
+            returning 1),
+          -- Mail about the item (pending or logged) holds its address and goes with it; executed
+          -- though not counted (a data-modifying CTE always runs).
+          mails as (
+            delete from mail_outbox m using gone
+            where m.project_id = gone.project_id and m.feedback_id = gone.id
             returning 1)
           select (select count(*) from gone)::int as feedback, (select count(*) from audit)::int as audit,
             (select count(*) from deliveries)::int as deliveries`.execute(conn);

@@ -6,6 +6,7 @@ import { columnList, unnestRows, type BulkColumn } from '../../db/bulk.js';
 import type { Database } from '../../db/schema.js';
 import { actorOf, type Principal } from '../accounts/principal.js';
 import { recordAudit } from '../audit/audit.js';
+import { enqueueSubmitterUpdates } from '../mail/outbox.js';
 import { enqueueFeedbackUpdated } from '../webhooks/enqueue.js';
 import { applyChanges, cleanChanges, isNotice, type Diff, type ItemState } from './changes.js';
 import { toLoopFeedback } from '../feedback/item.js';
@@ -59,6 +60,8 @@ export async function triage(
   ids: readonly string[],
   input: TriageChanges,
   actor: Actor,
+  /** When mail is on: the submitters hear back (services/mail/outbox.ts), changes within coalesceMs in one mail. */
+  mail?: { coalesceMs: number },
 ): Promise<BulkUpdateResponse> {
   const changes = cleanChanges(input);
   const who = actorOf(actor.principal);
@@ -108,6 +111,16 @@ export async function triage(
         changes: { items: changed.length, fields: [...new Set(changed.flatMap((c) => Object.keys(c.diff)))].sort() },
         clientAddress: actor.clientAddress,
       });
+      if (mail) {
+        const told = changed.map((c) => ({
+          id: c.id,
+          statusChanged: c.diff.status !== undefined,
+          status: c.after.status,
+          replyChanged: c.diff.publicReply !== undefined,
+          reply: c.after.public_reply,
+        }));
+        await enqueueSubmitterUpdates(trx, projectId, told, mail.coalesceMs);
+      }
     }
 
     const rows = current.length === 0 ? [] : await trx

@@ -112,7 +112,7 @@ describe('erasure', () => {
     const body = response.json();
     expect(Object.values(body.counts).every((n) => n === 0)).toBe(true);
     expect(Object.keys(body.counts).sort()).toEqual(
-      ['exposures', 'feedback', 'firstSightings', 'firstSightingsMoved', 'replies', 'submitterUpdates', 'triageChanges', 'unaggregated', 'webhookDeliveries'],
+      ['exposures', 'feedback', 'firstSightings', 'firstSightingsMoved', 'replies', 'submitterUpdates', 'triageChanges', 'unaggregated', 'webhookDeliveries', 'mails'].sort(),
     );
     const receipt = await db().selectFrom('privacy_erasures').selectAll().where('id', '=', body.erasureId).executeTakeFirstOrThrow();
     expect(receipt.actor_label).toMatch(/^token test admin \(flt_/);
@@ -195,6 +195,7 @@ describe('erasure', () => {
       submitterUpdates: 1,
       // feedback.created of her four counted items, feedback.updated of the reply.
       webhookDeliveries: 5,
+      mails: 0,
     });
 
     const after = await totals(a.projectId);
@@ -227,6 +228,7 @@ describe('erasure', () => {
       triageHistory: [],
       submitterUpdates: [],
       webhookDeliveries: [],
+      mails: [],
       linkedIdentifiers: { userIds: [], anonymousIds: [], emails: [] },
     });
     const left = await db()

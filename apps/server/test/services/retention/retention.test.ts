@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { enqueueMail } from '../../../src/services/mail/outbox.js';
 import { purgeRawEvents } from '../../../src/services/retention/retention.js';
 import { exposureEvent, feedbackEvent, getFeatures, postEvents, startTestApp, type TestApp } from '../../support/app.js';
 import { aggregated } from '../../support/verify.js';
@@ -112,6 +113,23 @@ describe('retention takes a feedback item whole', () => {
 
     // Nothing older is left: a second run finds nothing.
     expect(await purgeRawEvents(db, new Date(Date.now() - 30 * DAY), 2)).toEqual({ feedback: 0, exposures: 0, audit: 0, deliveries: 0 });
+  });
+
+  it('deletes the mail about purged items (pending or logged, with its attempts): it holds the submitter’s address', async () => {
+    const db = t.database.db;
+    const p = await t.project('retention mail');
+    const [old, fresh] = await storeFeedback(db, p.projectId, [feedbackEvent({ email: 'old@example.com' }), feedbackEvent({ email: 'fresh@example.com' })]);
+    await db.updateTable('feedback').set({ received_at: new Date(Date.now() - 40 * DAY) }).where('id', '=', old!.id).execute();
+    await aggregated(db);
+    for (const item of [old!, fresh!]) {
+      const id = await enqueueMail(db, p.projectId, { kind: 'submitter.update', recipient: item.email!, feedbackId: item.id, payload: { status: true } });
+      await db.insertInto('mail_attempts').values({ project_id: p.projectId, mail_id: id, id: randomUUID(), smtp_code: 451, error: 'later', duration_ms: 3 }).execute();
+    }
+    await purgeRawEvents(db, new Date(Date.now() - 30 * DAY));
+    const mails = await db.selectFrom('mail_outbox').select(['recipient']).where('project_id', '=', p.projectId).execute();
+    expect(mails).toEqual([{ recipient: 'fresh@example.com' }]);
+    const attempts = await db.selectFrom('mail_attempts').select('mail_id').where('project_id', '=', p.projectId).execute();
+    expect(attempts).toHaveLength(1);
   });
 
   // PGlite has one connection: a second transaction cannot hold a row lock meanwhile.

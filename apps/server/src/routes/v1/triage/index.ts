@@ -16,6 +16,8 @@ const errors = { '4xx': ErrorResponse, '5xx': ErrorResponse };
 /** Triage of feedback items (secret key): status, public reply, issue link, tags; audited. */
 const triageRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const common = { tags: ['triage'] };
+  // Without mail configured, nothing is queued (no mail is kept to fail later).
+  const mail = app.config.mail ? { coalesceMs: app.config.mailCoalesceMs } : undefined;
 
   app.patch(
     '/v1/feedback/:id',
@@ -25,7 +27,8 @@ const triageRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Triage one feedback item',
         description:
           'Changes status, public reply, issue link and/or tags. Every change is recorded in the audit trail with the ' +
-          'authenticated actor (the signed-in person, the token or the key), and sent to feedback.updated webhooks.',
+          'authenticated actor (the signed-in person, the token or the key), and sent to feedback.updated webhooks. ' +
+          'A public reply, or a move to a status the project tells (mail settings), mails the submitter when they left an address.',
         params: FeedbackIdParams,
         body: UpdateFeedbackRequest,
         response: { 200: TriageState, ...errors },
@@ -35,7 +38,7 @@ const triageRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       // `actor` in the body is ignored: the audit trail names who is authenticated.
       const { actor: _ignored, ...changes } = request.body;
-      const result = await triage(app.db, request.projectId, [request.params.id], changes, request);
+      const result = await triage(app.db, request.projectId, [request.params.id], changes, request, mail);
       const item = result.items[0];
       if (!item) throw new HttpError(404, 'not_found', `no feedback ${request.params.id} in this project`);
       return item;
@@ -56,7 +59,7 @@ const triageRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const { ids, changes } = request.body;
-      return triage(app.db, request.projectId, ids, changes, request);
+      return triage(app.db, request.projectId, ids, changes, request, mail);
     },
   );
 
