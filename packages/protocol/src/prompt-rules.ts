@@ -62,12 +62,12 @@ export function parseRoutePattern(pattern: string): { ok: true; segments: RouteS
   const fail = (message: string) => ({ ok: false as const, message: `route pattern ${JSON.stringify(pattern)}: ${message}` });
   if (pattern.length === 0 || pattern.length > MAX_ROUTE_PATTERN_LENGTH) return fail(`must be 1 to ${MAX_ROUTE_PATTERN_LENGTH} characters`);
   if (!pattern.startsWith('/')) return fail('must start with "/"');
+  if (pattern.includes('//')) return fail('has an empty segment ("//")');
   const parts = trimSlash(pattern).split('/').slice(1);
   const segments: RouteSegment[] = [];
   const names = new Set<string>();
   for (const [i, part] of parts.entries()) {
-    if (part === '' && parts.length === 1) break; // "/": the root
-    if (part === '') return fail('has an empty segment ("//")');
+    if (part === '') break; // "/": the root (other empty segments are "//", refused above)
     if (part === '*') {
       if (i !== parts.length - 1) return fail('"*" may only be the last segment');
       segments.push({ rest: true });
