@@ -11,6 +11,7 @@ export type Route =
   | { page: 'experiment'; experiment: string }
   | { page: 'report' }
   | { page: 'webhooks' }
+  | { page: 'prompts' }
   | { page: 'members' }
   | { page: 'tokens' }
   | { page: 'audit' }
@@ -21,7 +22,7 @@ export type Route =
   | { page: 'link'; token: string };
 
 /** Pages reached by name alone. */
-const PLAIN = ['feedback', 'experiments', 'report', 'webhooks', 'members', 'tokens', 'audit', 'account'] as const;
+const PLAIN = ['feedback', 'experiments', 'report', 'prompts', 'webhooks', 'members', 'tokens', 'audit', 'account'] as const;
 
 export function parseRoute(hash: string): Route {
   const [path = '', query = ''] = hash.replace(/^#/, '').split('?');

@@ -17,6 +17,7 @@ import { ExperimentPage } from './pages/experiment.js';
 import { InboxPage } from './pages/inbox.js';
 import { ReportPage } from './pages/report.js';
 import { WebhooksPage } from './pages/webhooks.js';
+import { PromptsPage } from './pages/prompts.js';
 import { MembersPage } from './pages/members.js';
 import { TokensPage } from './pages/tokens.js';
 import { AuditPage } from './pages/audit.js';
@@ -30,6 +31,7 @@ const NAV: readonly { page: Route['page']; label: string; admin?: boolean }[] = 
   { page: 'feedback', label: 'Feedback' },
   { page: 'experiments', label: 'Experiments' },
   { page: 'report', label: 'Report' },
+  { page: 'prompts', label: 'Prompts', admin: true },
   { page: 'webhooks', label: 'Webhooks', admin: true },
   { page: 'members', label: 'Members', admin: true },
   { page: 'tokens', label: 'Tokens', admin: true },
@@ -235,6 +237,8 @@ function ProjectPage({ route, props }: { route: Route; props: PageProps }) {
       return <ReportPage {...props} />;
     case 'webhooks':
       return <WebhooksPage {...props} />;
+    case 'prompts':
+      return <PromptsPage {...props} />;
     case 'members':
       return <MembersPage {...props} />;
     case 'tokens':
