@@ -48,6 +48,7 @@ import membersRoutes from './routes/v1/members/index.js';
 import tokensRoutes from './routes/v1/tokens/index.js';
 import auditRoutes from './routes/v1/audit/index.js';
 import privacyRoutes from './routes/v1/privacy/index.js';
+import promptsRoutes from './routes/v1/prompts/index.js';
 
 export interface AppOptions {
   config: Config;
@@ -114,6 +115,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(updatesRoutes);
   await app.register(webhooksRoutes);
   await app.register(mailRoutes);
+  await app.register(promptsRoutes);
   await app.register(projectsRoutes);
   await app.register(sessionRoutes);
   await app.register(ssoRoutes);

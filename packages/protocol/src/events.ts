@@ -11,7 +11,7 @@ import {
   MAX_URL_LENGTH,
 } from './limits.js';
 
-/** The events browsers send (feedback, exposure), and the batch that carries them to `POST /v1/events`. */
+/** The events browsers send (feedback, exposure, prompt shown or dismissed), and the batch that carries them to `POST /v1/events`. */
 
 /** Names of features, experiments and variants share one alphabet: safe in URLs, logs and CSV. */
 export const Name = Type.String({ pattern: FEATURE_PATTERN, description: '1–100 chars of [A-Za-z0-9._:/-]' });
@@ -84,6 +84,12 @@ export const FeedbackEvent = Type.Object(
     ),
     email: Type.Optional(Type.String({ maxLength: MAX_EMAIL_LENGTH, description: 'Only what the user typed.' })),
     metadata: Type.Optional(Metadata),
+    promptId: Type.Optional(
+      Type.String({
+        format: 'uuid',
+        description: 'The prompt this feedback answers (docs/prompts.md); absent for feedback the user chose to give (self-selected).',
+      }),
+    ),
   },
   { title: 'FeedbackEvent', description: 'What a user said about a feature: a rating, a comment, or both.' },
 );
@@ -100,7 +106,29 @@ export const ExposureEvent = Type.Object(
 );
 export type ExposureEvent = Static<typeof ExposureEvent>;
 
-export const Event = Type.Union([FeedbackEvent, ExposureEvent]);
+const promptEventFields = {
+  ...common,
+  promptId: Type.String({ format: 'uuid', description: 'The prompt (its id in the prompt document).' }),
+  feature: Name,
+};
+
+export const PromptShownEvent = Type.Object(
+  { type: Type.Literal('prompt_shown'), ...promptEventFields },
+  {
+    title: 'PromptShownEvent',
+    description:
+      'The widget showed this prompt to this user; `experiments` are the variants the user is in, so results can be read per variant.',
+  },
+);
+export type PromptShownEvent = Static<typeof PromptShownEvent>;
+
+export const PromptDismissedEvent = Type.Object(
+  { type: Type.Literal('prompt_dismissed'), ...promptEventFields },
+  { title: 'PromptDismissedEvent', description: 'The user closed this prompt without answering (an answer for the frequency caps).' },
+);
+export type PromptDismissedEvent = Static<typeof PromptDismissedEvent>;
+
+export const Event = Type.Union([FeedbackEvent, ExposureEvent, PromptShownEvent, PromptDismissedEvent]);
 export type Event = Static<typeof Event>;
 
 // ---------------------------------------------------------------------------------------------

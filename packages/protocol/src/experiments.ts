@@ -37,6 +37,14 @@ export const ExperimentQuery = Type.Object({
   weights: Type.Optional(
     Type.String({ description: 'Configured split for the SRM check as variant:weight pairs, e.g. "control:1,b:1" (default equal).' }),
   ),
+  source: Type.Optional(
+    Type.Union([Type.Literal('all'), Type.Literal('prompt')], {
+      default: 'all',
+      description:
+        'Which feedback: all (default; read from the rollups) or prompt: only feedback answering a prompt (carrying a promptId), ' +
+        'read from the raw rows. Exposures are the same either way.',
+    }),
+  ),
 });
 export type ExperimentQuery = Static<typeof ExperimentQuery>;
 
@@ -71,6 +79,14 @@ export const ExperimentResponse = Type.Object(
     feature: Type.Union([Type.String(), Type.Null()]),
     control: Type.String(),
     minCount: Type.Integer(),
+    source: Type.Union([Type.Literal('all'), Type.Literal('prompt')], {
+      description: 'The feedback compared: all, or prompt (only feedback answering a prompt).',
+    }),
+    selfSelected: Type.Boolean({
+      description:
+        'true when source is all: the feedback rate and the ratings come from users who chose to click (self-selected), ' +
+        'biased whenever a variant changes who clicks. false for source=prompt: feedback asked of a deterministic sample.',
+    }),
     variants: Type.Array(VariantResult),
     srm: SrmCheck,
     comparisons: Type.Array(TreatmentComparison, { description: 'Every non-control variant against the control.' }),

@@ -5,7 +5,7 @@
  * Two kinds of file:
  * - One per resource, with its typebox schemas and the types derived from them: events (and
  *   the ingest batch), features, experiments, feedback, triage, webhooks, mail, updates, report,
- *   releases, projects, privacy, errors; statistics (estimates and comparisons that several of them
+ *   releases, projects, privacy, prompts, errors; statistics (estimates and comparisons that several of them
  *   embed) and primitives (ids, times, nullable: internal building blocks).
  * - Plain values, free of typebox, so browser code (the widget's byte budget, the dashboard
  *   bundle) can import them without the schema library, each through its own subpath:
@@ -14,6 +14,8 @@
  *                                      statuses and their labels, webhook and stream event names,
  *                                      error codes, metrics, verdicts);
  *     `@feedloop/protocol/http`        the path version, header and query parameter names.
+ *     `@feedloop/protocol/prompt-rules` what server and widget must decide alike about a prompt
+ *                                      (the sampling hash, route patterns, locales, rules).
  *   event-rules holds the checks JSON Schema cannot state, typebox-free too.
  * This root exports everything; browser code imports the subpaths (and types from anywhere).
  */
@@ -38,3 +40,5 @@ export * from './accounts.js';
 export * from './audit.js';
 export * from './freshness.js';
 export * from './privacy.js';
+export * from './prompt-rules.js';
+export * from './prompts.js';

@@ -36,3 +36,28 @@ export const MIN_PASSWORD_LENGTH = 10;
 export const MAX_PASSWORD_LENGTH = 256;
 export const MAX_DISPLAY_NAME_LENGTH = 100;
 export const MAX_TOKEN_NAME_LENGTH = 100;
+
+// Prompts (prompts.ts; the shared rules in prompt-rules.ts).
+export const MAX_PROMPT_NAME_LENGTH = 100;
+/** Characters of a prompt's question in one locale. */
+export const MAX_PROMPT_QUESTION_LENGTH = 200;
+/** Locales one prompt's question may be worded in. */
+export const MAX_PROMPT_LOCALES = 20;
+/** A BCP 47 language tag as the contract accepts it (e.g. "en", "pt-BR", "zh-Hant-TW"). */
+export const LOCALE_TAG_PATTERN = '^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8}){0,4}$';
+export const MAX_LOCALE_TAG_LENGTH = 35;
+/** Characters of a `when.path` route pattern. */
+export const MAX_ROUTE_PATTERN_LENGTH = 200;
+/** Seconds on a page before a prompt may show (`when.delaySeconds`). */
+export const MAX_PROMPT_DELAY_SECONDS = 3600;
+/** Days of the frequency caps (`frequency.daysBetweenPrompts`, `frequency.daysAfterFeedback`). */
+export const MAX_PROMPT_CAP_DAYS = 365;
+/** Prompts per project (the browser document stays small). */
+export const MAX_PROMPTS_PER_PROJECT = 100;
+/**
+ * Sampling resolution: a user is in a prompt's sample when their bucket (0 … 9999) is below
+ * round(samplePercent × 100); so samplePercent has at most two decimals.
+ */
+export const PROMPT_SAMPLE_BUCKETS = 10_000;
+/** Seconds browsers may reuse the prompt document before revalidating it (ETag). */
+export const PROMPT_DOCUMENT_MAX_AGE = 300;

@@ -33,6 +33,7 @@ export const ErasureCounts = Type.Object(
     replies: Type.Integer({ description: 'Deleted items that carried a public reply.' }),
     submitterUpdates: Type.Integer({ description: 'Deleted items that had an update for the submitter.' }),
     webhookDeliveries: Type.Integer({ description: 'Webhook deliveries (pending or logged) whose payload carried an erased item, with their attempts.' }),
+    promptEvents: Type.Integer({ description: 'Prompt displays and dismissals (prompt_shown, prompt_dismissed) of the person.' }),
     mails: Type.Integer({ description: 'Mails (pending or logged) to the erased address or about an erased item, with their attempts. A pending one is never sent.' }),
   },
   { title: 'ErasureCounts' },
@@ -121,6 +122,22 @@ export const PrivacyExport = Type.Object(
         payload: Type.Unknown({ description: 'The stored payload: a copy of the feedback it was about.' }),
       }),
       { description: 'Webhook deliveries, pending or logged, whose payload carries the person’s feedback.' },
+    ),
+    promptEvents: Type.Array(
+      Type.Object({
+        id: Type.String({ format: 'uuid' }),
+        type: Type.String({ description: 'prompt_shown or prompt_dismissed.' }),
+        promptId: Type.String({ format: 'uuid' }),
+        feature: Type.String(),
+        occurredAt: DateTime,
+        receivedAt: DateTime,
+        anonymousId: Type.String(),
+        userId: Text,
+        sessionId: Text,
+        url: Text,
+        experiments: Type.Record(Type.String(), Type.String()),
+      }),
+      { description: 'Every prompt shown to the person or dismissed by them, oldest first (docs/prompts.md).' },
     ),
     mails: Type.Array(
       Type.Object({

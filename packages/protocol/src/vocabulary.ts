@@ -8,7 +8,7 @@
 // ---------------------------------------------------------------------------------------------
 // Events and ratings
 
-export const EVENT_TYPES = ['feedback', 'exposure'] as const;
+export const EVENT_TYPES = ['feedback', 'exposure', 'prompt_shown', 'prompt_dismissed'] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
 export const RATING_SCALES = {
@@ -27,6 +27,19 @@ export function npsBucket(value: number): 'detractor' | 'passive' | 'promoter' {
 
 export const CATEGORIES = ['bug', 'idea', 'praise', 'question', 'other'] as const;
 export type Category = (typeof CATEGORIES)[number];
+
+// ---------------------------------------------------------------------------------------------
+// Prompts
+
+/** How a prompt asks: the rating scale its answer uses (one of RATING_SCALES). */
+export const PROMPT_SCALES = ['thumbs', 'stars', 'emoji', 'nps'] as const satisfies readonly RatingScale[];
+export type PromptScale = (typeof PROMPT_SCALES)[number];
+/** An active prompt is in the browser document; a paused one is kept but never shown. */
+export const PROMPT_STATUSES = ['active', 'paused'] as const;
+export type PromptStatus = (typeof PROMPT_STATUSES)[number];
+/** Where a comparison's feedback comes from: every feedback (self-selected clicks) or prompted feedback only. */
+export const FEEDBACK_SOURCES = ['all', 'prompt'] as const;
+export type FeedbackSource = (typeof FEEDBACK_SOURCES)[number];
 
 // ---------------------------------------------------------------------------------------------
 // Triage
@@ -105,6 +118,12 @@ export const REQUEST_ERROR_CODES = [
   'not_found',
   /** An erasure or export that names no person (userId, anonymousId or email). */
   'identifier_required',
+  /** A prompt definition breaking a rule its schema cannot state (see prompt-rules.ts). */
+  'invalid_prompt',
+  /** A prompt's `when.path` that is not a valid route pattern (see prompt-rules.ts). */
+  'invalid_route_pattern',
+  /** A project already has MAX_PROMPTS_PER_PROJECT prompts. */
+  'too_many_prompts',
   /** A webhook URL that is not http(s), has credentials, or points to a non-public address. */
   'webhook_url_forbidden',
   /** Mail is off: FEEDLOOP_SMTP_URL and FEEDLOOP_MAIL_FROM are not set. */
@@ -145,6 +164,7 @@ export const EVENT_ERROR_CODES = [
   'invalid_experiment',
   'invalid_variant',
   'invalid_text',
+  'invalid_prompt_id',
 ] as const;
 export type EventErrorCode = (typeof EVENT_ERROR_CODES)[number];
 

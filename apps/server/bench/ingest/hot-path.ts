@@ -43,11 +43,11 @@ export interface Statement {
   params(json: string): unknown[];
 }
 
-/** What the service sends per flush (services/events/write-events.ts); these flushes have no exposures. */
+/** What the service sends per flush (services/events/write-events.ts); these flushes have no exposures or prompt events. */
 export const HOT_PATH: Statement = {
-  name: 'hot path: feedloop_ingest(feedback, exposures)',
-  sql: 'select project_id, id from feedloop_ingest($1::json, $2::json)',
-  params: (json) => [json, '[]'],
+  name: 'hot path: feedloop_ingest(feedback, exposures, prompt_events)',
+  sql: 'select project_id, id from feedloop_ingest($1::json, $2::json, $3::json)',
+  params: (json) => [json, '[]', '[]'],
 };
 
 export const PLAIN_INSERT: Statement = {

@@ -1,5 +1,5 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
-import type { ActorType, Role, TokenScope } from '@feedloop/protocol';
+import type { ActorType, PromptFrequency, PromptWhen, PromptWho, Role, TokenScope } from '@feedloop/protocol';
 import type { RollupColumn } from './rollup-columns.js';
 
 /**
@@ -36,6 +36,8 @@ export interface Database {
   mail_outbox: MailOutboxTable;
   mail_attempts: MailAttemptsTable;
   mail_unsubscribes: MailUnsubscribesTable;
+  prompts: PromptsTable;
+  prompt_events: PromptEventsTable;
 }
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -102,6 +104,8 @@ export interface FeedbackTable extends EventColumns {
   notice_at: Generated<Date | null>;
   /** When the submitter's widget marked it seen. */
   notice_seen_at: Generated<Date | null>;
+  /** The prompt this feedback answers (null: the user chose to give it). */
+  prompt_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface ExposuresTable extends EventColumns {
@@ -406,6 +410,45 @@ export interface MailUnsubscribesTable {
   created_at: CreatedAt;
 }
 
+/** A prompt's definition (migration 0016); its nested objects as the API has them. */
+export interface PromptsTable {
+  project_id: string;
+  id: string;
+  name: string;
+  feature: string;
+  scale: 'thumbs' | 'stars' | 'emoji' | 'nps';
+  comment: boolean;
+  question: ColumnType<Record<string, string>, string, string>;
+  default_locale: string;
+  /** The definition's `when`. */
+  trigger: ColumnType<PromptWhen, string, string>;
+  /** The definition's `who`. */
+  audience: ColumnType<PromptWho, string, string>;
+  frequency: ColumnType<PromptFrequency, string, string>;
+  status: 'active' | 'paused';
+  created_at: CreatedAt;
+  updated_at: CreatedAt;
+}
+
+/** Raw prompt_shown / prompt_dismissed events (no ingest sequence: nothing is aggregated from them). */
+export interface PromptEventsTable {
+  project_id: string;
+  id: string;
+  type: 'prompt_shown' | 'prompt_dismissed';
+  prompt_id: string;
+  feature: string;
+  occurred_at: Timestamp;
+  received_at: Timestamp;
+  anonymous_id: string;
+  user_id: string | null;
+  session_id: string | null;
+  url: string | null;
+  experiments: ColumnType<Record<string, string>, string, string>;
+  app_version: string | null;
+  locale: string | null;
+}
+
 export type FeedbackRow = Selectable<FeedbackTable>;
+export type NewPromptEvent = Insertable<PromptEventsTable>;
 export type NewFeedback = Insertable<FeedbackTable>;
 export type NewExposure = Insertable<ExposuresTable>;

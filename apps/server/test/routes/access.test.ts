@@ -8,6 +8,7 @@ import { createToken } from '../../src/services/tokens/tokens.js';
 import { createWebhook } from '../../src/services/webhooks/webhooks.js';
 import { projectMailSettings } from '../../src/services/mail/settings.js';
 import { unsubscribeToken } from '../../src/services/mail/unsubscribe.js';
+import { createPrompt } from '../../src/services/prompts/prompts.js';
 import { ACCOUNTS_ENV, OWN_ORIGIN, cookieHeader, createPerson, extraSession, signIn, type Person } from '../support/accounts.js';
 import { ADMIN_TOKEN, ORIGIN, exposureEvent, feedbackEvent, postEvents, startTestApp, type TestApp, type TestProject } from '../support/app.js';
 import { eventually, storeFeedback } from '../support/webhook-receiver.js';
@@ -59,6 +60,7 @@ const TABLE: Record<string, Expected> = {
   'POST /v1/events': 'browser',
   'POST /v1/updates': 'browser',
   'POST /v1/updates/seen': 'browser',
+  'GET /v1/prompt-document': 'browser',
 
   // Reading: viewers and up
   'GET /v1/features': 'read',
@@ -79,6 +81,7 @@ const TABLE: Record<string, Expected> = {
   'GET /v1/report': 'read',
   'GET /v1/stream': 'read',
   'GET /v1/projects/{projectId}': 'read',
+  'GET /v1/prompts/{promptId}/results': 'read',
 
   // Triage: members and up
   'PATCH /v1/feedback/{id}': 'triage',
@@ -118,6 +121,11 @@ const TABLE: Record<string, Expected> = {
   'GET /v1/projects/{projectId}/audit': 'admin',
   'POST /v1/projects/{projectId}/privacy/erasures': 'admin',
   'GET /v1/projects/{projectId}/privacy/export': 'admin',
+  'GET /v1/prompts': 'admin',
+  'POST /v1/prompts': 'admin',
+  'GET /v1/prompts/{promptId}': 'admin',
+  'PATCH /v1/prompts/{promptId}': 'admin',
+  'DELETE /v1/prompts/{promptId}': 'admin',
 
   // Owners: delete the project (rename: above)
   'DELETE /v1/projects/{projectId}': 'owner',
@@ -231,7 +239,17 @@ let owner: Person;
 const ids: Record<string, string> = {};
 const HOOK_URL = 'http://127.0.0.1:9/hook';
 
+const PROMPT = {
+  name: 'Walk',
+  feature: 'checkout',
+  scale: 'thumbs',
+  question: { en: 'How was it?' },
+  when: { path: '/checkout' },
+  who: { samplePercent: 10 },
+} as const;
+
 const throwaway = {
+  prompt: async () => (await createPrompt(t.database.db, a.projectId, { ...PROMPT, question: { ...PROMPT.question } })).id,
   webhook: async () => (await createWebhook(t.database.db, a.projectId, { url: HOOK_URL, active: false }, { allowPrivate: true })).id,
   member: async () => (await createPerson(t, { roles: { [a.projectId]: 'viewer' } })).userId,
   user: async () => (await createPerson(t)).userId,
@@ -267,6 +285,9 @@ const PLANS: Record<string, (caller: Caller, outcome: Outcome) => Plan | Promise
   'POST /v1/feedback/bulk': () => ({ body: { ids: [ids.id], changes: { status: 'acknowledged' } } }),
   'POST /v1/releases': () => ({ body: { version: `walk-${randomUUID()}` } }),
   'POST /v1/webhooks': () => ({ body: { url: HOOK_URL, active: false } }),
+  'POST /v1/prompts': () => ({ body: PROMPT }),
+  'PATCH /v1/prompts/{promptId}': () => ({ body: { status: 'paused' } }),
+  'DELETE /v1/prompts/{promptId}': async () => ({ params: { promptId: await throwaway.prompt() } }),
   'PATCH /v1/webhooks/{webhookId}': () => ({ body: { description: 'changed by the walk' } }),
   'DELETE /v1/webhooks/{webhookId}': async () => ({ params: { webhookId: await throwaway.webhook() } }),
   'PATCH /v1/mail/settings': () => ({ body: { notifyStatuses: ['planned', 'done'] } }),
@@ -401,6 +422,7 @@ beforeAll(async () => {
   ids.keyId = await throwaway.key();
   ids.tokenId = await throwaway.token();
   ids.userId = await throwaway.member();
+  ids.promptId = await throwaway.prompt();
 
   // People: one per role in A, an instance admin, and an admin of B.
   const people = {} as Record<Role | 'instanceAdmin' | 'adminOfB', Person>;

@@ -18,7 +18,7 @@ export async function storeFeedback(db: Kysely<Database>, projectId: string, eve
     return result.event;
   });
   const rows = toRows(projectId, valid, new Date(now)).feedback;
-  await writeEvents(db, { feedback: rows, exposures: [] });
+  await writeEvents(db, { feedback: rows, exposures: [], promptEvents: [] });
   return rows;
 }
 

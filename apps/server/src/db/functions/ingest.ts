@@ -15,9 +15,9 @@ const EVENT_VALUES = `r.project_id, r.id, r.occurred_at, r.received_at, r.anonym
       r.experiments::jsonb, r.app_version, r.locale`;
 const EVENT_NAMES = `project_id, id, occurred_at, received_at, anonymous_id, user_id, session_id, url, experiments, app_version, locale`;
 
-/** `feedloop_ingest(feedback, exposures)`: the (project_id, id) of the rows really inserted. */
+/** `feedloop_ingest(feedback, exposures, prompt_events)`: the (project_id, id) of the rows really inserted. */
 export const ingest = `
-create or replace function feedloop_ingest(p_feedback json, p_exposures json)
+create or replace function feedloop_ingest(p_feedback json, p_exposures json, p_prompt_events json)
 returns table (project_id uuid, id uuid)
 language plpgsql volatile
 set plan_cache_mode = force_generic_plan
@@ -32,11 +32,11 @@ begin
   return query
   with fb as (
     insert into feedback as t (${EVENT_NAMES},
-      feature, rating_scale, rating_value, comment, category, email, metadata)
+      feature, rating_scale, rating_value, comment, category, email, metadata, prompt_id)
     select ${EVENT_VALUES},
-      r.feature, r.rating_scale, r.rating_value, r.comment, r.category, r.email, r.metadata::jsonb
+      r.feature, r.rating_scale, r.rating_value, r.comment, r.category, r.email, r.metadata::jsonb, r.prompt_id
     from json_to_recordset(p_feedback) as r(${EVENT_COLUMNS},
-      feature text, rating_scale text, rating_value smallint, comment text, category text, email text, metadata text)
+      feature text, rating_scale text, rating_value smallint, comment text, category text, email text, metadata text, prompt_id uuid)
     order by r.project_id, r.id
     on conflict (project_id, id) do nothing
     returning t.project_id, t.id
@@ -47,7 +47,15 @@ begin
     order by r.project_id, r.id
     on conflict (project_id, id) do nothing
     returning t.project_id, t.id
+  ), pe as (
+    -- Raw only, without a sequence number: nothing is aggregated from them (migration 0016).
+    insert into prompt_events as t (${EVENT_NAMES}, type, prompt_id, feature)
+    select ${EVENT_VALUES}, r.type, r.prompt_id, r.feature
+    from json_to_recordset(p_prompt_events) as r(${EVENT_COLUMNS}, type text, prompt_id uuid, feature text)
+    order by r.project_id, r.id
+    on conflict (project_id, id) do nothing
+    returning t.project_id, t.id
   )
-  select * from fb union all select * from ex;
+  select * from fb union all select * from ex union all select * from pe;
 end
 $fn$`;

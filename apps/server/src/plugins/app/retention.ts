@@ -29,7 +29,7 @@ export default fp(
       const cutoff = new Date(Date.now() - retentionDays * 24 * HOUR);
       try {
         const result = await purgeRawEvents(app.db, cutoff);
-        if (result.feedback + result.exposures > 0) app.log.info({ ...result, cutoff }, 'retention: raw events purged');
+        if (result.feedback + result.exposures + result.promptEvents > 0) app.log.info({ ...result, cutoff }, 'retention: raw events purged');
       } catch (error) {
         app.log.warn({ err: error }, 'retention: purge of raw events failed; retrying next hour');
       }

@@ -7,7 +7,7 @@ import { isOriginAllowed } from '../../services/projects/origins.js';
 declare module 'fastify' {
   interface FastifyInstance {
     /**
-     * onRequest hook of the browser-facing routes (POST /v1/events, /v1/updates): the answer
+     * onRequest hook of the browser-facing routes (POST /v1/events, /v1/updates, GET /v1/prompt-document): the answer
      * carries Access-Control-Allow-Origin only when the origin is one of the key's project's
      * allowed origins.
      */
@@ -36,7 +36,8 @@ export default fp(
         delegator: (request, callback) => {
           const key = publicKeyOf(request);
           const base = {
-            methods: ['POST'],
+            // GET: the prompt document, when a page sends the key as a header (with ?key= it is a simple request).
+            methods: ['GET', 'POST'],
             allowedHeaders: ['content-type', 'x-feedloop-key'],
             // The SDK honours Retry-After on 429/503: a cross-origin page must be allowed to read it.
             exposedHeaders: [EXPOSED],

@@ -46,7 +46,7 @@ export class GroupCommitWriter {
   }
 
   write(rows: EventRows): Promise<WriteResult> {
-    const size = rows.feedback.length + rows.exposures.length;
+    const size = rows.feedback.length + rows.exposures.length + rows.promptEvents.length;
     if (size === 0) return Promise.resolve({ inserted: new Set() });
     if (this.closed) {
       return Promise.reject(new HttpError(503, 'overloaded', 'the service is shutting down; retry', { 'retry-after': '1' }));
@@ -104,10 +104,11 @@ export class GroupCommitWriter {
       batch.push(next);
       events += next.size;
     }
-    const merged: EventRows = { feedback: [], exposures: [] };
+    const merged: EventRows = { feedback: [], exposures: [], promptEvents: [] };
     for (const p of batch) {
       for (const row of p.rows.feedback) merged.feedback.push(row);
       for (const row of p.rows.exposures) merged.exposures.push(row);
+      for (const row of p.rows.promptEvents) merged.promptEvents.push(row);
     }
     this.inFlight += 1;
     const started = performance.now();
@@ -138,7 +139,7 @@ export class GroupCommitWriter {
 
 function claim(rows: EventRows, inserted: Set<string>, claimed: Set<string>): Set<string> {
   const mine = new Set<string>();
-  for (const row of [...rows.feedback, ...rows.exposures]) {
+  for (const row of [...rows.feedback, ...rows.exposures, ...rows.promptEvents]) {
     const key = eventKey(row.project_id, row.id);
     if (inserted.has(key) && !claimed.has(key)) {
       claimed.add(key);

@@ -4,15 +4,19 @@ import {
   EVENT_TYPES,
   ExposureEvent,
   FeedbackEvent,
+  PromptDismissedEvent,
+  PromptShownEvent,
   type EventErrorCode,
 } from '@feedloop/protocol';
 
 const validators = {
   feedback: Compile(FeedbackEvent),
   exposure: Compile(ExposureEvent),
+  prompt_shown: Compile(PromptShownEvent),
+  prompt_dismissed: Compile(PromptDismissedEvent),
 };
 
-export type ValidEvent = FeedbackEvent | ExposureEvent;
+export type ValidEvent = FeedbackEvent | ExposureEvent | PromptShownEvent | PromptDismissedEvent;
 
 export interface EventError {
   code: EventErrorCode;
@@ -44,6 +48,7 @@ const FIELD_CODES: Record<string, EventErrorCode> = {
   metadata: 'invalid_metadata',
   experiment: 'invalid_experiment',
   variant: 'invalid_variant',
+  promptId: 'invalid_prompt_id',
 };
 
 /**
@@ -59,10 +64,10 @@ export function validateEvent(
     return fail('invalid_event', 'an event must be a JSON object');
   }
   const type = (input as { type?: unknown }).type;
-  if (type !== 'feedback' && type !== 'exposure') {
+  if (typeof type !== 'string' || !Object.hasOwn(validators, type)) {
     return fail('unknown_type', `type must be one of ${EVENT_TYPES.join(', ')}`);
   }
-  const validator = validators[type];
+  const validator = validators[type as keyof typeof validators];
   if (!validator.Check(input)) {
     return { ok: false, error: describeSchemaError([...validator.Errors(input)]) };
   }

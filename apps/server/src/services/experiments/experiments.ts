@@ -1,11 +1,11 @@
 import { sql, type Kysely } from 'kysely';
-import type { ExperimentResponse, ExperimentSummary } from '@feedloop/protocol';
+import type { ExperimentResponse, ExperimentSummary, FeedbackSource } from '@feedloop/protocol';
 import { sampleRatioMismatch, summarizeProportion } from '../../stats/index.js';
 import type { Database } from '../../db/schema.js';
 import { HttpError } from '../../http-error.js';
 import type { DayRange } from '../rollups/days.js';
 import { compareArms, rateCounts, type Arm } from '../rollups/compare-arms.js';
-import { countersOf, emptyCounters, sumHistogram, type Counters } from '../rollups/counters.js';
+import { countersOf, countHistogram, emptyCounters, sumHistogram, type Counters } from '../rollups/counters.js';
 import { scaleStatistics } from '../rollups/scale-statistics.js';
 
 function inRange(range: DayRange) {
@@ -73,6 +73,8 @@ export interface ExperimentOptions {
   minCount: number;
   /** "a:1,b:2" */
   weights?: string | undefined;
+  /** all: every feedback (the rollups); prompt: only feedback answering a prompt (raw rows). */
+  source?: FeedbackSource | undefined;
 }
 
 interface VariantData {
@@ -102,7 +104,8 @@ export async function experimentDetail(
     from variant_daily
     where project_id = ${projectId} and experiment = ${experiment} and ${inRange(range)}
     group by variant`.execute(db);
-  const feedback = await sql<Record<string, unknown> & { variant: string; count: number; feedback_users: number }>`
+  const source = options.source ?? 'all';
+  const feedback = source === 'prompt' ? await promptedFeedback(db, projectId, experiment, options) : await sql<FeedbackRow>`
     select variant, sum(count)::float8 as count, sum(feedback_users)::float8 as feedback_users, ${sumHistogram()}
     from variant_feature_daily
     where project_id = ${projectId} and experiment = ${experiment} and ${inRange(range)}
@@ -116,13 +119,15 @@ export async function experimentDetail(
     return v;
   };
   for (const r of exposures.rows) {
-    Object.assign(get(r.variant), { exposures: r.exposures, exposedUsers: r.exposed_users, feedbackUsers: feature ? 0 : r.feedback_users });
+    // The rollup's users who gave feedback on any feature: right unless a feature or source narrows the feedback.
+    const whole = feature === undefined && source === 'all';
+    Object.assign(get(r.variant), { exposures: r.exposures, exposedUsers: r.exposed_users, feedbackUsers: whole ? r.feedback_users : 0 });
   }
   for (const r of feedback.rows) {
     const v = get(r.variant);
     v.feedback = r.count;
     v.counters = countersOf(r);
-    if (feature) v.feedbackUsers = r.feedback_users;
+    if (feature !== undefined || source === 'prompt') v.feedbackUsers = r.feedback_users;
   }
   if (variants.size === 0) return undefined;
 
@@ -142,6 +147,8 @@ export async function experimentDetail(
     feature: feature ?? null,
     control,
     minCount: options.minCount,
+    source,
+    selfSelected: source === 'all',
     variants: sorted.map((v) => {
       const rate = summarizeProportion(rateCounts({ exposed: v.exposedUsers, gaveFeedback: v.feedbackUsers }));
       return {
@@ -159,8 +166,29 @@ export async function experimentDetail(
   };
 }
 
+type FeedbackRow = Record<string, unknown> & { variant: string; count: number; feedback_users: number };
+
+/**
+ * Feedback answering a prompt, per variant of the experiment, from the raw rows: the rollups have
+ * no source dimension. Bounded by the project's prompted feedback (index feedback_prompt). Its
+ * feedback_users are the distinct users with prompted feedback in the range.
+ */
+function promptedFeedback(db: Kysely<Database>, projectId: string, experiment: string, options: ExperimentOptions) {
+  const { range, feature } = options;
+  const day = sql`(f.occurred_at at time zone 'UTC')::date`;
+  return sql<FeedbackRow>`
+    select f.experiments ->> ${experiment} as variant, count(*)::float8 as count,
+      count(distinct f.anonymous_id)::float8 as feedback_users, ${countHistogram('f')}
+    from feedback f
+    where f.project_id = ${projectId} and f.prompt_id is not null and f.experiments ->> ${experiment} is not null
+      and ${range.fromDay === undefined ? sql`true` : sql`${day} >= ${range.fromDay}::date`}
+      and ${range.toDay === undefined ? sql`true` : sql`${day} < ${range.toDay}::date`}
+      and ${feature === undefined ? sql`true` : sql`f.feature = ${feature}`}
+    group by 1`.execute(db);
+}
+
 /** The requested control, else "control", else the first variant by name. */
-function chooseControl(variants: readonly string[], requested: string | undefined): string {
+export function chooseControl(variants: readonly string[], requested: string | undefined): string {
   if (requested !== undefined) {
     if (!variants.includes(requested)) {
       throw new HttpError(400, 'invalid_query', `control "${requested}" is not a variant of this experiment (${variants.join(', ')})`);

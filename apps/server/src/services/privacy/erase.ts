@@ -339,6 +339,11 @@ async function deleteRaw(ctx: Context): Promise<Omit<ErasureCounts, 'firstSighti
       (select count(*) from history)::int as "triageChanges",
       (select count(*) from deliveries)::int as "webhookDeliveries",
       (select count(*) from mails)::int as mails`.execute(trx);
+  // Prompt displays and dismissals: no sequence and no aggregate (prompt results read them raw),
+  // so every one carrying an identifier goes, up to this statement.
+  const prompts = await sql<{ n: number }>`
+    with gone as (delete from prompt_events p where p.project_id = ${projectId}::uuid and ${carriesIdentifier(ctx.subject, 'prompt_events', 'p')} returning 1)
+    select count(*)::int as n from gone`.execute(trx);
   const exposures = await sql<{ exposures: number; unaggregated: number }>`
     with gone as (delete from exposures x where ${theirs(ctx, 'exposures', 'x', E)} returning x.seq)
     select count(*)::int as exposures, (count(*) filter (where seq > ${W}))::int as unaggregated from gone`.execute(trx);
@@ -353,5 +358,6 @@ async function deleteRaw(ctx: Context): Promise<Omit<ErasureCounts, 'firstSighti
     submitterUpdates: r.submitterUpdates,
     webhookDeliveries: r.webhookDeliveries,
     mails: r.mails,
+    promptEvents: prompts.rows[0]!.n,
   };
 }

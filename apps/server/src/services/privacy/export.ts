@@ -36,7 +36,20 @@ export async function exportSubject(db: Kysely<Database>, projectId: string, sub
       .orderBy('x.id')
       .execute();
 
-    const linkedAnonymousIds = distinct([...feedback.map((f) => f.anonymous_id), ...exposures.map((x) => x.anonymous_id)]);
+    const promptEvents = await trx
+      .selectFrom('prompt_events as p')
+      .selectAll('p')
+      .where('p.project_id', '=', projectId)
+      .where(carriesIdentifier(subject, 'prompt_events', 'p'))
+      .orderBy('p.occurred_at')
+      .orderBy('p.id')
+      .execute();
+
+    const linkedAnonymousIds = distinct([
+      ...feedback.map((f) => f.anonymous_id),
+      ...exposures.map((x) => x.anonymous_id),
+      ...promptEvents.map((p) => p.anonymous_id),
+    ]);
     // Sightings outlive raw rows (retention): the anonymous id asked for is looked up even without events.
     const anonymousIds = distinct([...linkedAnonymousIds, subject.anonymousId ?? null]);
     const ids = feedback.map((f) => f.id);
@@ -127,6 +140,19 @@ export async function exportSubject(db: Kysely<Database>, projectId: string, sub
         deliveredAt: isoOrNull(d.delivered_at),
         payload: d.payload,
       })),
+      promptEvents: promptEvents.map((p) => ({
+        id: p.id,
+        type: p.type,
+        promptId: p.prompt_id,
+        feature: p.feature,
+        occurredAt: iso(p.occurred_at),
+        receivedAt: iso(p.received_at),
+        anonymousId: p.anonymous_id,
+        userId: p.user_id,
+        sessionId: p.session_id,
+        url: p.url,
+        experiments: p.experiments,
+      })),
       mails: mails.map((m) => ({
         id: m.id,
         kind: m.kind,
@@ -137,7 +163,7 @@ export async function exportSubject(db: Kysely<Database>, projectId: string, sub
         sentAt: isoOrNull(m.sent_at),
       })),
       linkedIdentifiers: {
-        userIds: distinct([...feedback.map((f) => f.user_id), ...exposures.map((x) => x.user_id)]),
+        userIds: distinct([...feedback.map((f) => f.user_id), ...exposures.map((x) => x.user_id), ...promptEvents.map((p) => p.user_id)]),
         anonymousIds: linkedAnonymousIds,
         emails: distinct(feedback.map((f) => f.email)),
       },

@@ -21,9 +21,9 @@ export function checkSubject(subject: Subject): Subject {
 
 /**
  * Whether a raw row of `table` (aliased) carries one of the person's identifiers; never null
- * (so that `not` of it keeps the rows carrying none). Exposures carry no email.
+ * (so that `not` of it keeps the rows carrying none). Only feedback carries an email.
  */
-export function carriesIdentifier(subject: Subject, table: 'feedback' | 'exposures', alias: string): RawBuilder<boolean> {
+export function carriesIdentifier(subject: Subject, table: 'feedback' | 'exposures' | 'prompt_events', alias: string): RawBuilder<boolean> {
   const column = (name: string) => sql.ref(`${alias}.${name}`);
   const parts: RawBuilder<unknown>[] = [];
   if (subject.userId !== undefined) parts.push(sql`${column('user_id')} = ${subject.userId}`);

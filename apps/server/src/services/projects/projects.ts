@@ -129,7 +129,7 @@ export async function updateProject(
  */
 const PROJECT_DATA_TABLES = [
   'feedback', 'exposures', 'feature_daily', 'variant_feature_daily', 'variant_daily', 'exposed_users', 'feedback_users',
-  'releases', 'feedback_audit', 'webhook_attempts', 'webhook_deliveries',
+  'releases', 'feedback_audit', 'webhook_attempts', 'webhook_deliveries', 'prompt_events',
 ] as const satisfies readonly (keyof Database)[];
 
 /** Deletes a project and everything of it, in one transaction; false when there is no such project. */

@@ -8,6 +8,8 @@ const LOCK = sql.raw(RETENTION_LOCK_SQL);
 export interface PurgeResult {
   feedback: number;
   exposures: number;
+  /** prompt_shown / prompt_dismissed events (raw only: nothing waits for the aggregator). */
+  promptEvents: number;
   /** Audit rows of the purged feedback items. */
   audit: number;
   /** Webhook deliveries (with their attempts) about the purged items. */
@@ -15,7 +17,7 @@ export interface PurgeResult {
   skipped?: 'locked';
 }
 
-const nothing = (): PurgeResult => ({ feedback: 0, exposures: 0, audit: 0, deliveries: 0 });
+const nothing = (): PurgeResult => ({ feedback: 0, exposures: 0, promptEvents: 0, audit: 0, deliveries: 0 });
 
 /**
  * Deletes raw events received before the cutoff, in small batches (short transactions, no long
@@ -69,6 +71,14 @@ export async function purgeRawEvents(db: Kysely<Database>, cutoff: Date, batchSi
             select ctid from exposures where received_at < ${cutoff} and seq <= (select last_seq from feedloop_aggregator) limit ${batchSize}))`.execute(conn);
         const n = Number(deleted.numAffectedRows ?? 0);
         result.exposures += n;
+        if (n < batchSize) break;
+      }
+      for (;;) {
+        const deleted = await sql`
+          delete from prompt_events where ctid = any(array(
+            select ctid from prompt_events where received_at < ${cutoff} limit ${batchSize}))`.execute(conn);
+        const n = Number(deleted.numAffectedRows ?? 0);
+        result.promptEvents += n;
         if (n < batchSize) break;
       }
       return result;

@@ -54,7 +54,13 @@ export function rateCounts(users: { exposed: number; gaveFeedback: number }): { 
  * Every treatment against the control, metric by metric. With several treatments the p-values of
  * a metric are Holm-adjusted across them, and the verdict uses the adjusted one.
  */
-export function compareArms(control: Arm, treatments: readonly Arm[], minCountPerArm: number): MetricComparison[][] {
+export function compareArms(
+  control: Arm,
+  treatments: readonly Arm[],
+  minCountPerArm: number,
+  /** How the verdicts name a metric, where it means something else (a prompt's response rate). */
+  labels: Partial<Record<Metric, string>> = {},
+): MetricComparison[][] {
   const metrics: Metric[] = ['feedbackRate', 'thumbs', 'stars', 'emoji', 'nps'];
   const out: MetricComparison[][] = treatments.map(() => []);
   for (const metric of metrics) {
@@ -70,7 +76,7 @@ export function compareArms(control: Arm, treatments: readonly Arm[], minCountPe
           minCountPerArm,
           treatmentLabel: treatments[i]!.label,
           controlLabel: control.label,
-          metricLabel: METRIC_LABELS[metric],
+          metricLabel: labels[metric] ?? METRIC_LABELS[metric],
         },
       );
       out[i]!.push({

@@ -1,6 +1,6 @@
 import { sql, type RawBuilder } from 'kysely';
 import { CATEGORIES, RATING_SCALES, type Category, type RatingScale } from '@feedloop/protocol';
-import { ratingColumn, ROLLUP_COLUMNS, type RollupColumn } from '../../db/rollup-columns.js';
+import { CATEGORY_COLUMNS, RATING_COLUMNS, ratingColumn, ROLLUP_COLUMNS, type RollupColumn } from '../../db/rollup-columns.js';
 
 /** Summed histogram columns of a set of rollup rows. */
 export type Counters = Record<RollupColumn, number>;
@@ -8,6 +8,20 @@ export type Counters = Record<RollupColumn, number>;
 /** `sum(thumbs_0)::float8 as thumbs_0, …`: every histogram column summed (float8: one JS number on both drivers). */
 export function sumHistogram(prefix = ''): RawBuilder<unknown> {
   return sql.join(ROLLUP_COLUMNS.map((c) => sql`coalesce(sum(${sql.ref(prefix + c)}), 0)::float8 as ${sql.ref(c)}`));
+}
+
+/**
+ * The same columns counted from raw feedback rows aliased `alias` (queries that cannot read
+ * rollups: prompted feedback has no rollup of its own): `count(*) filter (…)::float8 as thumbs_0, …`.
+ */
+export function countHistogram(alias: string): RawBuilder<unknown> {
+  const f = (column: string) => sql.ref(`${alias}.${column}`);
+  return sql.join([
+    ...RATING_COLUMNS.map(
+      (c) => sql`count(*) filter (where ${f('rating_scale')} = ${sql.lit(c.scale)} and ${f('rating_value')} = ${sql.lit(c.value)})::float8 as ${sql.ref(c.column)}`,
+    ),
+    ...CATEGORY_COLUMNS.map((c) => sql`count(*) filter (where ${f('category')} = ${sql.lit(c.category)})::float8 as ${sql.ref(c.column)}`),
+  ]);
 }
 
 /** Counters of a query row (missing columns are 0). */

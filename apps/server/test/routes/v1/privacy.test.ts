@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_HEADER } from '@feedloop/protocol';
@@ -112,7 +113,7 @@ describe('erasure', () => {
     const body = response.json();
     expect(Object.values(body.counts).every((n) => n === 0)).toBe(true);
     expect(Object.keys(body.counts).sort()).toEqual(
-      ['exposures', 'feedback', 'firstSightings', 'firstSightingsMoved', 'replies', 'submitterUpdates', 'triageChanges', 'unaggregated', 'webhookDeliveries', 'mails'].sort(),
+      ['exposures', 'feedback', 'firstSightings', 'firstSightingsMoved', 'replies', 'submitterUpdates', 'triageChanges', 'unaggregated', 'webhookDeliveries', 'mails', 'promptEvents'].sort(),
     );
     const receipt = await db().selectFrom('privacy_erasures').selectAll().where('id', '=', body.erasureId).executeTakeFirstOrThrow();
     expect(receipt.actor_label).toMatch(/^token test admin \(flt_/);
@@ -150,6 +151,10 @@ describe('erasure', () => {
       exposureEvent({ anonymousId: 'anon-bob', timestamp: at(1), experiment: 'exp', variant: 'b' }),
       feedbackEvent({ anonymousId: 'anon-bob', timestamp: at(3, 1), feature: 'checkout', rating: { scale: 'stars', value: 5 }, comment: 'fine', experiments: { exp: 'a' } }),
       feedbackEvent({ anonymousId: 'anon-bob', timestamp: at(1, 1), feature: 'checkout', rating: { scale: 'thumbs', value: 0 }, experiments: { exp: 'a' } }),
+      // A prompt shown to her and dismissed; shown to Bob.
+      { type: 'prompt_shown', id: randomUUID(), timestamp: at(1, 2), anonymousId: 'anon-alice', userId: 'alice', promptId: PROMPT, feature: 'checkout', experiments: { exp: 'a' } },
+      { type: 'prompt_dismissed', id: randomUUID(), timestamp: at(1, 3), anonymousId: 'anon-alice', promptId: PROMPT, feature: 'checkout' },
+      { type: 'prompt_shown', id: randomUUID(), timestamp: at(1, 2), anonymousId: 'anon-bob', promptId: PROMPT, feature: 'checkout' },
     ]);
     await aggregate();
     // Triage: a public reply (a submitter update) and the item's history.
@@ -170,6 +175,7 @@ describe('erasure', () => {
     const exported = (await exportOf(a, 'userId=alice&anonymousId=anon-alice&email=alice%40example.com')).json();
     expect(exported.feedback).toHaveLength(5);
     expect(exported.exposures).toHaveLength(3);
+    expect(exported.promptEvents.map((p: { type: string }) => p.type)).toEqual(['prompt_shown', 'prompt_dismissed']);
     expect(exported.submitterUpdates).toEqual([expect.objectContaining({ feedbackId: FIRST, publicReply: 'Thanks Alice, fixing it' })]);
     expect(exported.triageHistory.length).toBeGreaterThan(0);
     expect(exported.webhookDeliveries.length).toBe(5);
@@ -196,6 +202,7 @@ describe('erasure', () => {
       // feedback.created of her four counted items, feedback.updated of the reply.
       webhookDeliveries: 5,
       mails: 0,
+      promptEvents: 2,
     });
 
     const after = await totals(a.projectId);
@@ -228,6 +235,7 @@ describe('erasure', () => {
       triageHistory: [],
       submitterUpdates: [],
       webhookDeliveries: [],
+      promptEvents: [],
       mails: [],
       linkedIdentifiers: { userIds: [], anonymousIds: [], emails: [] },
     });
@@ -464,3 +472,5 @@ describe('GET /v1/feedback by person', () => {
 });
 
 const FIRST = '6f1d2c3b-1a2b-4c3d-8e4f-5a6b7c8d9e0f';
+/** A prompt's id: prompt events need not name a prompt that exists (the widget reports what it showed). */
+const PROMPT = '7d4c1c1e-5a0b-4a49-9c55-0f4f2b9a6a10';

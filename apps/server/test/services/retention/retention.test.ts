@@ -15,17 +15,22 @@ afterAll(() => t.close());
 
 it('purges raw events received before the cutoff, in batches, and keeps the aggregates', async () => {
   const project = await t.project();
-  const events = [...Array.from({ length: 7 }, () => feedbackEvent({ feature: 'kept' })), exposureEvent(), exposureEvent()];
-  expect((await postEvents(t.app, project.publicKey, events)).json().accepted).toBe(9);
+  const promptId = randomUUID();
+  const promptEvents = (['prompt_shown', 'prompt_shown', 'prompt_dismissed', 'prompt_shown'] as const).map((type, i) => ({
+    type, id: randomUUID(), timestamp: new Date().toISOString(), anonymousId: `anon-${i}`, promptId, feature: 'kept',
+  }));
+  const events = [...Array.from({ length: 7 }, () => feedbackEvent({ feature: 'kept' })), exposureEvent(), exposureEvent(), ...promptEvents];
+  expect((await postEvents(t.app, project.publicKey, events)).json().accepted).toBe(13);
   await aggregated(t.database.db);
 
   const nothing = await purgeRawEvents(t.database.db, new Date(Date.now() - 60_000), 3);
-  expect(nothing).toEqual({ feedback: 0, exposures: 0, audit: 0, deliveries: 0 });
+  expect(nothing).toEqual({ feedback: 0, exposures: 0, promptEvents: 0, audit: 0, deliveries: 0 });
 
   const purged = await purgeRawEvents(t.database.db, new Date(Date.now() + 60_000), 3);
-  expect(purged).toEqual({ feedback: 7, exposures: 2, audit: 0, deliveries: 0 });
+  expect(purged).toEqual({ feedback: 7, exposures: 2, promptEvents: 4, audit: 0, deliveries: 0 });
   const left = await t.database.db.selectFrom('feedback').select('id').execute();
   expect(left).toEqual([]);
+  expect(await t.database.db.selectFrom('prompt_events').select('id').execute()).toEqual([]);
 
   const features = (await getFeatures(t.app, project.secretKey)).json().features;
   expect(features).toEqual([expect.objectContaining({ feature: 'kept', count: 7 })]);
@@ -93,7 +98,7 @@ describe('retention takes a feedback item whole', () => {
 
     const result = await purgeRawEvents(db, new Date(Date.now() - 30 * DAY), 2);
     // 5 old items (3 batches of at most 2), 6 audit rows (2 per triaged old item), 5 created + 6 updated deliveries.
-    expect(result).toEqual({ feedback: 5, exposures: 0, audit: 6, deliveries: 11 });
+    expect(result).toEqual({ feedback: 5, exposures: 0, promptEvents: 0, audit: 6, deliveries: 11 });
 
     const left = await db.selectFrom('feedback').select('id').where('project_id', '=', a.projectId).execute();
     expect(left.map((r) => r.id)).toEqual([fresh[0]!.id]);
@@ -112,7 +117,7 @@ describe('retention takes a feedback item whole', () => {
     expect(beforeB).toEqual({ audit: 1, deliveries: 2 });
 
     // Nothing older is left: a second run finds nothing.
-    expect(await purgeRawEvents(db, new Date(Date.now() - 30 * DAY), 2)).toEqual({ feedback: 0, exposures: 0, audit: 0, deliveries: 0 });
+    expect(await purgeRawEvents(db, new Date(Date.now() - 30 * DAY), 2)).toEqual({ feedback: 0, exposures: 0, promptEvents: 0, audit: 0, deliveries: 0 });
   });
 
   it('deletes the mail about purged items (pending or logged, with its attempts): it holds the submitter’s address', async () => {

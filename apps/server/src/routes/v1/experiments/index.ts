@@ -36,7 +36,9 @@ const experiments: FastifyPluginAsyncTypebox = async (app) => {
         description:
           'Per variant: exposed users, users who gave feedback, feedback rate and per-scale summaries with 95 % intervals. ' +
           'Per treatment and metric: absolute and relative difference with 95 % interval, p-value, Holm-adjusted p-value and a verdict. ' +
-          'Plus a sample-ratio-mismatch check. See docs/statistics.md.',
+          'Plus a sample-ratio-mismatch check. See docs/statistics.md. ' +
+          'source=prompt compares only feedback answering a prompt (an unbiased sample, docs/prompts.md); the answer says which ' +
+          'source it used and, for all, that the ratings are self-selected clicks (selfSelected).',
         tags: ['analytics'],
         params: Type.Object({ experiment: Name }),
         querystring: ExperimentQuery,
@@ -46,7 +48,7 @@ const experiments: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const { from, to } = checkTimeRange(request.query);
-      const { feature, control, minCount = 30, weights } = request.query;
+      const { feature, control, minCount = 30, weights, source = 'all' } = request.query;
       const asOf = await asOfFor(app, reply, request.query.freshAfter);
       const result = await experimentDetail(app.db, request.projectId, request.params.experiment, {
         range: toDayRange(from, to),
@@ -54,6 +56,7 @@ const experiments: FastifyPluginAsyncTypebox = async (app) => {
         control,
         minCount,
         weights,
+        source,
       });
       if (!result) throw new HttpError(404, 'not_found', `no exposures or feedback for experiment "${request.params.experiment}" in this range`);
       return { ...result, asOf };
