@@ -1,6 +1,7 @@
 /**
- * The script-tag build's core chunk, loaded by feedloop.js when the browser is idle (or at once
- * when a call needs it or events wait): the full client (exposures of the experiments, the
+ * The script-tag build's core chunk, loaded by feedloop.js only when something needs it (at once
+ * for a call or events left by an earlier page, when the browser is idle for experiments,
+ * prompts, a submitter's updates or the preload): the full client (exposures of the experiments, the
  * submitter's updates) and the widget (`createWidget`, as on npm, with the panel chunk as its
  * panel: triggers, routes, other locales, the preload, open/close, the update notice), then the
  * replay of the calls recorded until now. Completes `window.feedloop`. The client's core
