@@ -47,8 +47,7 @@ describeInChromium('byte budget of the script-tag widget, as the browser fetches
     context.on('requestfailed', (request) => void (ours(request) && failed.push(request.url())));
     context.on('requestfinished', (request) => {
       const file = ours(request);
-      if (!file)
-        return;
+      if (!file) return;
       fetched.push(
         (async () => {
           const [sizes, response] = await Promise.all([request.sizes(), request.response()]);
