@@ -1,23 +1,26 @@
 // The script-tag build, from the JavaScript that `tsc -b` wrote to lib/. Three builds, in order:
 //   1. the panel, ES modules with content-hashed names (cached for a year by the service):
 //      dist/feedloop-panel.<hash>.js         the Preact panel (thumbs, English), with the client
-//                                            (fetch delivery, the making of events): imported
-//                                            by feedloop.js (or the core's widget) on first open
+//                                            (the queue, fetch delivery, the making of events):
+//                                            imported by feedloop.js (or the core's widget) on
+//                                            first open
 //      dist/feedloop-scales.<hash>.js        stars, emoji, NPS, for features configured with one
 //   2. the core, the same way:
-//      dist/feedloop-core.<hash>.js          when idle: the client, exposures, triggers, routes,
-//                                            other locales, the replay of recorded calls
+//      dist/feedloop-core.<hash>.js          only when needed: the client, exposures, updates,
+//                                            privacy, routes, other locales, the replay of calls
 //      dist/feedloop-locale-XX.<hash>.js     extra locales, when the page's language needs them
 //      dist/feedloop-notice.<hash>.js        the submitter's update notice
 //   3. dist/feedloop.js, the eager loader: a classic script (IIFE) for `<script async>`, with
-//      the core's and the panel's names written in; it imports the core with import() when the
-//      browser is idle, or at once when a call or queued events wait, and the panel on a first
-//      open that needs nothing else.
+//      the core's and the panel's names written in; it imports the core with import() at once
+//      when a call or queued events wait, when the browser is idle for experiments, prompts, a
+//      submitter's updates or the preload, and never otherwise; the panel on a first open that
+//      needs nothing else.
 // The panel and the core are separate builds, so each holds its own copy of the client instead
 // of both importing a third chunk: a first open loads one chunk after feedloop.js, not two in a
-// row (437 B less as measured, and one round trip less), at the price of the client's ≈ 1.3 KB
-// twice for a page that loads both. The one client of the page is kept on the queue (see
-// loader/client.ts).
+// row (437 B less as measured, and one round trip less), at the price of the client's code twice
+// for a page that loads both. The one queue and client of the page are kept on the configuration
+// object feedloop.js hands to both (see loader/client.ts). What a page fetches is measured by
+// test/size.browser.test.ts (`pnpm size`).
 import nodeResolve from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import { existsSync, readdirSync, rmSync } from 'node:fs';

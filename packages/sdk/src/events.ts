@@ -28,7 +28,7 @@ export interface EventMaker {
 /**
  * The making of events on a delivery: feedback (checked by `check`), user, feature, and the
  * current variants (`options.experiments`, valid names only; they ride on every event). Exposure
- * events come with `addExperiments`; the script tag loads that part when the browser is idle.
+ * events come with `addExperiments`; the script tag loads that part (its core chunk) only when a page needs it.
  */
 export function attachEvents(delivery: Delivery, options: ClientOptions, check: FeedbackCheck): EventMaker {
   const { local, session, queued, write, emit } = delivery;

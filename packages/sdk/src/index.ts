@@ -5,7 +5,7 @@
  */
 export { attachClient, createClient } from './client.js';
 export { createDelivery, type Delivery } from './delivery.js';
-export { createQueue, type JsonStore, type Queue } from './queue.js';
+export { createQueue, listen, type JsonStore, type Listeners, type Queue } from './queue.js';
 export { attachEvents, type EventMaker, type FeedbackCheck } from './events.js';
 export { addExperiments } from './experiments.js';
 export { addUpdates, SUBMITTED_KEY, type UpdatesApi } from './updates.js';

@@ -23,7 +23,7 @@ const readConsent = (value: unknown): Consent | undefined =>
 /**
  * Opt-out, consent and Global Privacy Control, on an `attachEvents` and its queue. It installs two
  * things on `options`, which the queue and the event maker read at each use (so the script tag's
- * core can add it to the queue the loader made, and to a client the panel chunk made first):
+ * core can add it to the queue and the client the panel chunk may have made first):
  *
  * - `storage` and `sessionStorage`: Web Storage while the client may store, else the page's
  *   memory (opted out, consent pending or refused). Nothing is then read from or written to Web

@@ -10,12 +10,27 @@ const BATCH_BYTES = MAX_BODY_BYTES - 1024;
 
 export type JsonStore = ReturnType<typeof jsonStore>;
 
+/** Listeners of the client's events, by event name. */
+export type Listeners = Record<string, Set<(payload: never) => void>>;
+
+/**
+ * `on` over a map of listeners. The script tag's loader has `on` at once with a map of its own,
+ * and hands the map to the queue a lazy chunk makes later (`createQueue`'s `listeners`).
+ */
+export const listen =
+  (listeners: Listeners): FeedloopClient['on'] =>
+  (name, listener) => {
+    const set = (listeners[name] ??= new Set());
+    set.add(listener as (payload: never) => void);
+    return () => void set.delete(listener as (payload: never) => void);
+  };
+
 /**
  * The persistent queue, the beacon that hands it to the browser when the page goes away, and the
  * client's event listeners (`on`).
- * `createDelivery` sends it with fetch and retries; the script tag runs the queue at once and
- * loads the rest when the browser is idle: the events are in localStorage meanwhile, so nothing
- * waits on it.
+ * `createDelivery` sends it with fetch and retries. The script tag makes it in the first lazy
+ * chunk that needs it (no event can exist before): events left by an earlier page wait in
+ * localStorage until then, and feedloop.js loads the core at once when it sees them.
  */
 export interface Queue extends Pick<FeedloopClient, 'on' | 'emit'> {
   /** localStorage and sessionStorage, forgiving (see `jsonStore`). */
@@ -32,15 +47,17 @@ export interface Queue extends Pick<FeedloopClient, 'on' | 'emit'> {
   stop(): void;
 }
 
-/** Safe during server-side rendering: browser globals are only used when they exist. */
-export function createQueue(options: ClientOptions): Queue {
+/**
+ * Safe during server-side rendering: browser globals are only used when they exist. `listeners`:
+ * those of an `on` made before the queue (see `listen`).
+ */
+export function createQueue(options: ClientOptions, listeners: Listeners = {}): Queue {
   const { key } = options;
   const url = (options.endpoint ?? '').replace(/\/+$/, '') + '/v1/events';
   const local = jsonStore(() => options.storage ?? localStorage);
   const queueKey = 'feedloop:queue:' + key;
   const batchSize = Math.min(options.batchSize ?? MAX_EVENTS_PER_BATCH, MAX_EVENTS_PER_BATCH);
   let inMemory: Event[] = []; // the queue where Web Storage is unusable
-  const listeners: Record<string, Set<(payload: never) => void>> = {};
 
   // The queue is read, changed and written in one go each time, so tabs of one site sharing it
   // do not overwrite each other's events.
@@ -58,12 +75,12 @@ export function createQueue(options: ClientOptions): Queue {
       if (!navigator.sendBeacon(`${url}?${KEY_QUERY}=${encodeURIComponent(key)}`, JSON.stringify({ events }))) return;
   }
   const onHidden = () => document.visibilityState == 'hidden' && beaconAll();
-  const listen = (method: 'addEventListener' | 'removeEventListener') => {
+  const onPage = (method: 'addEventListener' | 'removeEventListener') => {
     // Optional calls: no page events without a window (SSR).
     globalThis[method]?.('pagehide', beaconAll);
     globalThis[method]?.('visibilitychange', onHidden);
   };
-  listen('addEventListener');
+  onPage('addEventListener');
 
   return {
     local,
@@ -72,12 +89,8 @@ export function createQueue(options: ClientOptions): Queue {
     queued,
     write: (events) => void local.save(queueKey, (inMemory = events)),
     batch,
-    stop: () => listen('removeEventListener'),
-    on(name, listener) {
-      const set = (listeners[name] ??= new Set());
-      set.add(listener as (payload: never) => void);
-      return () => void set.delete(listener as (payload: never) => void);
-    },
+    stop: () => onPage('removeEventListener'),
+    on: listen(listeners),
     emit: (name, payload) =>
       listeners[name]?.forEach((listener) => {
         try {

@@ -23,7 +23,7 @@ export function addUpdates({ client, common }: Pick<EventMaker, 'client' | 'comm
   let vouched = options.userId && options.userHash ? { userId: options.userId, userHash: options.userHash } : undefined;
 
   const mark = (event: Event) => void (event.type == 'feedback' && local.save(SUBMITTED_KEY, 1));
-  // The script tag attaches this when the browser is idle: feedback queued before that counts too.
+  // The script tag attaches this in its core chunk, which may come after feedback was queued: that counts too.
   queued().forEach(mark);
   on('queued', mark);
 

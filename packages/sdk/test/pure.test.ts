@@ -103,3 +103,21 @@ describe('validation', () => {
     expect(feedbackProblem({ rating: { scale: 'hearts' as 'stars', value: 1 } }, 'f')).toBe('rating');
   });
 });
+
+describe('listen and createQueue(options, listeners)', () => {
+  test('listeners taken before the queue existed hear its events; off removes one', async () => {
+    const { createQueue, listen, memoryStore } = await import('../src/index.js');
+    const listeners = {};
+    const on = listen(listeners);
+    const heard: unknown[] = [];
+    const off = on('sent', (payload) => heard.push(['early', payload]));
+    const queue = createQueue({ key: 'pk_listen', storage: memoryStore(), sessionStorage: memoryStore() }, listeners);
+    queue.on('sent', (payload) => heard.push(['late', payload]));
+    const payload = { events: [], response: { accepted: 0, duplicates: 0, rejected: [] } };
+    queue.emit('sent', payload);
+    off();
+    queue.emit('sent', payload);
+    queue.stop();
+    expect(heard).toEqual([['early', payload], ['late', payload], ['late', payload]]);
+  });
+});

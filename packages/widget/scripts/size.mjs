@@ -1,23 +1,25 @@
 #!/usr/bin/env node
-// Prints the gzip -9 size of each script-tag file in packages/widget/dist and checks the budget:
-//   - the eager loader (feedloop.js) at most 2,048 B;
-//   - loader + form at most 10,240 B: feedloop.js plus exactly the chunks the first open of the
-//     default form (English, thumbs) loads: the panel chunk (feedloop-panel.<hash>.js, which
-//     feedloop.js imports on that open, the client included) and every chunk it imports
-//     statically, recursively (none at present). Found by reading the files, so a chunk added to
-//     that path is counted without editing this script.
-// The other chunks are listed as not in the budget, each with when it loads: the core (when the
-// browser is idle: experiments, triggers, routes, replay), the other rating scales (only for a
-// feature configured with stars, emoji or NPS), the extra locales, the update notice (only on a
-// page view of a submitter with news; never on the way of the form). Exits non-zero over budget.
-import { readdirSync, readFileSync } from 'node:fs';
+// The widget's byte budget (issue 16), as the browser fetches it: prints the figures that
+// test/size.browser.test.ts measured in Chromium (every script response of the widget on a plain
+// host page, gzip as served; the budgets are in budgets.mjs) and fails when one is over budget.
+// The report must be of the files now in dist/ (their SHA-256 are in it); when it is missing or
+// of another build, this script runs that browser test first. CI runs the browser tests before
+// `pnpm size`, so there it only reads the report.
+//
+// As supplementary information it lists every file of dist/ with its gzip -9 size, the number
+// the test server sends (it compresses with the same zlib level), and when each file loads.
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { BUDGETS, REPORT } from './budgets.mjs';
 
-const dist = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist');
-const LOADER = 'feedloop.js';
-const PANEL = /^feedloop-panel\.[a-f0-9]{8,}\.js$/;
+const here = dirname(fileURLToPath(import.meta.url));
+const dist = join(here, '..', 'dist');
+const root = join(here, '..', '..', '..');
 
 let files;
 try {
@@ -27,60 +29,63 @@ try {
   process.exit(1);
 }
 const code = Object.fromEntries(files.map((name) => [name, readFileSync(join(dist, name))]));
-const sizes = Object.fromEntries(files.map((name) => [name, gzipSync(code[name], { level: 9 }).length]));
+const sha256 = (buffer) => createHash('sha256').update(buffer).digest('hex');
 
-/** Chunks a chunk imports statically (`import … from "./x.js"`, `import "./x.js"`, `export … from`), not `import("./x.js")`. */
-const staticImports = (name) =>
-  [...String(code[name]).matchAll(/(?:\bfrom|\bimport)\s*["']\.\/([^"']+\.js)["']/g)].map((match) => match[1]);
+const when = (name) =>
+  name == 'feedloop.js'
+    ? 'every page view: the button, trigger clicks, recorded calls'
+    : name.startsWith('feedloop-panel.')
+      ? 'on the first open (English, thumbs) before the core, or by the core'
+      : name.startsWith('feedloop-core.')
+        ? 'only when needed: a call, queued events, experiments, an update to ask for, data-prompts, preload'
+        : name.startsWith('feedloop-scales.')
+          ? 'only for a feature rated with stars, emoji or NPS'
+          : name.startsWith('feedloop-locale-')
+            ? 'with the panel or the notice, when the locale is not English'
+            : name.startsWith('feedloop-notice.')
+              ? "only for a browser that gave feedback and has an update to see (the submitter's notice)"
+              : 'lazily';
 
-const panel = files.find((name) => PANEL.test(name));
-const formPath = new Set([LOADER]);
-if (panel) {
-  const loader = String(code[LOADER] ?? '');
-  if (!loader.includes(panel)) console.error(`  ${LOADER} does not name ${panel}`);
-  for (const queue = [panel]; queue.length; ) {
-    const name = queue.shift();
-    if (formPath.has(name)) continue;
-    formPath.add(name);
-    queue.push(...staticImports(name));
+const pad = (value, width) => String(value).padStart(width);
+console.log('gzip -9 bytes of each file of packages/widget/dist:');
+for (const name of files) console.log(`  ${name.padEnd(34)} ${pad(gzipSync(code[name], { level: 9 }).length, 6)} B  ${when(name)}`);
+console.log('');
+
+/** The report, if it measured exactly the files of this build; else why not. */
+function readReport() {
+  if (!existsSync(REPORT)) return 'there is no report';
+  const report = JSON.parse(readFileSync(REPORT, 'utf8'));
+  const names = Object.keys(report.files ?? {});
+  if (!names.includes('feedloop.js')) return 'the report names no feedloop.js';
+  const stale = names.filter((name) => !code[name] || sha256(code[name]) != report.files[name]);
+  if (stale.length) return `the report measured another build (${stale.join(', ')})`;
+  const missing = Object.keys(BUDGETS).filter((name) => !report.scenarios.some((scenario) => scenario.name == name));
+  if (missing.length) return `the report lacks ${missing.join(', ')}`;
+  return report;
+}
+
+let report = readReport();
+if (typeof report == 'string') {
+  console.log(`size: ${report}; measuring in Chromium (packages/widget/test/size.browser.test.ts)…`);
+  const vitest = join(dirname(createRequire(join(root, 'package.json')).resolve('vitest/package.json')), 'vitest.mjs');
+  spawnSync(process.execPath, [vitest, 'run', '--config', 'vitest.browser.config.ts', 'packages/widget/test/size.browser.test.ts'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
+  report = readReport();
+  if (typeof report == 'string') {
+    console.error(`size: no measurement: ${report}`);
+    process.exit(1);
   }
 }
 
-const when = (name) =>
-  name.startsWith('feedloop-core.')
-    ? 'when the browser is idle (its client, experiments, triggers, routes, replay); not on the way of an open'
-    : name.startsWith('feedloop-scales.')
-      ? 'only for a feature rated with stars, emoji or NPS'
-      : name.startsWith('feedloop-locale-')
-        ? 'with the panel, when the locale is not English'
-        : name.startsWith('feedloop-notice.')
-          ? "only for a browser that gave feedback and has an update to see (the submitter's notice)"
-          : 'lazily';
-
-const pad = (value, width) => String(value).padStart(width);
-console.log('gzip -9 bytes of packages/widget/dist:');
-for (const name of files.filter((name) => formPath.has(name))) console.log(`  ${name.padEnd(34)} ${pad(sizes[name], 6)} B`);
-console.log('not in the budget:');
-for (const name of files.filter((name) => !formPath.has(name))) console.log(`  ${name.padEnd(34)} ${pad(sizes[name], 6)} B  ${when(name)}`);
-console.log('');
-
-const budgets = [
-  { name: 'eager loader', files: [LOADER], limit: 2048 },
-  { name: 'loader + form', files: [...formPath, ...(panel ? [] : [String(PANEL)])], limit: 10240 },
-];
-
+console.log(`As fetched by Chromium (every script response of the widget, gzip body bytes), ${report.measured}:`);
 let over = false;
-for (const { name, files: members, limit } of budgets) {
-  const missing = members.filter((file) => !(file in sizes));
-  if (missing.length) {
-    console.error(`  ${name}: missing ${missing.join(', ')}`);
-    over = true;
-    continue;
-  }
-  const total = members.reduce((sum, file) => sum + sizes[file], 0);
-  const ratio = total / limit;
-  const verdict = ratio <= 1 ? 'ok' : 'OVER BUDGET';
-  console.log(`  ${name.padEnd(16)} ${pad(total, 6)} B / ${pad(limit, 6)} B = ${(ratio * 100).toFixed(1).padStart(5)}%  ${verdict}  (${members.join(' + ')})`);
-  over ||= ratio > 1;
+for (const { name, bytes, files: fetched } of report.scenarios) {
+  const budget = BUDGETS[name] ?? null;
+  const verdict = budget == null ? 'reported' : bytes <= budget ? 'ok' : 'OVER BUDGET';
+  const limit = budget == null ? '' : ` / ${pad(budget, 6)} B = ${((bytes / budget) * 100).toFixed(1).padStart(5)}%`;
+  console.log(`  ${name.padEnd(30)} ${pad(bytes, 6)} B${limit.padEnd(20)}  ${verdict}  (${fetched.map((file) => `${file.file} ${file.bytes}`).join(' + ')})`);
+  over ||= budget != null && bytes > budget;
 }
 process.exit(over ? 1 : 0);

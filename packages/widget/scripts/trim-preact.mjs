@@ -1,12 +1,14 @@
 /**
  * Rollup plugin for the script-tag panel build: Preact code paths the panel never takes are
- * compiled out of the copy of Preact bundled into it (≈ 390 B of the gzip -9 budget):
+ * compiled out of the copy of Preact bundled into it (≈ 1 KB of the gzip -9 budget):
  *   - style objects: the panel styles through its stylesheets (a strict CSP forbids inline
  *     styles anyway); a `style` string would still be set, as a property;
  *   - the SVG and MathML namespaces: the panel is HTML only;
  *   - `dangerouslySetInnerHTML`: the widget only ever sets text, and now the bundled Preact
  *     cannot set innerHTML at all;
- *   - Suspense's thrown promises (preact/compat's `lazy`): one is now an error like any other.
+ *   - Suspense's thrown promises (preact/compat's `lazy`): one is now an error like any other;
+ *   - class components, their lifecycle methods, context, error boundaries, setState and
+ *     forceUpdate: the panel's components are plain functions without hooks.
  * Each cut is an exact piece of Preact's published dist/preact.module.js, replaced once: if
  * Preact's code changes, the build fails here instead of shipping a half-trimmed copy. The modules
  * of the build are checked not to use what is cut. npm users bundle Preact themselves, untrimmed.
@@ -32,10 +34,34 @@ const CUTS = [
   // diff: a thrown promise (Suspense, from preact/compat) is an error like any other
   ['if(n.then){for(u.__u|=c?160:128;f&&8==f.nodeType&&f.nextSibling;)f=f.nextSibling;null!=o&&(o[o.indexOf(f)]=null),u.__e=f}else if(null!=o)', 'if(null!=o)'],
   ['n.then||B(u),l.__e(n,u,t)', 'B(u),l.__e(n,u,t)'],
+  // Class components, their lifecycle methods, context and error boundaries: the panel's
+  // components are functions (no hooks either), so every component instance is Preact's own
+  // Component wrapping a function, which defines none of them. `M` (a class component) is then
+  // always false, and what only it does goes; setState and forceUpdate (nothing calls them) go
+  // with the render queue they feed.
+  ['M=F.prototype&&F.prototype.render,', 'M=!1,'],
+  ['I=(s=F.contextType)&&i[s.__c],P=s?I?I.props.value:s.__:i,', 'P=i,'],
+  ['I&&I.sub(p),', ''],
+  ['u.__v==t.__v||!p.__e&&null!=p.shouldComponentUpdate&&!1===p.shouldComponentUpdate(x,p.__s,P)', 'u.__v==t.__v'],
+  ['null!=p.componentWillUpdate&&p.componentWillUpdate(x,p.__s,P),', ''],
+  ['null!=p.getChildContext&&(i=m(m({},i),p.getChildContext())),', ''],
+  ['if(i.componentWillUnmount)try{i.componentWillUnmount()}catch(n){l.__e(n,u)}', ''],
+  [
+    '__e:function(n,l,u,t){for(var i,r,o;l=l.__;)if((i=l.__c)&&!i.__)try{if((r=i.constructor)&&null!=r.getDerivedStateFromError&&(i.setState(r.getDerivedStateFromError(n)),o=i.__d),null!=i.componentDidCatch&&(i.componentDidCatch(n,t||{}),o=i.__d),o)return i.__E=i}catch(l){n=l}throw n}',
+    '__e:function(n){throw n}',
+  ],
+  [
+    'C.prototype.setState=function(n,l){var u;u=null!=this.__s&&this.__s!=this.state?this.__s:this.__s=m({},this.state),"function"==typeof n&&(n=n(m({},u),this.props)),n&&m(u,n),null!=n&&this.__v&&(l&&this._sb.push(l),A(this))},C.prototype.forceUpdate=function(n){this.__v&&(this.__e=!0,n&&this.__h.push(n),A(this))},',
+    '',
+  ],
 ];
 
-/** What the cuts take away, as our compiled code would ask for it: `h("svg"`, a `style:` prop… */
-const USES = /\bh\(\s*["'](svg|math)["']|dangerouslySetInnerHTML|[{,]\s*["']?style["']?\s*:|preact\/compat|\bSuspense\b/;
+/**
+ * What the cuts take away, as our compiled code would ask for it: `h("svg"`, a `style:` prop, a
+ * class component, a context, a hook…
+ */
+const USES =
+  /\bh\(\s*["'](svg|math)["']|dangerouslySetInnerHTML|[{,]\s*["']?style["']?\s*:|preact\/(compat|hooks)|\bSuspense\b|\bextends\s+Component\b|\b(createContext|contextType|setState|forceUpdate|componentDidCatch)\b/;
 
 export function trimPreact() {
   return {

@@ -5,6 +5,7 @@
 import type { FeedloopClient } from '@feedloop/sdk';
 import { showButton } from './core/button.js';
 import { createHost } from './core/host.js';
+import { watchTriggers } from './core/triggers.js';
 import { loadNotice } from './core/loaders.js';
 import { loadLocale } from './core/locales.js';
 import { createWidget } from './core/widget.js';
@@ -17,7 +18,14 @@ export function mountWidget(client: FeedloopClient, options: WidgetOptions = {})
   const code = pickLocale(options.locale ?? navigator.language);
   const widget = createWidget(client, options, { panel: () => import('./panel/mount.js'), locale: loadLocale, notice: loadNotice }, root, code);
   showButton(root, options, buttonLabel(options, code), () => void widget.open());
-  return widget;
+  const stopTriggers = watchTriggers(options.trigger, widget.open);
+  return {
+    ...widget,
+    destroy() {
+      stopTriggers();
+      widget.destroy();
+    },
+  };
 }
 
 export { featureForPath } from './core/routes.js';

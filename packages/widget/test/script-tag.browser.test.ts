@@ -80,4 +80,67 @@ feedloop.feedback({ feature: 'snippet-feature', comment: 'queued before load' })
     expect(await page.evaluate(() => (window as any).early === (window as any).feedloop && !('q' in (window as any).feedloop))).toBe(true);
     expect(problems).toEqual([]);
   });
+
+  test('a plain page view fetches feedloop.js only; a data-feedloop-feature click opens the form without the core', async () => {
+    const { site } = suite;
+    suite.embed('/plain-view', { feature: 'plain' }, { body: '<main><a href="/elsewhere" data-feedloop-feature="pricing">Feedback on pricing</a></main>' });
+    const start = site.requests.length;
+    const { page, problems } = await suite.open('/plain-view');
+    await page.waitForFunction(() => typeof (window as any).feedloop?.on == 'function');
+    // Idle twice: the loader would have imported the core in the first idle period.
+    await page.evaluate(() => new Promise((resolve) => requestIdleCallback(() => requestIdleCallback(resolve))));
+    const widget = () => site.requests.slice(start).filter((path) => path.startsWith('/widget/'));
+    expect(widget()).toEqual(['/widget/feedloop.js']);
+
+    // The loader's one listener on the document: the link does not navigate, the form opens for its feature.
+    await page.getByRole('link', { name: 'Feedback on pricing' }).click();
+    await page.getByRole('radio', { name: 'Good', exact: true }).check();
+    await page.getByLabel('Comment').fill('Delegated');
+    await page.getByRole('button', { name: 'Send' }).click();
+    await page.getByText('Thank you! Your feedback was sent.').waitFor();
+    expect(new URL(page.url()).pathname).toBe('/plain-view');
+    expect(widget()).toEqual(['/widget/feedloop.js', expect.stringMatching(/^\/widget\/feedloop-panel\.[a-f0-9]{8,}\.js$/)]);
+    expect(await suite.storedFor('pricing')).toMatchObject([{ comment: 'Delegated' }]);
+    // Closed, then opened again by the link once the core is there (a call brought it): one listener, one open.
+    await page.getByRole('button', { name: 'Close' }).click();
+    await page.evaluate(() => {
+      const w = window as any;
+      w.opens = 0;
+      w.feedloop.on('open', () => w.opens++);
+      w.feedloop.flush();
+    });
+    await page.waitForFunction(() => typeof (window as any).feedloop.pending == 'function');
+    await page.getByRole('link', { name: 'Feedback on pricing' }).click();
+    await page.getByRole('dialog').waitFor();
+    expect(await page.evaluate(() => (window as any).opens)).toBe(1);
+    expect(problems).toEqual([]);
+  });
+
+  test('the core comes when the browser is idle for a prompt document, or for the updates of a browser that gave feedback', async () => {
+    const { site } = suite;
+    const core = /^\/widget\/feedloop-core\.[a-f0-9]{8,}\.js$/;
+    suite.embed('/prompts', { feature: 'prompted', prompts: '/prompts.json' });
+    let start = site.requests.length;
+    const prompted = await suite.open('/prompts');
+    await prompted.page.waitForFunction(() => typeof (window as any).feedloop?.pending == 'function');
+    expect(site.requests.slice(start)).toContainEqual(expect.stringMatching(core));
+
+    // A browser that gave feedback on an earlier page asks for its updates; with data-updates="false" it does not.
+    suite.embed('/updates-off', { feature: 'submitted', updates: 'false' });
+    const context = await suite.newContext();
+    await context.addInitScript(() => localStorage.setItem('feedloop:submitted', '1'));
+    const off = await context.newPage();
+    start = site.requests.length;
+    await off.goto(`${site.origin}/updates-off`);
+    await off.waitForFunction(() => typeof (window as any).feedloop?.on == 'function');
+    await off.evaluate(() => new Promise((resolve) => requestIdleCallback(() => requestIdleCallback(resolve))));
+    expect(site.requests.slice(start).filter((path) => path.startsWith('/widget/'))).toEqual(['/widget/feedloop.js']);
+    suite.embed('/updates-on', { feature: 'submitted' });
+    const on = await context.newPage();
+    start = site.requests.length;
+    await on.goto(`${site.origin}/updates-on`);
+    await on.waitForFunction(() => typeof (window as any).feedloop?.pending == 'function');
+    expect(site.requests.slice(start)).toContainEqual(expect.stringMatching(core));
+    expect(prompted.problems).toEqual([]);
+  });
 });

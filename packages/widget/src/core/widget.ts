@@ -1,14 +1,14 @@
 import type { FeedloopClient } from '@feedloop/sdk';
 import type { Loaders, OpenOptions, PanelHandle, Widget, WidgetListener, WidgetOptions } from '../types.js';
 import { featureForPath } from './routes.js';
-import { watchTriggers } from './triggers.js';
 import { checkUpdates } from './updates.js';
 
 /**
- * The widget on its shadow root, for both builds: routes, triggers, the idle preload, open with a
- * retry after a failed load, close, destroy, and the submitter's updates, asked for when the
- * browser is idle (`checkUpdates`). The eager part makes the root and the floating button
- * (`createHost`, `showButton`); the panel (Preact), non-English strings and the update notice
+ * The widget on its shadow root, for both builds: routes, the idle preload, open with a retry
+ * after a failed load, close, destroy, and the submitter's updates, asked for when the browser is
+ * idle (`checkUpdates`). The eager part makes the root, the floating button and the triggers'
+ * listener (`createHost`, `showButton`, `watchTriggers`: the script tag's loader has them before
+ * this code arrives); the panel (Preact), non-English strings and the update notice
  * arrive through `loaders`, which is all that differs between the npm entry (dynamic imports) and
  * the script tag's core chunk (the panel chunk next to feedloop.js). Its events go through the
  * client's, so `on()` serves both.
@@ -34,7 +34,6 @@ export function createWidget(client: FeedloopClient, options: WidgetOptions, loa
 
   // The route map is asked when feedback is given: SPA navigation needs no history hooks.
   client.setFeature(routes ? () => featureForPath(routes, location.pathname) ?? baseFeature : baseFeature);
-  const stopTriggers = watchTriggers(options.trigger, open);
   if (options.preload == 'idle') idle(loadPanel);
   if (options.updates != false)
     idle(() => {
@@ -53,9 +52,6 @@ export function createWidget(client: FeedloopClient, options: WidgetOptions, loa
     },
     on: client.on as WidgetListener,
     root,
-    destroy() {
-      stopTriggers();
-      root.host.remove();
-    },
+    destroy: () => root.host.remove(),
   };
 }

@@ -1,10 +1,13 @@
 /**
- * The script tag's client: fetch delivery with retries on the eager queue, and the making of
- * events. The panel chunk (the first open may come before the core) and the core chunk (which
- * adds exposures) each hold a copy of this code (see rollup.config.mjs); the one client of the
- * page is kept on the queue, which feedloop.js made and hands to both.
+ * The script tag's queue and client: the persistent queue (handed to sendBeacon when the page
+ * goes away), fetch delivery with retries, and the making of events. The panel chunk (the first
+ * open may come before the core) and the core chunk (which adds exposures, updates, privacy) each
+ * hold a copy of this code (see rollup.config.mjs); the page has one of each all the same, kept
+ * on the configuration object feedloop.js hands to both, and made by whichever needs it first.
+ * feedloop.js has none: no event can exist before a chunk is loaded, and it loads the core at
+ * once when events from an earlier page wait in localStorage.
  */
-import { attachEvents, createDelivery, isName, type EventMaker, type FeedbackCheck, type Queue } from '@feedloop/sdk';
+import { attachEvents, createDelivery, createQueue, isName, type EventMaker, type FeedbackCheck } from '@feedloop/sdk';
 import type { ScriptConfig } from './config.js';
 
 /**
@@ -17,5 +20,10 @@ import type { ScriptConfig } from './config.js';
 const check: FeedbackCheck = ({ rating, comment }, feature) =>
   !isName(feature) ? 'feature' : !rating && !comment?.trim() && 'no rating or comment';
 
-export const scriptClient = (queue: Queue & { maker?: EventMaker }, config: ScriptConfig): EventMaker =>
-  (queue.maker ??= attachEvents(createDelivery(config, queue), config, check));
+/** The page's queue, with the listeners `feedloop.on` took before it existed. */
+export const scriptQueue = (config: ScriptConfig): NonNullable<ScriptConfig['queue']> => (config.queue ??= createQueue(config, config.listeners));
+
+export const scriptClient = (config: ScriptConfig): EventMaker => {
+  const queue = scriptQueue(config);
+  return (queue.maker ??= attachEvents(createDelivery(config, queue), config, check));
+};

@@ -1,11 +1,19 @@
-import type { ClientOptions } from '@feedloop/sdk';
+import type { ClientOptions, EventMaker, Listeners, Queue } from '@feedloop/sdk';
 import type { WidgetOptions } from '../types.js';
 
-export type ScriptConfig = ClientOptions & WidgetOptions;
+export type ScriptConfig = ClientOptions &
+  WidgetOptions & {
+    /** `data-prompts`: a prompt document is configured, so the core must load (its runtime is to come). */
+    prompts?: string;
+    /** The listeners of `feedloop.on`, which feedloop.js takes before any chunk has a queue. */
+    listeners?: Listeners;
+    /** The page's one queue and client, made by the first chunk that needs them (see client.ts). */
+    queue?: Queue & { maker?: EventMaker };
+  };
 
 /** data-* attributes read as text, and those holding JSON. `data-button="false"` etc. are JSON too. */
-const TEXT = 'key endpoint feature locale position mode preload scale appVersion nonce consent';
-const JSON_VALUED = 'experiments routes scales theme strings categories button email';
+const TEXT = 'key endpoint feature locale position mode preload scale appVersion nonce consent prompts';
+const JSON_VALUED = 'experiments routes scales theme strings categories button email updates';
 
 /**
  * Configuration from the script tag's data attributes; `feedloop.config` set by an inline snippet

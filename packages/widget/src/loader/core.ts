@@ -1,16 +1,17 @@
 /**
- * The script-tag build's core chunk, loaded by feedloop.js when the browser is idle (or at once
- * when a call needs it or events wait): the full client (exposures of the experiments, the
+ * The script-tag build's core chunk, loaded by feedloop.js only when something needs it (at once
+ * for a call or events left by an earlier page, when the browser is idle for experiments,
+ * prompts, a submitter's updates or the preload): the full client (exposures of the experiments, the
  * submitter's updates) and the widget (`createWidget`, as on npm, with the panel chunk as its
  * panel: triggers, routes, other locales, the preload, open/close, the update notice), then the
  * replay of the calls recorded until now. Completes `window.feedloop`. The client's core
  * (delivery, events) is in it and in the panel chunk.
  */
-import { addExperiments, addPrivacy, addUpdates, type FeedloopClient, type Queue } from '@feedloop/sdk';
+import { addExperiments, addPrivacy, addUpdates, type FeedloopClient } from '@feedloop/sdk';
 import { loadNotice } from '../core/loaders.js';
 import { loadLocale } from '../core/locales.js';
 import { createWidget } from '../core/widget.js';
-import { scriptClient } from './client.js';
+import { scriptClient, scriptQueue } from './client.js';
 import type { ScriptConfig } from './config.js';
 import type { FormModule } from './form.js';
 
@@ -23,22 +24,21 @@ export interface CoreModule {
 }
 
 /**
- * `queue` is the persistent queue feedloop.js runs; `root` the widget's shadow root and `code`
- * its locale, made by feedloop.js for the button; `api` is `window.feedloop`, the object to
- * complete (the snippet's, when there was one); `panel` imports the panel chunk (feedloop.js
- * knows its name).
+ * `config` is the one feedloop.js read (it holds the page's queue and client once a chunk made
+ * them, see client.ts); `root` the widget's shadow root and `code` its locale, made by
+ * feedloop.js for the button; `api` is `window.feedloop`, the object to complete (the snippet's,
+ * when there was one); `panel` imports the panel chunk (feedloop.js knows its name).
  */
-export function start(queue: Queue, config: ScriptConfig, root: ShadowRoot, code: string, api: Api, calls: Call[], panel: () => Promise<FormModule>): void {
-  const maker = scriptClient(queue, config);
+export function start(config: ScriptConfig, root: ShadowRoot, code: string, api: Api, calls: Call[], panel: () => Promise<FormModule>): void {
+  const queue = scriptQueue(config);
+  const maker = scriptClient(config);
   const updates = addUpdates(maker, queue, config);
-  // The privacy layer goes on the queue feedloop.js made and on a client the panel chunk may have
-  // made before: both read the stores and the gate it installs on `config` at each use.
+  // The privacy layer goes on the queue and client the panel chunk may have made before: both
+  // read the stores and the gate it installs on `config` at each use.
   const client: FeedloopClient = { ...maker.client, ...addExperiments(maker, queue), ...updates, ...addPrivacy(maker, queue, config, updates) };
   client.setExperiments(config.experiments ?? {});
-  // `feedloop.config.updates`, else the tag's `data-updates`: read here, not by feedloop.js, whose
-  // every byte is budgeted. The updates are asked for when the browser is idle, so after the
-  // replay below: an identify(userId, userHash) call decides whose updates to ask for.
-  config.updates ??= !document.querySelector('script[data-key][data-updates=false]');
+  // The updates (`data-updates`, read by feedloop.js) are asked for when the browser is idle, so
+  // after the replay below: an identify(userId, userHash) call decides whose updates to ask for.
   const widget = createWidget(client, config, { panel, locale: loadLocale, notice: loadNotice }, root, code);
   Object.assign(api, client, widget, {
     destroy() {

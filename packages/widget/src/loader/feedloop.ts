@@ -1,19 +1,25 @@
 /**
  * The script-tag build's eager file:
  *   <script src=".../feedloop.js" data-key="pk_…" data-endpoint="https://…" async></script>
- * Only what must run before anything is opened: the persistent queue (handed to sendBeacon when
- * the page goes away), the floating button, and `window.feedloop` recording calls. The rest is
- * in chunks, each with its own copy of the client (fetch delivery with retries, the making of
- * events): the panel (feedloop-panel.<hash>.js) and the core (feedloop-core.<hash>.js:
- * experiments, triggers, routes, other locales, the replay). The core is
- * imported when the browser is idle, or at once when a call needs it or events are left from an
- * earlier page; it replays the recorded calls in order, those an inline snippet queued before
- * this script arrived included, and completes the API on the same object, so references to it
- * keep working. A first open before it goes straight to the panel (see below).
+ * Only what must run before anything is opened: the floating button, the clicks on
+ * `[data-feedloop-feature]` elements (or the configured trigger), `feedloop.on`, and
+ * `window.feedloop` recording calls. Every byte of it is fetched by every page view (budget:
+ * 2,048 B gzip, see scripts/budgets.mjs), so the rest is in chunks, each with its own copy of the
+ * client (the queue, fetch delivery with retries, the making of events): the panel
+ * (feedloop-panel.<hash>.js) and the core (feedloop-core.<hash>.js: experiments, updates,
+ * privacy, routes, other locales, the replay).
+ *
+ * The core loads only when something needs it: at once for a call waiting (the snippet's or a
+ * later one) or events an earlier page left in the queue; when the browser is idle for
+ * experiments, a prompt document (`data-prompts`), the submitter's updates of a browser that gave
+ * feedback, or `preload: 'idle'`. A plain page view fetches nothing more. The core replays the
+ * recorded calls in order and completes the API on the same object, so references to it keep
+ * working. A first open before it goes straight to the panel (see below).
  */
-import { createQueue, OPT_OUT_KEY } from '@feedloop/sdk';
+import { listen, OPT_OUT_KEY, SUBMITTED_KEY, type Listeners } from '@feedloop/sdk';
 import { showButton } from '../core/button.js';
 import { createHost } from '../core/host.js';
+import { watchTriggers } from '../core/triggers.js';
 import { buttonLabel, pickLocale } from '../i18n/locale.js';
 import { readConfig } from './config.js';
 import type { OpenOptions } from '../types.js';
@@ -33,8 +39,14 @@ const snippet = global.feedloop ?? {};
 const script = (document.currentScript ?? document.querySelector('script[data-key]')) as HTMLScriptElement | null;
 const config = readConfig(script, snippet.config);
 
+/** A localStorage item, read without the SDK's store: null where Web Storage is unusable. */
+const stored = (key: string) => {
+  try {
+    return localStorage.getItem(key);
+  } catch {}
+};
+
 function start() {
-  const queue = createQueue(config);
   const root = createHost(config);
   const code = pickLocale(config.locale ?? navigator.language);
   const { q: calls = [] } = snippet;
@@ -46,7 +58,7 @@ function start() {
   const panel = () => chunk(FEEDLOOP_PANEL);
   const load = () =>
     (core ??= chunk(FEEDLOOP_CORE).then(
-      (module: CoreModule) => module.start(queue, config, root, code, api, calls, panel),
+      (module: CoreModule) => module.start(config, root, code, api, calls, panel),
       (error) => {
         core = undefined; // the next call tries again
         throw error;
@@ -62,17 +74,22 @@ function start() {
   // core, and so is one in consent mode or of an opted-out browser: the core holds the privacy layer.
   const record = api.open!;
   api.open = (options) =>
-    core || calls[0] || code != 'en' || config.routes || config.consent || queue.local.load(OPT_OUT_KEY, 0)
+    core || calls[0] || code != 'en' || config.routes || config.consent || stored(OPT_OUT_KEY)
       ? record(options)
       : panel().then(
-          (module: FormModule) => module.open(queue, config, root, code, options as OpenOptions),
+          (module: FormModule) => module.open(config, root, code, options as OpenOptions),
           () => record(options),
         );
-  api.on = queue.on as Api[string]; // at once: listeners get the core's events from the start
+  // At once: listeners get every event from the start; the queue a chunk makes takes them over.
+  api.on = listen((config.listeners = {} as Listeners)) as Api[string];
   global.feedloop = api;
   showButton(root, config, buttonLabel(config, code), () => api.open!());
-  if (calls[0] || queue.queued()[0]) void load();
-  else (window.requestIdleCallback ?? setTimeout)(load, { timeout: 2000 });
+  // One listener on the document for the page's lifetime; a destroyed widget (host removed) ignores it.
+  watchTriggers(config.trigger, (options) => root.isConnected && api.open!(options));
+  // Events an earlier page left (a JSON array with an event in it), or a call: the core now.
+  if (calls[0] || /{/.test(stored('feedloop:queue:' + config.key)!)) void load();
+  else if (config.experiments || config.prompts || config.preload == 'idle' || (config.updates != false && stored(SUBMITTED_KEY)))
+    (window.requestIdleCallback ?? setTimeout)(load, { timeout: 2000 });
 }
 
 if (!config.key) console.error('feedloop: data-key missing');

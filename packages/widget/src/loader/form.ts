@@ -4,7 +4,6 @@
  * its panel (`mountPanel`); feedloop.js imports it directly on a first open that needs nothing
  * else (`open`). The page has one panel, whichever of the two mounted it.
  */
-import type { Queue } from '@feedloop/sdk';
 import { mountPanel as mount } from '../panel/mount.js';
 import type { OpenOptions, PanelContext, PanelHandle, PanelModule } from '../types.js';
 import { scriptClient } from './client.js';
@@ -16,8 +15,10 @@ let panel: PanelHandle | undefined;
 export const mountPanel: PanelModule['mountPanel'] = (context) => (panel ??= mount(context));
 
 /** Opens the panel in English before the core has arrived (the core's widget opens it otherwise). */
-export const open = (queue: Queue, config: ScriptConfig, root: ShadowRoot, code: string, { feature, trigger }: OpenOptions = {}) =>
-  mountPanel({ root, client: scriptClient(queue, config).client as PanelContext['client'], options: config, code, emit: queue.emit as PanelContext['emit'] }).show(feature, trigger);
+export const open = (config: ScriptConfig, root: ShadowRoot, code: string, { feature, trigger }: OpenOptions = {}) => {
+  const { client } = scriptClient(config);
+  return mountPanel({ root, client: client as PanelContext['client'], options: config, code, emit: client.emit as PanelContext['emit'] }).show(feature, trigger);
+};
 
 export interface FormModule extends PanelModule {
   open: typeof open;

@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
 
 export const WIDGET_DIST = fileURLToPath(new URL('../../dist/', import.meta.url));
 
@@ -49,8 +50,17 @@ export async function startStaticServer(): Promise<StaticServer> {
       if (!file || file.split('/').includes('..') || !/\.(m?js|map)$/.test(file)) continue;
       try {
         const body = await readFile(directory + file);
-        response.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8' });
-        response.end(body);
+        // Compressed as a production server or CDN serves scripts (gzip -9, as precompressed
+        // `.gz` files are): what the widget's byte budget counts (size.browser.test.ts).
+        const gzip = /\bgzip\b/.test(request.headers['accept-encoding'] ?? '');
+        const sent = gzip ? gzipSync(body, { level: 9 }) : body;
+        response.writeHead(200, {
+          'content-type': 'text/javascript; charset=utf-8',
+          'content-length': String(sent.length),
+          ...(gzip && { 'content-encoding': 'gzip' }),
+          vary: 'accept-encoding',
+        });
+        response.end(sent);
         return;
       } catch {
         // fall through to 404

@@ -6,15 +6,21 @@ import type { Page } from 'playwright-core';
 export const snippetConfig = (config: Record<string, unknown>) =>
   `<script>window.feedloop = { config: ${JSON.stringify(config)} };</script>`;
 
-/** Waits for the loader to have set up `window.feedloop`, and records its events on the page. */
+/**
+ * Waits for the loader to have set up `window.feedloop`, records its events on the page, and has
+ * the whole widget loaded, the core chunk included (`pending()`, `feedback()`… answer at once).
+ * A plain page view loads only the loader: a `flush()` call brings the core, as any call does.
+ */
 export async function widgetReady(page: Page): Promise<void> {
-  await page.waitForFunction(() => typeof (window as any).feedloop?.pending == 'function');
+  await page.waitForFunction(() => typeof (window as any).feedloop?.on == 'function');
   await page.evaluate(() => {
     const w = window as any;
     w.recorded = [];
     for (const name of ['open', 'close', 'submit', 'sent', 'error', 'queued'])
       w.feedloop.on(name, (payload: unknown) => w.recorded.push({ name, payload }));
+    if (!w.feedloop.pending) w.feedloop.flush();
   });
+  await page.waitForFunction(() => typeof (window as any).feedloop.pending == 'function');
 }
 
 export const pending = (page: Page) => page.evaluate(() => (window as any).feedloop.pending() as number);
