@@ -95,6 +95,8 @@ export const REQUEST_ERROR_CODES = [
   'not_found',
   /** A webhook URL that is not http(s), has credentials, or points to a non-public address. */
   'webhook_url_forbidden',
+  /** A privacy setting's pattern that is not valid RE2 syntax, or that matches the empty text. */
+  'invalid_pattern',
   'conflict',
   'payload_too_large',
   'too_many_events',
