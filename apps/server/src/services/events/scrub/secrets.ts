@@ -1,30 +1,30 @@
-import { count, marker, MARKER_PREFIX, type ScrubCounts } from './kinds.js';
-import { isSensitiveParam, nameSensitivity } from './names.js';
+import { count, marker, MARKER_PREFIX, type ScrubCounts, type ScrubKind } from './kinds.js';
+import { isSensitiveParam, nameSensitivity, type Sensitivity } from './names.js';
 
-/** JSON Web Tokens: base64url of `{"…` (eyJ), three dot-separated parts (the signature may be empty). */
-const JWT = /\beyJ[\w-]{8,}\.[\w-]{8,}\.[\w-]*/g;
+/**
+ * Secrets of a known shape, each found by its fixed prefix (a fast substring search, so long
+ * prose costs little), then matched from there: [prefix, pattern from the prefix on, kind].
+ */
+const SHAPES: [string, RegExp, ScrubKind][] = [
+  ['eyJ', /eyJ[\w-]{8,}\.[\w-]{8,}\.[\w-]*/y, 'jwt'], // JSON Web Tokens: base64url of {"…, three parts (the signature may be empty)
+  ['sk_', /sk_(?:live|test)_[A-Za-z0-9]{10,}|sk_[\w-]{43}(?![\w-])/y, 'api_key'], // Stripe secret keys; Feedloop secret keys
+  ['rk_', /rk_(?:live|test)_[A-Za-z0-9]{10,}/y, 'api_key'], // Stripe restricted keys
+  ['whsec_', /whsec_[A-Za-z0-9+/=]{16,}/y, 'api_key'], // webhook signing secrets (Stripe, Feedloop)
+  ['AKIA', /AKIA[A-Z0-9]{16}(?![A-Za-z0-9])/y, 'api_key'], // AWS access key ids
+  ['ASIA', /ASIA[A-Z0-9]{16}(?![A-Za-z0-9])/y, 'api_key'], // AWS temporary access key ids
+  ['gh', /gh[pousr]_[A-Za-z0-9]{30,}/y, 'api_key'], // GitHub tokens
+  ['github_pat_', /github_pat_[A-Za-z0-9_]{22,}/y, 'api_key'], // GitHub fine-grained tokens
+  ['xox', /xox[abposr]-[A-Za-z0-9-]{10,}/y, 'api_key'], // Slack tokens
+  ['hooks.slack.com/services/', /hooks\.slack\.com\/services\/[A-Za-z0-9/]{20,}/y, 'api_key'], // Slack incoming webhooks
+  ['AIza', /AIza[\w-]{35}/y, 'api_key'], // Google API keys
+  ['sk-', /sk-(?:[a-z]+-)?[A-Za-z0-9_-]{20,}/y, 'api_key'], // OpenAI, Anthropic and the like
+  ['glpat-', /glpat-[\w-]{20,}/y, 'api_key'], // GitLab
+  ['npm_', /npm_[A-Za-z0-9]{36}(?![A-Za-z0-9])/y, 'api_key'], // npm
+  ['flt_', /flt_[\w-]{20,}/y, 'api_key'], // Feedloop API tokens
+  ['-----BEGIN', /-----BEGIN [A-Z ]{0,30}PRIVATE KEY-----[^]*?(?:-----END [A-Z ]{0,30}PRIVATE KEY-----|$)/y, 'private_key'],
+];
 
-/** Key shapes of well-known services, each with its fixed prefix (so prose never matches). */
-const API_KEY = new RegExp(
-  [
-    '\\b(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{10,}', // Stripe secret and restricted keys
-    '\\bwhsec_[A-Za-z0-9+/=]{16,}', // webhook signing secrets (Stripe, Feedloop)
-    '\\b(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA|AIPA)[A-Z0-9]{16}\\b', // AWS access key ids
-    '\\bgh[pousr]_[A-Za-z0-9]{30,}', // GitHub tokens
-    '\\bgithub_pat_[A-Za-z0-9_]{22,}', // GitHub fine-grained tokens
-    '\\bxox[abposr]-[A-Za-z0-9-]{10,}', // Slack tokens
-    '\\bhooks\\.slack\\.com/services/[A-Za-z0-9/]{20,}', // Slack incoming webhooks
-    '\\bAIza[\\w-]{35}', // Google API keys
-    '\\bsk-(?:[a-z]+-)?[A-Za-z0-9_-]{20,}', // OpenAI, Anthropic and the like
-    '\\bglpat-[\\w-]{20,}', // GitLab
-    '\\bnpm_[A-Za-z0-9]{36}\\b', // npm
-    '\\bsk_[\\w-]{43}(?![\\w-])', // Feedloop secret keys
-    '\\bflt_[\\w-]{20,}', // Feedloop API tokens
-  ].join('|'),
-  'g',
-);
-
-const PRIVATE_KEY = /-----BEGIN [A-Z ]{0,30}PRIVATE KEY-----[^]*?(?:-----END [A-Z ]{0,30}PRIVATE KEY-----|$)/g;
+const WORD = /\w/;
 
 /** `Bearer <token>` anywhere, and the value of an `Authorization:` header written out. */
 const BEARER = /\b(bearer\s+)([\w.~+/-]{12,}=*)/gi;
@@ -35,12 +35,22 @@ const keep = (value: string) => value.startsWith(MARKER_PREFIX);
 /** Secrets of a known shape: JWTs, API keys, private keys, bearer tokens. */
 export function scrubTokenShapes(text: string, counts: ScrubCounts): string {
   let out = text;
-  if (out.includes('eyJ')) {
-    out = out.replace(JWT, () => (count(counts, 'jwt'), marker('jwt')));
-  }
-  out = out.replace(API_KEY, () => (count(counts, 'api_key'), marker('api_key')));
-  if (out.includes('PRIVATE KEY-----')) {
-    out = out.replace(PRIVATE_KEY, () => (count(counts, 'private_key'), marker('private_key')));
+  for (const [prefix, pattern, kind] of SHAPES) {
+    let at = out.indexOf(prefix);
+    if (at < 0) continue;
+    let result = '';
+    let copied = 0;
+    for (; at >= 0; at = out.indexOf(prefix, at + 1)) {
+      // Not inside a word (a prefix glued to letters is something else), and not inside what was just replaced.
+      if (at < copied || (at > 0 && WORD.test(out[at - 1]!))) continue;
+      pattern.lastIndex = at;
+      const found = pattern.exec(out);
+      if (!found) continue;
+      result += out.slice(copied, at) + marker(kind);
+      count(counts, kind);
+      copied = at + found[0].length;
+    }
+    if (copied > 0) out = result + out.slice(copied);
   }
   if (/bearer|authorization/i.test(out)) {
     out = out.replace(AUTHORIZATION, (all, head: string, value: string) =>
@@ -55,7 +65,10 @@ export function scrubTokenShapes(text: string, counts: ScrubCounts): string {
 
 /** Each `=` or `:` of a text: the name before it decides whether the value after it is a secret. */
 const SEPARATOR = /[=:]/g;
-const NAME_BEFORE = /[\w.[\]-]{1,64}$/;
+/** Characters of a name: word characters, `.`, `-`, `[` and `]` (`user[password]`). */
+function isNameChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 46 || c === 45 || c === 91 || c === 93;
+}
 
 /**
  * `name=value` and `name: value` pairs whose name says secret: query parameters (`?token=…`,
@@ -73,28 +86,30 @@ export function scrubNamedValues(text: string, counts: ScrubCounts): string {
     let nameEnd = at;
     while (nameEnd > copied && text[nameEnd - 1] === ' ') nameEnd--;
     if (nameEnd > copied && (text[nameEnd - 1] === '"' || text[nameEnd - 1] === "'")) nameEnd--;
-    const name = NAME_BEFORE.exec(text.slice(Math.max(copied, nameEnd - 64), nameEnd))?.[0];
-    if (!name) continue;
-    const starter = text[nameEnd - name.length - 1];
+    let nameStart = nameEnd;
+    while (nameStart > copied && nameEnd - nameStart < 64 && isNameChar(text.charCodeAt(nameStart - 1))) nameStart--;
+    if (nameStart === nameEnd) continue;
+    const name = text.slice(nameStart, nameEnd);
+    const starter = text[nameStart - 1];
     const param = m[0] === '=' && nameEnd === at && (starter === '?' || starter === '&' || starter === '#');
     let valueStart = at + 1;
     if (!param) while (text[valueStart] === ' ' || text[valueStart] === '\t') valueStart++;
     let value: string;
     let valueEnd: number;
     if (param) {
-      valueEnd = scan(text, valueStart, /[&#\s"'<>]/);
+      valueEnd = scan(text, valueStart, PARAM_STOPS);
       value = text.slice(valueStart, valueEnd);
-      if (!value || keep(value) || !isSensitiveParam(name)) continue;
+      if (!value || keep(value) || !paramSensitivity(name)) continue;
       out += text.slice(copied, valueStart) + marker('url_param');
       count(counts, 'url_param');
     } else {
       const quote = text[valueStart] === '"' || text[valueStart] === "'" ? text[valueStart]! : '';
       if (quote) valueStart++;
-      valueEnd = quote ? text.indexOf(quote, valueStart) : scan(text, valueStart, /[\s"'&,;<>]/);
+      valueEnd = quote ? text.indexOf(quote, valueStart) : scan(text, valueStart, VALUE_STOPS);
       if (valueEnd < 0 || valueEnd - valueStart > 500) continue;
       value = text.slice(valueStart, valueEnd);
       if (!value || keep(value)) continue;
-      const sensitivity = nameSensitivity(name);
+      const sensitivity = textSensitivity(name);
       const kind =
         sensitivity === 'password' && (m[0] === '=' || looksLikePassword(value))
           ? 'password'
@@ -111,9 +126,35 @@ export function scrubNamedValues(text: string, counts: ScrubCounts): string {
   return copied === 0 ? text : out + text.slice(copied);
 }
 
-function scan(text: string, from: number, stop: RegExp): number {
+/** Names repeat (the same parameters on every page): their verdicts are cached. */
+const paramCache = new Map<string, boolean>();
+const textCache = new Map<string, Sensitivity>();
+function paramSensitivity(name: string): boolean {
+  let known = paramCache.get(name);
+  if (known === undefined) {
+    if (paramCache.size >= 10_000) paramCache.clear();
+    paramCache.set(name, (known = isSensitiveParam(name)));
+  }
+  return known;
+}
+function textSensitivity(name: string): Sensitivity {
+  if (textCache.has(name)) return textCache.get(name);
+  if (textCache.size >= 10_000) textCache.clear();
+  const known = nameSensitivity(name);
+  textCache.set(name, known);
+  return known;
+}
+
+/** Where a value ends: a parameter's at & or #, a value in text at , or ; too; both at whitespace, quotes and angle brackets. */
+const PARAM_STOPS = "&#\"'<>";
+const VALUE_STOPS = "&,;\"'<>";
+
+function scan(text: string, from: number, stops: string): number {
   let i = from;
-  while (i < text.length && !stop.test(text[i]!)) i++;
+  for (; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c <= 32 || c === 0x85 || c === 0xa0 || c === 0x2028 || c === 0x2029 || c === 0x3000 || stops.includes(text[i]!)) break;
+  }
   return i;
 }
 

@@ -10,6 +10,8 @@ export interface Scrubber {
   emails: boolean;
   phones: boolean;
   dropQuery: boolean;
+  /** URLs found clean with these settings: pages repeat from event to event, and a lookup is cheaper than a scan. */
+  cleanUrls: Set<string>;
 }
 
 export function compileScrubber(settings: PrivacySettings): Scrubber {
@@ -20,6 +22,7 @@ export function compileScrubber(settings: PrivacySettings): Scrubber {
     emails: settings.emailsInComments === 'redact',
     phones: settings.phonesInComments === 'redact',
     dropQuery: settings.urlQueryStrings === 'drop',
+    cleanUrls: new Set(),
   };
 }
 
