@@ -16,6 +16,7 @@ export type Route =
   | { page: 'members' }
   | { page: 'tokens' }
   | { page: 'audit' }
+  | { page: 'privacy' }
   | { page: 'account' }
   /** The sign-in page, reached with a reason (`#/sign-in?error=sso_failed`) after single sign-on. */
   | { page: 'sign-in'; error?: string }
@@ -23,7 +24,7 @@ export type Route =
   | { page: 'link'; token: string };
 
 /** Pages reached by name alone. */
-const PLAIN = ['feedback', 'experiments', 'report', 'prompts', 'webhooks', 'mail', 'members', 'tokens', 'audit', 'account'] as const;
+const PLAIN = ['feedback', 'experiments', 'report', 'prompts', 'webhooks', 'mail', 'members', 'tokens', 'audit', 'privacy', 'account'] as const;
 
 export function parseRoute(hash: string): Route {
   const [path = '', query = ''] = hash.replace(/^#/, '').split('?');

@@ -22,6 +22,7 @@ import { PromptsPage } from './pages/prompts.js';
 import { MembersPage } from './pages/members.js';
 import { TokensPage } from './pages/tokens.js';
 import { AuditPage } from './pages/audit.js';
+import { PrivacyPage } from './pages/privacy.js';
 import { AccountPage } from './pages/account.js';
 import { NoProject } from './pages/no-project.js';
 import type { TriagedItem } from './triage.js';
@@ -38,6 +39,7 @@ const NAV: readonly { page: Route['page']; label: string; admin?: boolean }[] = 
   { page: 'members', label: 'Members', admin: true },
   { page: 'tokens', label: 'Tokens', admin: true },
   { page: 'audit', label: 'Audit trail', admin: true },
+  { page: 'privacy', label: 'Privacy', admin: true },
 ];
 const ADMIN_PAGES = new Set(NAV.filter((n) => n.admin).map((n) => n.page));
 
@@ -249,6 +251,8 @@ function ProjectPage({ route, props }: { route: Route; props: PageProps }) {
       return <TokensPage {...props} />;
     case 'audit':
       return <AuditPage {...props} />;
+    case 'privacy':
+      return <PrivacyPage {...props} />;
     default:
       return <Overview {...props} />;
   }

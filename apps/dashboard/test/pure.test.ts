@@ -80,7 +80,7 @@ describe('ranges, routes, links', () => {
   });
 
   it('routes the account pages, one-time links and the sign-in page with its reason', () => {
-    for (const page of ['members', 'tokens', 'audit', 'account'] as const) {
+    for (const page of ['members', 'tokens', 'audit', 'privacy', 'account'] as const) {
       expect(href({ page })).toBe(`#/${page}`);
       expect(parseRoute(href({ page }))).toEqual({ page });
     }

@@ -1,14 +1,17 @@
 import Type, { type Static } from 'typebox';
 import {
   FEATURE_PATTERN,
+  EMAIL_PATTERN,
   MAX_COMMENT_LENGTH,
   MAX_EMAIL_LENGTH,
   MAX_EVENTS_PER_BATCH,
   MAX_EXPERIMENTS_PER_EVENT,
   MAX_ID_LENGTH,
+  MAX_METADATA_KEY_LENGTH,
   MAX_METADATA_KEYS,
   MAX_METADATA_VALUE_LENGTH,
   MAX_URL_LENGTH,
+  URL_PATTERN,
 } from './limits.js';
 
 /** The events browsers send (feedback, exposure, prompt shown or dismissed), and the batch that carries them to `POST /v1/events`. */
@@ -41,7 +44,14 @@ const common = {
   anonymousId: Id("The SDK's persistent id for this browser."),
   userId: Type.Optional(Id('The host application user id, if signed in.')),
   sessionId: Type.Optional(Id('The SDK session id.')),
-  url: Type.Optional(Type.String({ maxLength: MAX_URL_LENGTH })),
+  url: Type.Optional(
+    Type.String({
+      maxLength: MAX_URL_LENGTH,
+      pattern: URL_PATTERN,
+      description:
+        'The page, an absolute http: or https: URL (otherwise the event is rejected with invalid_url). Secrets in it (a password, parameters named like token, key, session, code) are redacted before it is stored.',
+    }),
+  ),
   experiments: Type.Optional(Experiments),
   context: Type.Optional(EventContext),
 };
@@ -60,7 +70,7 @@ export const Rating = Type.Object(
 export type Rating = Static<typeof Rating>;
 
 export const Metadata = Type.Record(
-  Type.String({ minLength: 1, maxLength: 64 }),
+  Type.String({ minLength: 1, maxLength: MAX_METADATA_KEY_LENGTH }),
   Type.Union([Type.String({ maxLength: MAX_METADATA_VALUE_LENGTH }), Type.Number(), Type.Boolean()]),
   { maxProperties: MAX_METADATA_KEYS, additionalProperties: false, description: 'Flat object of at most 20 keys.' },
 );
@@ -82,7 +92,13 @@ export const FeedbackEvent = Type.Object(
         Type.Literal('other'),
       ]),
     ),
-    email: Type.Optional(Type.String({ maxLength: MAX_EMAIL_LENGTH, description: 'Only what the user typed.' })),
+    email: Type.Optional(
+      Type.String({
+        maxLength: MAX_EMAIL_LENGTH,
+        pattern: EMAIL_PATTERN,
+        description: 'Only what the user typed; an email address (otherwise the event is rejected with invalid_email).',
+      }),
+    ),
     metadata: Type.Optional(Metadata),
     promptId: Type.Optional(
       Type.String({

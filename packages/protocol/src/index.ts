@@ -5,7 +5,7 @@
  * Two kinds of file:
  * - One per resource, with its typebox schemas and the types derived from them: events (and
  *   the ingest batch), features, experiments, feedback, triage, webhooks, mail, updates, report,
- *   releases, projects, privacy, prompts, errors; statistics (estimates and comparisons that several of them
+ *   releases, projects, privacy, privacy settings, prompts, errors; statistics (estimates and comparisons that several of them
  *   embed) and primitives (ids, times, nullable: internal building blocks).
  * - Plain values, free of typebox, so browser code (the widget's byte budget, the dashboard
  *   bundle) can import them without the schema library, each through its own subpath:
@@ -35,6 +35,7 @@ export * from './updates.js';
 export * from './report.js';
 export * from './releases.js';
 export * from './projects.js';
+export * from './privacy-settings.js';
 export * from './statistics.js';
 export * from './accounts.js';
 export * from './audit.js';

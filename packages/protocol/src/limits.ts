@@ -17,6 +17,26 @@ export const MAX_EXPERIMENTS_PER_EVENT = 50;
 export const MAX_ID_LENGTH = 200;
 export const MAX_URL_LENGTH = 2048;
 export const MAX_EMAIL_LENGTH = 320;
+/** A metadata key's length. */
+export const MAX_METADATA_KEY_LENGTH = 64;
+
+/**
+ * What `email` must look like: the address syntax HTML's `<input type=email>` accepts, with
+ * letters beyond ASCII allowed too (an address with an internationalised domain or local part).
+ * No spaces, brackets, quotes or angle brackets, so no markup.
+ */
+export const EMAIL_PATTERN =
+  "^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~\\u0080-\\uFFFF-]+@[A-Za-z0-9\\u0080-\\uFFFF](?:[A-Za-z0-9\\u0080-\\uFFFF-]{0,61}[A-Za-z0-9\\u0080-\\uFFFF])?(?:\\.[A-Za-z0-9\\u0080-\\uFFFF](?:[A-Za-z0-9\\u0080-\\uFFFF-]{0,61}[A-Za-z0-9\\u0080-\\uFFFF])?)*$";
+/** What `url` must look like: an absolute http: or https: URL, without whitespace (never javascript:, data:, file:). */
+export const URL_PATTERN = '^[Hh][Tt][Tt][Pp][Ss]?://[^\\s]+$';
+
+// Privacy settings of a project (scrubbing at ingest).
+/** Extra patterns a project may add. */
+export const MAX_SCRUB_PATTERNS = 20;
+/** Characters of one extra pattern. */
+export const MAX_SCRUB_PATTERN_LENGTH = 200;
+/** Metadata keys a project may drop at ingest. */
+export const MAX_DROPPED_METADATA_KEYS = 50;
 
 // Triage.
 /** A triage actor's display name. */

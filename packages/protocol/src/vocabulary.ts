@@ -130,6 +130,8 @@ export const REQUEST_ERROR_CODES = [
   'mail_disabled',
   /** An unsubscribe link that this service did not make (or was cut short). */
   'invalid_token',
+  /** A privacy setting's pattern that is not valid RE2 syntax, or that matches the empty text. */
+  'invalid_pattern',
   'conflict',
   'payload_too_large',
   'too_many_events',

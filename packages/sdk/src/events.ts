@@ -69,7 +69,8 @@ export function attachEvents(delivery: Delivery, options: ClientOptions, check: 
     anonymousId: rememberedId(local, 'feedloop:anonymousId'),
     sessionId: rememberedId(session, 'feedloop:sessionId'),
     userId,
-    url: globalThis.location?.href.slice(0, MAX_URL_LENGTH), // none without a window (SSR)
+    // None without a window (SSR), nor from a file: or extension page: the service takes http(s) URLs only.
+    url: /^https?:/.test(globalThis.location?.href ?? '') ? location.href.slice(0, MAX_URL_LENGTH) : undefined,
     experiments: { ...experiments },
     context: { appVersion, locale },
   });

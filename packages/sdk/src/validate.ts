@@ -1,8 +1,9 @@
-import { FEATURE_PATTERN, MAX_COMMENT_LENGTH } from '@feedloop/protocol/limits';
+import { EMAIL_PATTERN, FEATURE_PATTERN, MAX_COMMENT_LENGTH, MAX_EMAIL_LENGTH } from '@feedloop/protocol/limits';
 import { RATING_SCALES } from '@feedloop/protocol/vocabulary';
 import type { FeedbackInput } from './types.js';
 
 const NAME = new RegExp(FEATURE_PATTERN);
+const EMAIL = new RegExp(EMAIL_PATTERN);
 
 /** Feature, experiment and variant names share one alphabet: 1-100 chars of [A-Za-z0-9._:/-]. */
 export const isName = (value: unknown): value is string => typeof value == 'string' && NAME.test(value);
@@ -11,7 +12,7 @@ export const isName = (value: unknown): value is string => typeof value == 'stri
  * What is wrong with a feedback call, checked before queueing: an event the service would reject
  * is better reported to the developer now than dropped later.
  */
-export function feedbackProblem({ rating, comment }: FeedbackInput, feature: string | undefined): string | undefined {
+export function feedbackProblem({ rating, comment, email }: FeedbackInput, feature: string | undefined): string | undefined {
   const range = rating && RATING_SCALES[rating.scale];
   const value = rating?.value as number;
   return !isName(feature)
@@ -20,6 +21,8 @@ export function feedbackProblem({ rating, comment }: FeedbackInput, feature: str
       ? 'rating'
       : (comment?.length as number) > MAX_COMMENT_LENGTH
         ? 'comment'
+        : email?.trim() && !(email.trim().length <= MAX_EMAIL_LENGTH && EMAIL.test(email.trim()))
+          ? 'email'
         : rating || comment?.trim()
           ? undefined
           : 'no rating or comment';

@@ -93,6 +93,17 @@ describe('validation', () => {
     expect(feedbackProblem({ comment: 'x'.repeat(5001) }, 'checkout')).toBe('comment');
   });
 
+  test('an email, when given, is an email address (as the service checks it)', () => {
+    const problem = (email: string) => feedbackProblem({ comment: 'hi', email }, 'checkout');
+    expect(problem('ada@example.com')).toBeUndefined();
+    expect(problem('  ada@example.com ')).toBeUndefined(); // trimmed before sending
+    expect(problem('jörg@müller.example')).toBeUndefined();
+    expect(problem('')).toBeUndefined(); // blank: left out
+    expect(problem('<script>alert(1)</script>')).toBe('email');
+    expect(problem('ada at example.com')).toBe('email');
+    expect(problem(`${'a'.repeat(320)}@example.com`)).toBe('email');
+  });
+
   test('ratings follow their scale', () => {
     const ok = (scale: 'thumbs' | 'stars' | 'emoji' | 'nps', value: number) =>
       feedbackProblem({ rating: { scale, value } }, 'f') === undefined;

@@ -21,3 +21,24 @@ test('comments and emails are trimmed, blank ones left out, NUL characters repla
   expect(() => client.feedback({ comment: '   ' })).toThrow(TypeError);
   client.destroy();
 });
+
+test('the page URL is sent only when it is http(s): a file: or extension page sends none', async () => {
+  const { createClient, memoryStore } = await import('../src/index.js');
+  const make = () => createClient({ key: 'pk_test', feature: 'f', storage: memoryStore(), sessionStorage: memoryStore(), fetch: () => new Promise(() => {}) });
+  const location = (href: string) => Object.defineProperty(globalThis, 'location', { value: { href }, configurable: true });
+  try {
+    for (const [href, url] of [
+      ['https://app.example.com/cart?x=1', 'https://app.example.com/cart?x=1'],
+      ['http://localhost:3000/', 'http://localhost:3000/'],
+      ['file:///home/ada/page.html', undefined],
+      ['chrome-extension://abc/popup.html', undefined],
+    ] as const) {
+      location(href);
+      const client = make();
+      expect(client.feedback({ rating: { scale: 'thumbs', value: 1 } }).url).toBe(url);
+      client.destroy();
+    }
+  } finally {
+    delete (globalThis as { location?: unknown }).location;
+  }
+});

@@ -51,6 +51,9 @@ export interface ProjectsTable {
   name: string;
   allowed_origins: string[];
   created_at: CreatedAt;
+  /** Privacy settings (services/events/scrub): `{}` is the defaults. */
+  privacy: ColumnType<unknown, string | undefined, string>;
+  privacy_updated_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 export type KeyKind = 'public' | 'secret';

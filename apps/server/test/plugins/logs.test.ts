@@ -8,7 +8,8 @@ describe('structured logs', () => {
   const lines: string[] = [];
   let t: TestApp;
   let project: CreatedProject;
-  const comment = 'my card number is 4111 1111 1111 1111 — please do not log this';
+  // (An order number, not a card: a card number would be redacted before it is stored.)
+  const comment = 'my order number is 4111 1111 1111 1112 — please do not log this';
 
   beforeAll(async () => {
     t = await startTestApp({ LOG_LEVEL: 'info' }, { logStream: { write: (line) => void lines.push(line) } });
@@ -33,7 +34,7 @@ describe('structured logs', () => {
     expect((await postEvents(t.app, project.secretKey, [event])).statusCode).toBe(403);
     const read = await t.app.inject({ method: 'GET', url: '/v1/feedback', headers: { authorization: `Bearer ${project.secretKey}` } });
     expect(read.statusCode).toBe(200);
-    expect(read.body).toContain('4111'); // the API returns it to its owner...
+    expect(read.body).toContain('4111 1111 1111 1112'); // the API returns it to its owner...
     expect((await t.app.inject({ method: 'GET', url: '/v1/features', headers: { authorization: 'Bearer sk_wrong_0123456789' } })).statusCode).toBe(401);
     expect((await t.app.inject({ method: 'POST', url: '/v1/projects', headers: { authorization: `Bearer ${ADMIN_TOKEN}` }, payload: { name: 'Other' } })).statusCode).toBe(201);
 

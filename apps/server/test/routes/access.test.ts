@@ -126,6 +126,8 @@ const TABLE: Record<string, Expected> = {
   'GET /v1/prompts/{promptId}': 'admin',
   'PATCH /v1/prompts/{promptId}': 'admin',
   'DELETE /v1/prompts/{promptId}': 'admin',
+  'GET /v1/projects/{projectId}/privacy/settings': 'admin',
+  'PUT /v1/projects/{projectId}/privacy/settings': 'admin',
 
   // Owners: delete the project (rename: above)
   'DELETE /v1/projects/{projectId}': 'owner',
@@ -304,6 +306,9 @@ const PLANS: Record<string, (caller: Caller, outcome: Outcome) => Plan | Promise
   'PATCH /v1/projects/{projectId}/members/{userId}': async () => ({ params: { userId: await throwaway.member() }, body: { role: 'member' } }),
   'DELETE /v1/projects/{projectId}/members/{userId}': async () => ({ params: { userId: await throwaway.member() } }),
   'POST /v1/projects/{projectId}/tokens': () => ({ body: { name: 'made by the walk', scopes: ['read'] } }),
+  'PUT /v1/projects/{projectId}/privacy/settings': () => ({
+    body: { extraPatterns: [], dropMetadataKeys: [], emailsInComments: 'keep', phonesInComments: 'keep', urlQueryStrings: 'keep' },
+  }),
   'DELETE /v1/projects/{projectId}/tokens/{tokenId}': async () => ({ params: { tokenId: await throwaway.token() } }),
   'POST /v1/users': () => ({ body: { email: `user-${randomUUID()}@example.com` } }),
   'PATCH /v1/users/{userId}': async () => ({ params: { userId: await throwaway.user() }, body: { displayName: 'Renamed by the walk' } }),

@@ -15,6 +15,7 @@ import { roleOf } from '../../services/members/members.js';
 import { keyKind, safeEqual } from '../../services/projects/keys.js';
 import { isOriginAllowed } from '../../services/projects/origins.js';
 import { findKeyOwner, findProject, type KeyOwner } from '../../services/projects/projects.js';
+import type { Scrubber } from '../../services/events/scrub/index.js';
 import { authenticateToken, TOKEN_PREFIX } from '../../services/tokens/tokens.js';
 
 /**
@@ -42,7 +43,7 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** The live key's project (cached briefly), or undefined. */
     findKeyOwner(key: string): Promise<KeyOwner | undefined>;
-    /** Forget cached keys (after a rotation or origin change). */
+    /** Forget cached keys (after a rotation, an origin change or new privacy settings). */
     forgetKeys(): void;
     /** This service's own origin, as a browser names it (for same-origin checks and links). */
     ownOrigin(request: FastifyRequest): string;
@@ -59,6 +60,8 @@ declare module 'fastify' {
     permissions: ReadonlySet<Permission>;
     /** The client's network, as stored (IPv4 /24, IPv6 /48). */
     clientAddress: string | null;
+    /** With a public key: its project's privacy settings, compiled (cached with the key). */
+    scrubber: Scrubber | undefined;
   }
 }
 
@@ -96,6 +99,7 @@ export default fp(
 
     app.decorateRequest('projectId', '');
     app.decorateRequest('principal', undefined);
+    app.decorateRequest('scrubber', undefined);
     // A Set is a reference type: each request gets its own value in the hook, not a shared default.
     app.decorateRequest('permissions', null as unknown as ReadonlySet<Permission>);
     // Computed when asked (the audit trail, sessions): the ingest hot path never pays for it.
@@ -181,6 +185,7 @@ export default fp(
         throw new HttpError(403, 'origin_not_allowed', `origin ${request.headers.origin} is not allowed for this project`);
       }
       request.projectId = owner.projectId;
+      request.scrubber = owner.scrubber;
     }
 
     /** The caller, from a bearer credential or the session cookie; undefined when there is none. */

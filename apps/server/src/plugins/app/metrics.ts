@@ -13,6 +13,8 @@ export interface Metrics {
   flushEvents: Histogram;
   flushSeconds: Histogram;
   flushErrors: Counter;
+  /** Secrets replaced (or entries dropped) at ingest, by kind; never what was matched. */
+  scrubbed: Counter<'kind'>;
   /** Where the buffer-depth gauge reads its value (set by the event writer). */
   bufferDepth: { read: () => number };
 }
@@ -47,6 +49,12 @@ export default fp(
         registers: [registry],
       }),
       flushErrors: new Counter({ name: 'feedloop_flush_errors_total', help: 'Failed group-commit transactions', registers: [registry] }),
+      scrubbed: new Counter({
+        name: 'feedloop_scrubbed_total',
+        help: 'Secrets redacted from events at ingest (and metadata keys or query strings dropped), by kind',
+        labelNames: ['kind'],
+        registers: [registry],
+      }),
       bufferDepth: { read: () => 0 },
     };
     new Gauge({

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { HttpError } from '../../http-error.js';
+import { scrubberFor, type Scrubber } from '../events/scrub/index.js';
 import { generateKey, hashKey, keyHint, type KeyKind } from './keys.js';
 
 export interface CreatedProject {
@@ -47,6 +48,8 @@ export interface KeyOwner {
   projectId: string;
   kind: KeyKind;
   allowedOrigins: string[];
+  /** The project's privacy settings, compiled: ingest scrubs with them, read with the key (cached with it). */
+  scrubber: Scrubber;
 }
 
 /** The project a live (not revoked) key belongs to. Looked up by hash: the key itself is never stored. */
@@ -54,11 +57,20 @@ export async function findKeyOwner(db: Kysely<Database>, key: string): Promise<K
   const row = await db
     .selectFrom('api_keys')
     .innerJoin('projects', 'projects.id', 'api_keys.project_id')
-    .select(['api_keys.id', 'api_keys.hint', 'api_keys.project_id', 'api_keys.kind', 'projects.allowed_origins'])
+    .select(['api_keys.id', 'api_keys.hint', 'api_keys.project_id', 'api_keys.kind', 'projects.allowed_origins', 'projects.privacy'])
     .where('api_keys.key_hash', '=', hashKey(key))
     .where('api_keys.revoked_at', 'is', null)
     .executeTakeFirst();
-  return row && { keyId: row.id, hint: row.hint, projectId: row.project_id, kind: row.kind, allowedOrigins: row.allowed_origins };
+  return (
+    row && {
+      keyId: row.id,
+      hint: row.hint,
+      projectId: row.project_id,
+      kind: row.kind,
+      allowedOrigins: row.allowed_origins,
+      scrubber: scrubberFor(row.privacy),
+    }
+  );
 }
 
 export async function setAllowedOrigins(db: Kysely<Database>, projectId: string, origins: string[]): Promise<void> {

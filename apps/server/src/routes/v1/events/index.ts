@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import Type from 'typebox';
 import { ErrorResponse, IngestRequest, IngestResponse, KEY_HEADER, type EventRejection } from '@feedloop/protocol';
 import { HttpError } from '../../../http-error.js';
+import { DEFAULT_SCRUBBER, SCRUB_KINDS, scrubEvent, type ScrubCounts } from '../../../services/events/scrub/index.js';
 import { toRows } from '../../../services/events/to-rows.js';
 import { validateEvent, type ValidEvent } from '../../../services/events/validate-event.js';
 import { eventKey } from '../../../services/events/write-events.js';
@@ -18,6 +19,7 @@ const events: FastifyPluginAsyncTypebox = async (app) => {
   // Labelled once: prom-client hashes the labels on every inc() otherwise, on the hottest path.
   const acceptedCount = app.metrics.events.labels({ outcome: 'accepted', code: '' });
   const duplicateCount = app.metrics.events.labels({ outcome: 'duplicate', code: '' });
+  const scrubbedCount = Object.fromEntries(SCRUB_KINDS.map((kind) => [kind, app.metrics.scrubbed.labels({ kind })]));
 
   app.post(
     '/v1/events',
@@ -25,7 +27,9 @@ const events: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         summary: 'Send feedback and exposure events',
         description:
-          'Stores the valid events of the batch and reports the invalid ones per event. An accepted event is committed before the answer.',
+          'Stores the valid events of the batch and reports the invalid ones per event. An accepted event is committed before the answer. ' +
+          'Before anything is stored, secrets in free text (comment, metadata, url, userId) are replaced by [redacted:<kind>]: payment card numbers, IBANs, ' +
+          'JWTs and API keys, bearer tokens, passwords and secret query parameters, plus what the project adds in its privacy settings.',
         tags: ['ingest'],
         querystring: Type.Object({ key: Type.Optional(Type.String({ description: 'Public key (for sendBeacon)' })) }),
         headers: Type.Object({ [KEY_HEADER]: Type.Optional(Type.String()) }),
@@ -48,6 +52,12 @@ const events: FastifyPluginAsyncTypebox = async (app) => {
         if (result.ok) valid.push(result.event);
         else rejected.push({ index, ...result.error });
       });
+
+      // Scrubbed before anything is stored (only what was found is counted; the text never leaves here).
+      const scrubber = request.scrubber ?? DEFAULT_SCRUBBER;
+      const scrubbed: ScrubCounts = {};
+      for (const event of valid) scrubEvent(event, scrubber, scrubbed);
+      for (const kind in scrubbed) scrubbedCount[kind]!.inc(scrubbed[kind as keyof ScrubCounts]);
 
       const { inserted } = await app.eventWriter.write(toRows(request.projectId, valid, new Date(now)));
 

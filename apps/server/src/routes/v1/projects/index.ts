@@ -13,6 +13,7 @@ import Type from 'typebox';
 import { setMember } from '../../../services/members/members.js';
 import { createProject, deleteProject, mustFindProject, projectNotFound, updateProject } from '../../../services/projects/projects.js';
 import keys from './keys.js';
+import privacySettings from './privacy-settings.js';
 
 const errors = { '4xx': ErrorResponse, '5xx': ErrorResponse };
 
@@ -121,6 +122,7 @@ const projects: FastifyPluginAsyncTypebox = async (app) => {
   );
 
   await app.register(keys);
+  await app.register(privacySettings);
 };
 
 function toInfo(project: { id: string; name: string; allowed_origins: string[]; created_at: Date }) {
