@@ -38,3 +38,4 @@ export * from './accounts.js';
 export * from './audit.js';
 export * from './freshness.js';
 export * from './privacy.js';
+export * from './alerts.js';

@@ -34,6 +34,7 @@ export const ErasureCounts = Type.Object(
     submitterUpdates: Type.Integer({ description: 'Deleted items that had an update for the submitter.' }),
     webhookDeliveries: Type.Integer({ description: 'Webhook deliveries (pending or logged) whose payload carried an erased item, with their attempts.' }),
     mails: Type.Integer({ description: 'Mails (pending or logged) to the erased address or about an erased item, with their attempts. A pending one is never sent.' }),
+    alerts: Type.Integer({ description: 'Keyword alerts that quoted an erased item (their webhook deliveries count above, their mails with the mails).' }),
   },
   { title: 'ErasureCounts' },
 );

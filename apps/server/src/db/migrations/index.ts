@@ -11,6 +11,7 @@ import * as m0010 from './0010_teams.js';
 import * as m0011 from './0011_incremental_aggregates.js';
 import * as m0013 from './0013_privacy_requests.js';
 import * as m0015 from './0015_mail.js';
+import * as m0017 from './0017_alerts.js';
 
 /** Every migration, in order. Names sort in the order they must run; never rename or edit one. */
 export const migrations: Record<string, Migration> = {
@@ -26,4 +27,5 @@ export const migrations: Record<string, Migration> = {
   '0011_incremental_aggregates': m0011,
   '0013_privacy_requests': m0013,
   '0015_mail': m0015,
+  '0017_alerts': m0017,
 };

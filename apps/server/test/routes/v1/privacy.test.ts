@@ -196,6 +196,7 @@ describe('erasure', () => {
       // feedback.created of her four counted items, feedback.updated of the reply.
       webhookDeliveries: 5,
       mails: 0,
+      alerts: 0,
     });
 
     const after = await totals(a.projectId);
