@@ -132,7 +132,7 @@ async function ratingDropSinceRelease(db: Kysely<Database>, rule: StoredRule, da
 const NEGATIVE_COLUMNS = RATING_COLUMNS.filter(
   (c) => (c.scale === 'thumbs' && c.value === 0) || ((c.scale === 'stars' || c.scale === 'emoji') && c.value <= 2) || (c.scale === 'nps' && c.value <= 6),
 ).map((c) => c.column);
-const negativeSum = sql.join(NEGATIVE_COLUMNS.map((c) => sql`coalesce(sum(${sql.ref(c)}), 0)`), sql` + `);
+const negatives = sql.join(NEGATIVE_COLUMNS.map((c) => sql`${sql.ref(c)}`), sql` + `);
 
 /**
  * A day's negative feedback on a feature against its trailing daily rate: at least `minCount`
@@ -144,8 +144,8 @@ async function negativeSpikes(db: Kysely<Database>, rule: StoredRule, day: strin
   const from = addDays(day, -trailingDays);
   const { rows } = await sql<{ feature: string; today: number; trailing: number }>`
     select feature,
-      (${negativeSum}) filter (where day = ${day})::float8 as today,
-      (${negativeSum}) filter (where day < ${day})::float8 as trailing
+      coalesce(sum(${negatives}) filter (where day = ${day}), 0)::float8 as today,
+      coalesce(sum(${negatives}) filter (where day < ${day}), 0)::float8 as trailing
     from feature_daily
     where project_id = ${rule.projectId} and day >= ${from} and day <= ${day}
       and ${feature === null ? sql`true` : sql`feature = ${feature}`}
