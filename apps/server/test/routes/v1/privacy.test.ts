@@ -112,7 +112,7 @@ describe('erasure', () => {
     const body = response.json();
     expect(Object.values(body.counts).every((n) => n === 0)).toBe(true);
     expect(Object.keys(body.counts).sort()).toEqual(
-      ['exposures', 'feedback', 'firstSightings', 'firstSightingsMoved', 'replies', 'submitterUpdates', 'triageChanges', 'unaggregated', 'webhookDeliveries', 'mails'].sort(),
+      ['exposures', 'feedback', 'firstSightings', 'firstSightingsMoved', 'replies', 'submitterUpdates', 'triageChanges', 'unaggregated', 'webhookDeliveries', 'mails', 'alerts'].sort(),
     );
     const receipt = await db().selectFrom('privacy_erasures').selectAll().where('id', '=', body.erasureId).executeTakeFirstOrThrow();
     expect(receipt.actor_label).toMatch(/^token test admin \(flt_/);

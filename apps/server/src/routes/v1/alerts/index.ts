@@ -134,6 +134,8 @@ const alerts: FastifyPluginAsyncTypebox = async (app) => {
       schema: { ...common, summary: "Subscribe yourself to a rule's mail", params: AlertRuleParams, response: { 200: SubscriptionResponse, ...errors } },
     },
     async (request) => {
+      // Another project's rule is not found, whoever asks.
+      await oneRule(request, request.params.ruleId);
       const userId = personOf(request);
       if (!(await setSubscription(app.db, request.projectId, request.params.ruleId, userId, true))) throw new HttpError(404, 'not_found', 'no such alert rule');
       return { ruleId: request.params.ruleId, subscribed: true };
@@ -147,6 +149,8 @@ const alerts: FastifyPluginAsyncTypebox = async (app) => {
       schema: { ...common, summary: "Unsubscribe yourself from a rule's mail", params: AlertRuleParams, response: { 200: SubscriptionResponse, ...errors } },
     },
     async (request) => {
+      // Another project's rule is not found, whoever asks.
+      await oneRule(request, request.params.ruleId);
       const userId = personOf(request);
       if (!(await setSubscription(app.db, request.projectId, request.params.ruleId, userId, false))) throw new HttpError(404, 'not_found', 'no such alert rule');
       return { ruleId: request.params.ruleId, subscribed: false };
