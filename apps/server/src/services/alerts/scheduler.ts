@@ -112,8 +112,15 @@ export class AlertScheduler {
   }
 }
 
-/** Alerts older than `keepDays` go (the episodes they opened stay: they say what is still open). */
+/**
+ * Alerts older than `keepDays` go (the episodes they opened stay: they say what is still open),
+ * and so does a keyword alert whose item is gone (raw-event retention): its quote must not
+ * outlive the feedback.
+ */
 export async function purgeAlerts(db: Kysely<Database>, now: Date, keepDays: number): Promise<number> {
-  const result = await sql`delete from alert_events where fired_at < ${new Date(now.getTime() - keepDays * 86_400_000)}`.execute(db);
+  const result = await sql`
+    delete from alert_events e
+    where e.fired_at < ${new Date(now.getTime() - keepDays * 86_400_000)}
+      or (e.feedback_id is not null and not exists (select 1 from feedback f where f.project_id = e.project_id and f.id = e.feedback_id))`.execute(db);
   return Number(result.numAffectedRows ?? 0);
 }
