@@ -12,6 +12,7 @@ export type Route =
   | { page: 'report' }
   | { page: 'webhooks' }
   | { page: 'mail' }
+  | { page: 'alerts' }
   | { page: 'members' }
   | { page: 'tokens' }
   | { page: 'audit' }
@@ -22,7 +23,7 @@ export type Route =
   | { page: 'link'; token: string };
 
 /** Pages reached by name alone. */
-const PLAIN = ['feedback', 'experiments', 'report', 'webhooks', 'mail', 'members', 'tokens', 'audit', 'account'] as const;
+const PLAIN = ['feedback', 'experiments', 'report', 'alerts', 'webhooks', 'mail', 'members', 'tokens', 'audit', 'account'] as const;
 
 export function parseRoute(hash: string): Route {
   const [path = '', query = ''] = hash.replace(/^#/, '').split('?');

@@ -18,6 +18,7 @@ import { InboxPage } from './pages/inbox.js';
 import { ReportPage } from './pages/report.js';
 import { WebhooksPage } from './pages/webhooks.js';
 import { MailPage } from './pages/mail.js';
+import { AlertsPage } from './pages/alerts.js';
 import { MembersPage } from './pages/members.js';
 import { TokensPage } from './pages/tokens.js';
 import { AuditPage } from './pages/audit.js';
@@ -31,6 +32,7 @@ const NAV: readonly { page: Route['page']; label: string; admin?: boolean }[] = 
   { page: 'feedback', label: 'Feedback' },
   { page: 'experiments', label: 'Experiments' },
   { page: 'report', label: 'Report' },
+  { page: 'alerts', label: 'Alerts' },
   { page: 'webhooks', label: 'Webhooks', admin: true },
   { page: 'mail', label: 'Mail', admin: true },
   { page: 'members', label: 'Members', admin: true },
@@ -239,6 +241,8 @@ function ProjectPage({ route, props }: { route: Route; props: PageProps }) {
       return <WebhooksPage {...props} />;
     case 'mail':
       return <MailPage {...props} />;
+    case 'alerts':
+      return <AlertsPage {...props} />;
     case 'members':
       return <MembersPage {...props} />;
     case 'tokens':
