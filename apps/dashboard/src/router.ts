@@ -13,6 +13,7 @@ export type Route =
   | { page: 'webhooks' }
   | { page: 'mail' }
   | { page: 'prompts' }
+  | { page: 'alerts' }
   | { page: 'members' }
   | { page: 'tokens' }
   | { page: 'audit' }
@@ -24,7 +25,7 @@ export type Route =
   | { page: 'link'; token: string };
 
 /** Pages reached by name alone. */
-const PLAIN = ['feedback', 'experiments', 'report', 'prompts', 'webhooks', 'mail', 'members', 'tokens', 'audit', 'privacy', 'account'] as const;
+const PLAIN = ['feedback', 'experiments', 'report', 'prompts', 'alerts', 'webhooks', 'mail', 'members', 'tokens', 'audit', 'privacy', 'account'] as const;
 
 export function parseRoute(hash: string): Route {
   const [path = '', query = ''] = hash.replace(/^#/, '').split('?');

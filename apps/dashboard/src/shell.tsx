@@ -19,6 +19,7 @@ import { ReportPage } from './pages/report.js';
 import { WebhooksPage } from './pages/webhooks.js';
 import { MailPage } from './pages/mail.js';
 import { PromptsPage } from './pages/prompts.js';
+import { AlertsPage } from './pages/alerts.js';
 import { MembersPage } from './pages/members.js';
 import { TokensPage } from './pages/tokens.js';
 import { AuditPage } from './pages/audit.js';
@@ -34,6 +35,7 @@ const NAV: readonly { page: Route['page']; label: string; admin?: boolean }[] = 
   { page: 'experiments', label: 'Experiments' },
   { page: 'report', label: 'Report' },
   { page: 'prompts', label: 'Prompts', admin: true },
+  { page: 'alerts', label: 'Alerts' },
   { page: 'webhooks', label: 'Webhooks', admin: true },
   { page: 'mail', label: 'Mail', admin: true },
   { page: 'members', label: 'Members', admin: true },
@@ -245,6 +247,8 @@ function ProjectPage({ route, props }: { route: Route; props: PageProps }) {
       return <MailPage {...props} />;
     case 'prompts':
       return <PromptsPage {...props} />;
+    case 'alerts':
+      return <AlertsPage {...props} />;
     case 'members':
       return <MembersPage {...props} />;
     case 'tokens':

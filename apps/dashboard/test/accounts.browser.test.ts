@@ -98,7 +98,7 @@ describeInChromium('the dashboard: sign-in, projects, members, tokens, audit tra
     await page.getByRole('link', { name: 'second-only', exact: true }).first().waitFor();
     expect(await page.getByRole('link', { name: 'checkout', exact: true }).count()).toBe(0);
     // A viewer there: no admin pages.
-    expect(await navLinks(page)).toEqual(['Features', 'Feedback', 'Experiments', 'Report']);
+    expect(await navLinks(page)).toEqual(['Features', 'Feedback', 'Experiments', 'Report', 'Alerts']);
     await page.reload();
     await page.getByRole('link', { name: 'second-only', exact: true }).first().waitFor();
     expect(await page.getByRole('combobox', { name: 'Project' }).inputValue()).toBe(second.projectId);
@@ -159,7 +159,7 @@ describeInChromium('the dashboard: sign-in, projects, members, tokens, audit tra
     await page.getByRole('button', { name: 'Create the account and sign in' }).click();
     await page.getByRole('heading', { level: 1, name: 'Features' }).waitFor();
     expect(await page.locator('.account-link').textContent()).toContain('Nia Newcomer');
-    expect(await navLinks(page)).toEqual(['Features', 'Feedback', 'Experiments', 'Report']);
+    expect(await navLinks(page)).toEqual(['Features', 'Feedback', 'Experiments', 'Report', 'Alerts']);
     expect(problems).toEqual([]);
     // Used once: opened again, it says so.
     ({ page, problems } = await d.open(new URL(link).hash));
@@ -349,7 +349,7 @@ describeInChromium('the dashboard: sign-in, projects, members, tokens, audit tra
     const viewer = await d.signedIn('#/feedback', {}, vera);
     const stream = viewer.page.getByRole('list', { name: 'Feedback items, newest first' });
     await stream.locator('article').first().waitFor();
-    expect(await navLinks(viewer.page)).toEqual(['Features', 'Feedback', 'Experiments', 'Report']);
+    expect(await navLinks(viewer.page)).toEqual(['Features', 'Feedback', 'Experiments', 'Report', 'Alerts']);
     expect(await viewer.page.locator('#app').textContent()).not.toContain(SUBMITTER);
     expect(await stream.getByRole('combobox').count()).toBe(0);
     expect(await stream.getByRole('button', { name: /Reply, link, tag/ }).count()).toBe(0);
@@ -363,7 +363,7 @@ describeInChromium('the dashboard: sign-in, projects, members, tokens, audit tra
     const mo = await d.addUser({ displayName: 'Mo Member', role: 'member' });
     const member = await d.signedIn('#/feedback', {}, mo);
     await member.page.getByRole('list', { name: 'Feedback items, newest first' }).getByText(SUBMITTER).first().waitFor();
-    expect(await navLinks(member.page)).toEqual(['Features', 'Feedback', 'Experiments', 'Report']);
+    expect(await navLinks(member.page)).toEqual(['Features', 'Feedback', 'Experiments', 'Report', 'Alerts']);
     expect(member.problems).toEqual([]);
 
     // Someone in no project yet is told so (and calls nothing project-scoped).

@@ -15,6 +15,7 @@ import retentionPlugin from './plugins/app/retention.js';
 import livePlugin from './plugins/app/live.js';
 import webhookDispatcherPlugin from './plugins/app/webhook-dispatcher.js';
 import mailWorkerPlugin from './plugins/app/mail-worker.js';
+import alertsPlugin from './plugins/app/alerts.js';
 import cookiePlugin from './plugins/external/cookie.js';
 import corsPlugin from './plugins/external/cors.js';
 import helmetPlugin from './plugins/external/helmet.js';
@@ -35,6 +36,7 @@ import releasesRoutes from './routes/v1/releases/index.js';
 import triageRoutes from './routes/v1/triage/index.js';
 import webhooksRoutes from './routes/v1/webhooks/index.js';
 import mailRoutes from './routes/v1/mail/index.js';
+import alertsRoutes from './routes/v1/alerts/index.js';
 import unsubscribeRoutes from './routes/v1/mail/unsubscribe.js';
 import updatesRoutes from './routes/v1/updates/index.js';
 import liveRoutes from './routes/v1/live/index.js';
@@ -100,6 +102,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(webhookDispatcherPlugin);
   await app.register(mailTransportPlugin);
   await app.register(mailWorkerPlugin);
+  await app.register(alertsPlugin);
 
   // The JSON API, by resource.
   await app.register(healthRoutes);
@@ -116,6 +119,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(webhooksRoutes);
   await app.register(mailRoutes);
   await app.register(promptsRoutes);
+  await app.register(alertsRoutes);
   await app.register(projectsRoutes);
   await app.register(sessionRoutes);
   await app.register(ssoRoutes);

@@ -43,3 +43,4 @@ export * from './freshness.js';
 export * from './privacy.js';
 export * from './prompt-rules.js';
 export * from './prompts.js';
+export * from './alerts.js';

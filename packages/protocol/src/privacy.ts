@@ -35,6 +35,7 @@ export const ErasureCounts = Type.Object(
     webhookDeliveries: Type.Integer({ description: 'Webhook deliveries (pending or logged) whose payload carried an erased item, with their attempts.' }),
     promptEvents: Type.Integer({ description: 'Prompt displays and dismissals (prompt_shown, prompt_dismissed) of the person.' }),
     mails: Type.Integer({ description: 'Mails (pending or logged) to the erased address or about an erased item, with their attempts. A pending one is never sent.' }),
+    alerts: Type.Integer({ description: 'Keyword alerts that quoted an erased item (their webhook deliveries count above, their mails with the mails).' }),
   },
   { title: 'ErasureCounts' },
 );

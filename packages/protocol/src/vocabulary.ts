@@ -64,6 +64,9 @@ export const CLOSED_STATUSES: readonly FeedbackStatus[] = ['done', 'declined'];
 
 export const WEBHOOK_EVENTS = ['feedback.created', 'feedback.updated'] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENTS)[number];
+/** What a delivery may carry: the events a webhook subscribes to, and alerts of the rules that name it. */
+export const WEBHOOK_DELIVERY_EVENTS = [...WEBHOOK_EVENTS, 'alert.fired'] as const;
+export type WebhookDeliveryEventType = (typeof WEBHOOK_DELIVERY_EVENTS)[number];
 export const WEBHOOK_FORMATS = ['json', 'slack'] as const;
 export type WebhookFormat = (typeof WEBHOOK_FORMATS)[number];
 
@@ -74,8 +77,18 @@ export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 export const MAIL_STATUSES = ['pending', 'sending', 'sent', 'failed', 'cancelled'] as const;
 export type MailStatus = (typeof MAIL_STATUSES)[number];
 /** What a mail is: a submitter's update (a reply, a new status), or an admin's test. Alerts and digests add theirs. */
-export const MAIL_KINDS = ['submitter.update', 'test'] as const;
+export const MAIL_KINDS = ['submitter.update', 'test', 'alert', 'digest'] as const;
 export type MailKind = (typeof MAIL_KINDS)[number];
+/**
+ * Alert rule kinds: a feature's rating significantly worse (than the previous period, or since a
+ * release), a spike of negative feedback on a feature, a sample-ratio mismatch in a running
+ * experiment, new feedback matching a keyword.
+ */
+export const ALERT_KINDS = ['rating_drop', 'negative_spike', 'srm', 'keyword'] as const;
+export type AlertKind = (typeof ALERT_KINDS)[number];
+/** How often a member gets the period report by mail. */
+export const DIGEST_FREQUENCIES = ['off', 'daily', 'weekly'] as const;
+export type DigestFrequency = (typeof DIGEST_FREQUENCIES)[number];
 /** The locales mail is written in (anything else gets English). */
 export const MAIL_LOCALES = ['en', 'de', 'fr', 'es', 'ja', 'ar'] as const;
 export type MailLocale = (typeof MAIL_LOCALES)[number];
@@ -132,6 +145,12 @@ export const REQUEST_ERROR_CODES = [
   'invalid_token',
   /** A privacy setting's pattern that is not valid RE2 syntax, or that matches the empty text. */
   'invalid_pattern',
+  /** An alert rule's threshold (factor, days, minimum count, keywords…) outside its range. */
+  'threshold_out_of_range',
+  /** A time zone that is not an IANA name the service knows (e.g. "Europe/Berlin"). */
+  'invalid_time_zone',
+  /** An operation about one's own person (subscriptions, digests) called with a token or key. */
+  'person_required',
   'conflict',
   'payload_too_large',
   'too_many_events',

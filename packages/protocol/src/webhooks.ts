@@ -3,7 +3,7 @@ import { LoopFeedback } from './feedback.js';
 import { MAX_URL_LENGTH } from './limits.js';
 import { DateTime, Nullable, Uuid } from './primitives.js';
 import { FieldChange } from './triage.js';
-import { DELIVERY_STATUSES, WEBHOOK_EVENTS } from './vocabulary.js';
+import { DELIVERY_STATUSES, WEBHOOK_DELIVERY_EVENTS, WEBHOOK_EVENTS } from './vocabulary.js';
 
 /** Webhooks: their settings, their deliveries, and the signed event each delivery posts. */
 
@@ -72,7 +72,7 @@ export const WebhookDelivery = Type.Object(
   {
     id: Uuid,
     webhookId: Uuid,
-    event: WebhookEventTypeSchema,
+    event: Type.Enum([...WEBHOOK_DELIVERY_EVENTS]),
     eventId: Uuid,
     status: Type.Enum([...DELIVERY_STATUSES]),
     attempts: Type.Integer(),

@@ -8,7 +8,7 @@ import { formatTime } from '../format.js';
 import { useLoad } from '../load.js';
 
 const LOCALE_LABELS: Record<MailLocale, string> = { en: 'English', de: 'Deutsch', fr: 'Français', es: 'Español', ja: '日本語', ar: 'العربية' };
-const KIND_LABELS: Record<MailDelivery['kind'], string> = { 'submitter.update': 'Submitter update', test: 'Test mail' };
+const KIND_LABELS: Record<MailDelivery['kind'], string> = { 'submitter.update': 'Submitter update', test: 'Test mail', alert: 'Alert', digest: 'Digest' };
 
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 

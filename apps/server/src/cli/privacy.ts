@@ -67,6 +67,7 @@ export function registerPrivacyCommands(program: Command): void {
           `  First sightings:    ${c.firstSightings} deleted, ${c.firstSightingsMoved} moved to a later event of someone else`,
           `  Triage history:     ${c.triageChanges} entries`,
           `  Webhook deliveries: ${c.webhookDeliveries}`,
+          `  Alerts:             ${c.alerts} quoting them`,
           '  Events this person sends from now on are kept: ask the host application to stop sending them.',
         ].join('\n'),
       );

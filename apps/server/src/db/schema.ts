@@ -38,6 +38,12 @@ export interface Database {
   mail_unsubscribes: MailUnsubscribesTable;
   prompts: PromptsTable;
   prompt_events: PromptEventsTable;
+  alert_rules: AlertRulesTable;
+  alert_episodes: AlertEpisodesTable;
+  alert_events: AlertEventsTable;
+  alert_subscriptions: AlertSubscriptionsTable;
+  member_mail_settings: MemberMailSettingsTable;
+  alert_keyword_watermark: AlertKeywordWatermarkTable;
 }
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -433,6 +439,21 @@ export interface PromptsTable {
   updated_at: CreatedAt;
 }
 
+/** An alert rule (services/alerts): its kind's parameters, its destinations. */
+export interface AlertRulesTable {
+  project_id: string;
+  id: string;
+  name: string;
+  kind: string;
+  params: ColumnType<Record<string, unknown>, string, string>;
+  email: Generated<boolean>;
+  webhook_id: string | null;
+  paused: Generated<boolean>;
+  created_by: string | null;
+  created_at: CreatedAt;
+  updated_at: CreatedAt;
+}
+
 /** Raw prompt_shown / prompt_dismissed events (no ingest sequence: nothing is aggregated from them). */
 export interface PromptEventsTable {
   project_id: string;
@@ -449,6 +470,54 @@ export interface PromptEventsTable {
   experiments: ColumnType<Record<string, string>, string, string>;
   app_version: string | null;
   locale: string | null;
+}
+
+/** An open episode of a rule for one subject: no new alert until it clears. */
+export interface AlertEpisodesTable {
+  project_id: string;
+  rule_id: string;
+  subject: string;
+  started_at: Timestamp;
+  event_id: string;
+}
+
+/** An alert fired, with its evidence. */
+export interface AlertEventsTable {
+  project_id: string;
+  id: string;
+  rule_id: string;
+  rule_name: string;
+  kind: string;
+  subject: string;
+  fired_at: Timestamp;
+  evidence: ColumnType<Record<string, unknown>, string, string>;
+  link: string | null;
+  feedback_id: string | null;
+}
+
+export interface AlertSubscriptionsTable {
+  project_id: string;
+  rule_id: string;
+  user_id: string;
+  created_at: CreatedAt;
+}
+
+/** A member's mail preferences in a project: locale, time zone, digest schedule. */
+export interface MemberMailSettingsTable {
+  project_id: string;
+  user_id: string;
+  locale: Generated<string>;
+  time_zone: Generated<string>;
+  digest: Generated<'off' | 'daily' | 'weekly'>;
+  digest_hour: Generated<number>;
+  digest_weekday: Generated<number>;
+  last_digest_period: string | null;
+  updated_at: CreatedAt;
+}
+
+export interface AlertKeywordWatermarkTable {
+  id: Generated<number>;
+  last_seq: Counter;
 }
 
 export type FeedbackRow = Selectable<FeedbackTable>;

@@ -53,4 +53,5 @@ export { DEFAULT_CONFIDENCE } from './validate.js';
 
 // Special functions (used by the distributions; exported for tests and advanced use)
 export { logGamma, regularizedGamma, regularizedGammaP, regularizedGammaQ } from './gamma.js';
+export { poissonUpperTail } from './poisson.js';
 export { logBeta, regularizedBeta } from './beta.js';

@@ -9,6 +9,7 @@ import { createWebhook } from '../../src/services/webhooks/webhooks.js';
 import { projectMailSettings } from '../../src/services/mail/settings.js';
 import { unsubscribeToken } from '../../src/services/mail/unsubscribe.js';
 import { createPrompt } from '../../src/services/prompts/prompts.js';
+import { createRule } from '../../src/services/alerts/rules.js';
 import { ACCOUNTS_ENV, OWN_ORIGIN, cookieHeader, createPerson, extraSession, signIn, type Person } from '../support/accounts.js';
 import { ADMIN_TOKEN, ORIGIN, exposureEvent, feedbackEvent, postEvents, startTestApp, type TestApp, type TestProject } from '../support/app.js';
 import { eventually, storeFeedback } from '../support/webhook-receiver.js';
@@ -82,6 +83,14 @@ const TABLE: Record<string, Expected> = {
   'GET /v1/stream': 'read',
   'GET /v1/projects/{projectId}': 'read',
   'GET /v1/prompts/{promptId}/results': 'read',
+  'GET /v1/alerts/rules': 'read',
+  'GET /v1/alerts/events': 'read',
+  'POST /v1/alerts/preview': 'read',
+  // One's own subscriptions and digest: anyone who reads the project (a person; PERSONAL below)
+  'PUT /v1/alerts/rules/{ruleId}/subscription': 'read',
+  'DELETE /v1/alerts/rules/{ruleId}/subscription': 'read',
+  'GET /v1/alerts/digest': 'read',
+  'PUT /v1/alerts/digest': 'read',
 
   // Triage: members and up
   'PATCH /v1/feedback/{id}': 'triage',
@@ -101,6 +110,9 @@ const TABLE: Record<string, Expected> = {
   'POST /v1/mail/test': 'admin',
   'GET /v1/mail/deliveries': 'admin',
   'GET /v1/mail/unsubscribes': 'admin',
+  'POST /v1/alerts/rules': 'admin',
+  'PATCH /v1/alerts/rules/{ruleId}': 'admin',
+  'DELETE /v1/alerts/rules/{ruleId}': 'admin',
   'PATCH /v1/projects/{projectId}': {
     doc: 'admin or owner (name)',
     faces: [
@@ -255,6 +267,7 @@ const throwaway = {
   webhook: async () => (await createWebhook(t.database.db, a.projectId, { url: HOOK_URL, active: false }, { allowPrivate: true })).id,
   member: async () => (await createPerson(t, { roles: { [a.projectId]: 'viewer' } })).userId,
   user: async () => (await createPerson(t)).userId,
+  rule: async () => createRule(t.database.db, a.projectId, { name: 'throwaway', kind: 'srm', paused: true }, null),
   token: async () => (await createToken(t.database.db, a.projectId, { name: 'throwaway', scopes: ['read'] }, null)).info.id,
   key: async () => (await addKey(t.database.db, a.projectId, 'public')).id,
   /** A project that its owner (and instance admins) may delete in place of A. */
@@ -293,6 +306,11 @@ const PLANS: Record<string, (caller: Caller, outcome: Outcome) => Plan | Promise
   'PATCH /v1/webhooks/{webhookId}': () => ({ body: { description: 'changed by the walk' } }),
   'DELETE /v1/webhooks/{webhookId}': async () => ({ params: { webhookId: await throwaway.webhook() } }),
   'PATCH /v1/mail/settings': () => ({ body: { notifyStatuses: ['planned', 'done'] } }),
+  'POST /v1/alerts/rules': () => ({ body: { name: 'made by the walk', kind: 'keyword', params: { keywords: ['walk'] }, paused: true } }),
+  'PATCH /v1/alerts/rules/{ruleId}': () => ({ body: { paused: true } }),
+  'DELETE /v1/alerts/rules/{ruleId}': async () => ({ params: { ruleId: await throwaway.rule() } }),
+  'POST /v1/alerts/preview': () => ({ body: { kind: 'srm' } }),
+  'PUT /v1/alerts/digest': () => ({ body: { frequency: 'weekly', hour: 8, timeZone: 'Europe/Berlin' } }),
   'POST /v1/mail/test': () => ({ body: { to: 'walk@example.com' } }),
   'GET /v1/mail/unsubscribe': () => ({ query: `token=${ids.unsubscribeToken}` }),
   'POST /v1/mail/unsubscribe': () => ({ query: `token=${ids.unsubscribeToken}` }),
@@ -329,6 +347,16 @@ const STREAMS = new Set(['GET /v1/stream']);
 /** Single sign-on is not configured in this app: its routes answer 404 to everyone (sso.test.ts runs them configured). */
 const UNCONFIGURED = new Set(['GET /v1/sso/start', 'GET /v1/sso/callback']);
 /** Sent a body the route refuses (400): a real sign-in, link or password change costs an Argon2 hash per call. */
+/**
+ * About the caller's own person (alert subscriptions, the digest): allowed by the permission,
+ * but a token, a key or the operator is nobody to mail: 400 person_required.
+ */
+const PERSONAL = new Set([
+  'PUT /v1/alerts/rules/{ruleId}/subscription',
+  'DELETE /v1/alerts/rules/{ruleId}/subscription',
+  'GET /v1/alerts/digest',
+  'PUT /v1/alerts/digest',
+]);
 const MINIMAL_BODY = new Set(['POST /v1/session', 'POST /v1/links/inspect', 'POST /v1/links/complete', 'PUT /v1/me/password']);
 const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
 
@@ -377,10 +405,13 @@ function codeOf(body: string): string | undefined {
 }
 
 /** Whether an answer is what the table says; a sentence saying why not, otherwise. */
-function judge(operation: string, outcome: Outcome, access: Access, got: { status: number; code: string | undefined }): string | undefined {
+function judge(operation: string, outcome: Outcome, access: Access, got: { status: number; code: string | undefined }, who?: Who): string | undefined {
   const seen = `got ${got.status} ${got.code ?? ''}`.trim();
   if (got.status >= 500) return `expected ${outcome}, ${seen}`;
   if (outcome === 'allowed') {
+    if (PERSONAL.has(operation) && who !== undefined && who.kind !== 'person') {
+      return got.status === 400 && got.code === 'person_required' ? undefined : `expected 400 person_required, ${seen}`;
+    }
     if (got.status >= 200 && got.status < 300) return undefined;
     if (MINIMAL_BODY.has(operation) && got.status === 400) return undefined;
     if (UNCONFIGURED.has(operation) && got.status === 404 && got.code === 'not_found') return undefined;
@@ -424,6 +455,7 @@ beforeAll(async () => {
   ids.unsubscribeToken = unsubscribeToken(a.projectId, (await projectMailSettings(t.database.db, a.projectId)).secret, 'walk@example.com');
   ids.feature = 'checkout';
   ids.experiment = 'checkout-button';
+  ids.ruleId = await createRule(t.database.db, a.projectId, { name: 'walk rule', kind: 'srm', paused: true }, null);
   ids.keyId = await throwaway.key();
   ids.tokenId = await throwaway.token();
   ids.userId = await throwaway.member();
@@ -529,7 +561,7 @@ describe('every operation, with every caller', () => {
       const outcome = expectedOutcome(key, access, caller.who);
       const plan = await (PLANS[key]?.(caller, outcome) ?? {});
       const got = await call(key, caller, plan, face, access);
-      const problem = judge(key, outcome, access, got);
+      const problem = judge(key, outcome, access, got, caller.who);
       if (problem) mismatches.push(`${caller.name}: ${problem}`);
     }
     expect(mismatches).toEqual([]);

@@ -13,3 +13,8 @@ export const INGEST_LOCK_SQL = `hashtext('feedloop_ingest:' || current_schema())
 export const AGGREGATOR_LOCK_SQL = `hashtext('feedloop_aggregator:' || current_schema())`;
 export const RETENTION_LOCK_SQL = `hashtext('feedloop_retention:' || current_schema())`;
 export const MAIL_LOCK_SQL = `hashtext('feedloop_mail:' || current_schema())`;
+/**
+ * ALERTS: taken (for the transaction) by the alert scheduler's tick: one replica at a time
+ * checks the rules, matches keywords and queues digests.
+ */
+export const ALERTS_LOCK_SQL = `hashtext('feedloop_alerts:' || current_schema())`;

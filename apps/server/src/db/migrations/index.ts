@@ -13,6 +13,7 @@ import * as m0013 from './0013_privacy_requests.js';
 import * as m0014 from './0014_privacy_settings.js';
 import * as m0015 from './0015_mail.js';
 import * as m0016 from './0016_prompts.js';
+import * as m0017 from './0017_alerts.js';
 
 /** Every migration, in order. Names sort in the order they must run; never rename or edit one. */
 export const migrations: Record<string, Migration> = {
@@ -30,4 +31,5 @@ export const migrations: Record<string, Migration> = {
   '0014_privacy_settings': m0014,
   '0015_mail': m0015,
   '0016_prompts': m0016,
+  '0017_alerts': m0017,
 };

@@ -1,6 +1,7 @@
-import type { FeedbackStatus, MailLocale } from '@feedloop/protocol';
+import type { AlertEvent, FeedbackStatus, MailLocale, ReportResponse } from '@feedloop/protocol';
 import { headerText } from './address.js';
 import { MAIL_STRINGS } from './strings.js';
+import { TEAM_STRINGS } from './team-strings.js';
 
 /** A mail ready to send: subject, plain text and HTML. Every value in the HTML is escaped here. */
 export interface RenderedMail {
@@ -30,10 +31,12 @@ interface Frame {
   blocks: Array<{ kind: 'p'; text: string; strong?: boolean } | { kind: 'quote'; text: string }>;
   link: { label: string; url: string } | null;
   unsubscribeUrl: string;
+  /** Why the recipient gets it (default: the submitter's reason). */
+  why?: string;
 }
 
 /** One layout for every mail: a column of paragraphs and quotes, a link, and the unsubscribe footer. */
-function frame({ locale, subject, blocks, link, unsubscribeUrl }: Frame): RenderedMail {
+function frame({ locale, subject, blocks, link, unsubscribeUrl, why }: Frame): RenderedMail {
   const t = MAIL_STRINGS[locale];
   const html: string[] = [];
   const text: string[] = [];
@@ -54,9 +57,9 @@ function frame({ locale, subject, blocks, link, unsubscribeUrl }: Frame): Render
     text.push(`${link.label}: ${link.url}`);
   }
   html.push(
-    `<hr><p style="font-size:small;color:#555">${escapeHtml(t.why)} <a href="${escapeHtml(unsubscribeUrl)}">${escapeHtml(t.unsubscribe)}</a></p>`,
+    `<hr><p style="font-size:small;color:#555">${escapeHtml(why ?? t.why)} <a href="${escapeHtml(unsubscribeUrl)}">${escapeHtml(t.unsubscribe)}</a></p>`,
   );
-  text.push('--', t.why, `${t.unsubscribe}: ${unsubscribeUrl}`);
+  text.push('--', why ?? t.why, `${t.unsubscribe}: ${unsubscribeUrl}`);
   const cleanSubject = headerText(subject, 180);
   return {
     subject: cleanSubject,
@@ -103,4 +106,56 @@ export function submitterUpdateMail(m: SubmitterUpdate): RenderedMail {
 export function testMail(m: { locale: MailLocale; project: string; unsubscribeUrl: string }): RenderedMail {
   const t = MAIL_STRINGS[m.locale];
   return frame({ locale: m.locale, subject: t.testSubject(m.project), blocks: [{ kind: 'p', text: t.testBody(m.project) }], link: null, unsubscribeUrl: m.unsubscribeUrl });
+}
+
+const number = (n: number | null) => (n === null ? '–' : Number.isInteger(n) ? String(n) : n.toPrecision(4));
+
+/** An alert to a subscribed member: the rule, the evidence (numbers, interval, p-value), a quote for keyword alerts, the dashboard link. */
+export function alertMail(m: { locale: MailLocale; project: string; event: AlertEvent; unsubscribeUrl: string }): RenderedMail {
+  const t = TEAM_STRINGS[m.locale];
+  const e = m.event.evidence;
+  const subject = m.event.kind === 'keyword' ? (e.keywords ?? []).join(', ') : m.event.subject;
+  const blocks: Frame['blocks'] = [
+    { kind: 'p', text: t.alertIntro(m.event.ruleName, m.project), strong: true },
+    { kind: 'p', text: e.summary },
+    { kind: 'p', text: `${t.interval}: ${e.from} – ${e.to}` },
+  ];
+  if (e.pValue !== null) blocks.push({ kind: 'p', text: `${t.pValue}: ${e.pValue.toPrecision(3)}` });
+  const numbers = Object.entries(e.numbers).map(([k, v]) => `${k}: ${number(v)}`);
+  if (numbers.length > 0) blocks.push({ kind: 'p', text: `${t.evidence}: ${numbers.join('; ')}` });
+  if (e.quote) blocks.push({ kind: 'p', text: t.quoteHeading }, { kind: 'quote', text: e.quote });
+  const url = safeLink(m.event.link);
+  return frame({
+    locale: m.locale,
+    subject: t.alertSubject(m.event.ruleName, subject),
+    blocks,
+    link: url === null ? null : { label: t.openDashboard, url },
+    unsubscribeUrl: m.unsubscribeUrl,
+    why: t.why,
+  });
+}
+
+/** The period report by mail: what worsened or improved, releases, experiments, terms, the loop. */
+export function digestMail(m: { locale: MailLocale; project: string; report: Omit<ReportResponse, 'asOf'>; link: string | null; unsubscribeUrl: string }): RenderedMail {
+  const t = TEAM_STRINGS[m.locale];
+  const r = m.report;
+  const blocks: Frame['blocks'] = [{ kind: 'p', text: t.digestIntro(m.project, r.from, r.to, r.feedback), strong: true }];
+  const changes = (list: typeof r.features.worsened) =>
+    list.map((c) => `${c.feature}: ${c.comparisons.map((x) => x.explanation).join(' ')}`).join('\n');
+  if (r.features.worsened.length + r.features.mixed.length > 0) blocks.push({ kind: 'p', text: t.worsened, strong: true }, { kind: 'quote', text: changes([...r.features.worsened, ...r.features.mixed]) });
+  if (r.features.improved.length > 0) blocks.push({ kind: 'p', text: t.improved, strong: true }, { kind: 'quote', text: changes(r.features.improved) });
+  if (r.features.worsened.length + r.features.mixed.length + r.features.improved.length === 0) blocks.push({ kind: 'p', text: t.nothingChanged });
+  if (r.releases.length > 0) blocks.push({ kind: 'p', text: t.releases, strong: true }, { kind: 'quote', text: r.releases.map((x) => `${x.version} (${x.releasedAt.slice(0, 10)})`).join('\n') });
+  if (r.experiments.length > 0) blocks.push({ kind: 'p', text: t.experiments, strong: true }, { kind: 'quote', text: r.experiments.map((x) => x.experiment).join('\n') });
+  if (r.terms.length > 0) blocks.push({ kind: 'p', text: `${t.terms}: ${r.terms.map((x) => `${x.term} (${x.comments})`).join(', ')}` });
+  blocks.push({ kind: 'p', text: t.triage(r.triage.closed, r.triage.submittersTold, r.triage.submittersWaiting) });
+  const url = safeLink(m.link);
+  return frame({
+    locale: m.locale,
+    subject: t.digestSubject(m.project, r.from, r.to),
+    blocks,
+    link: url === null ? null : { label: t.openDashboard, url },
+    unsubscribeUrl: m.unsubscribeUrl,
+    why: t.why,
+  });
 }

@@ -163,7 +163,7 @@ export class MailWorker {
     const prerendered = mail.payload.rendered as RenderedMail | undefined;
     const renderer = RENDERERS[mail.kind as MailKind];
     if (!prerendered && !renderer) return { kind: 'cancelled', reason: `no renderer for ${mail.kind}` };
-    const rendering = prerendered ? { mail: prerendered } : await renderer({ ...mail }, { db: this.db, settings, projectName: project.name, unsubscribeUrl });
+    const rendering = prerendered ? { mail: prerendered } : await renderer({ ...mail }, { db: this.db, settings, projectName: project.name, unsubscribeUrl, publicUrl: this.options.publicUrl });
     if ('cancel' in rendering) return { kind: 'cancelled', reason: rendering.cancel };
     const started = performance.now();
     const durationMs = () => Math.round(performance.now() - started);

@@ -47,8 +47,9 @@ const subtracted = sql.join(ROLLUP_COLUMNS.map((c) => sql`${sql.ref(c)} = d.${sq
  *    its user count with it, also where retention deleted the raw rows long ago; a sighting
  *    whose first event was erased moves to the earliest event that stays (its count moves from
  *    day to day), or goes when none stays.
- * 5. The raw rows go with their triage history (which holds copies of replies and tags) and
- *    every webhook delivery, pending or logged, whose payload carries one of them. Triage state,
+ * 5. The raw rows go with their triage history (which holds copies of replies and tags),
+ *    every webhook delivery, pending or logged, whose payload carries one of them, and the
+ *    keyword alerts that quote one (with their alert.fired deliveries; their mails go by item). Triage state,
  *    public replies and submitter updates live in the feedback row itself.
  * 6. A receipt (salted hashes of the identifiers, never the identifiers) and an audit entry.
  *
@@ -322,9 +323,17 @@ async function deleteRaw(ctx: Context): Promise<Omit<ErasureCounts, 'firstSighti
       delete from feedback_audit a using gone
       where a.project_id = ${projectId}::uuid and a.feedback_id = gone.id
       returning 1
+    ), alerts as (
+      delete from alert_events e using gone
+      where e.project_id = ${projectId}::uuid and e.feedback_id = gone.id
+      returning e.id
     ), deliveries as (
       delete from webhook_deliveries d using gone
       where d.project_id = ${projectId}::uuid and d.payload #>> '{data,feedback,id}' = gone.id::text
+      returning 1
+    ), alert_deliveries as (
+      delete from webhook_deliveries d using alerts
+      where d.project_id = ${projectId}::uuid and d.event = 'alert.fired' and d.event_id = alerts.id
       returning 1
     ), mails as (
       delete from mail_outbox m
@@ -337,8 +346,9 @@ async function deleteRaw(ctx: Context): Promise<Omit<ErasureCounts, 'firstSighti
       (select count(*) from gone where public_reply is not null)::int as replies,
       (select count(*) from gone where notice_at is not null)::int as "submitterUpdates",
       (select count(*) from history)::int as "triageChanges",
-      (select count(*) from deliveries)::int as "webhookDeliveries",
-      (select count(*) from mails)::int as mails`.execute(trx);
+      (select count(*) from deliveries)::int + (select count(*) from alert_deliveries)::int as "webhookDeliveries",
+      (select count(*) from mails)::int as mails,
+      (select count(*) from alerts)::int as alerts`.execute(trx);
   // Prompt displays and dismissals: no sequence and no aggregate (prompt results read them raw),
   // so every one carrying an identifier goes, up to this statement.
   const prompts = await sql<{ n: number }>`
@@ -359,5 +369,6 @@ async function deleteRaw(ctx: Context): Promise<Omit<ErasureCounts, 'firstSighti
     webhookDeliveries: r.webhookDeliveries,
     mails: r.mails,
     promptEvents: prompts.rows[0]!.n,
+    alerts: r.alerts,
   };
 }

@@ -79,7 +79,7 @@ interface Side {
 }
 
 /** Per feature: totals of the previous period and of this one (one GROUP BY over the rollup). */
-async function featurePeriods(db: Kysely<Database>, projectId: string, previousFrom: string, fromDay: string, toDay: string) {
+export async function featurePeriods(db: Kysely<Database>, projectId: string, previousFrom: string, fromDay: string, toDay: string) {
   const { rows } = await sql<Record<string, unknown> & { feature: string; in_period: boolean; count: number }>`
     select feature, day >= ${fromDay} as in_period, sum(count)::float8 as count, ${sumHistogram()}
     from feature_daily

@@ -3,11 +3,11 @@ import { request as httpRequest, type IncomingMessage, type RequestOptions } fro
 import { request as httpsRequest } from 'node:https';
 import { isIP } from 'node:net';
 import { sql, type Kysely } from 'kysely';
-import { WEBHOOK_HEADERS, type WebhookEvent } from '@feedloop/protocol';
+import { WEBHOOK_HEADERS, type AlertWebhookEvent, type WebhookEvent } from '@feedloop/protocol';
 import type { Database } from '../../db/schema.js';
 import { bareHost, classifyAddress, ForbiddenAddressError, guardedLookup, systemResolve, type Resolve } from './address-policy.js';
 import { signWebhook } from './signature.js';
-import { slackMessage } from './slack.js';
+import { alertSlackMessage, slackMessage } from './slack.js';
 
 export interface DispatcherSettings {
   /** How often the outbox is polled. */
@@ -42,7 +42,7 @@ interface Claimed {
   project_id: string;
   id: string;
   event: string;
-  payload: WebhookEvent;
+  payload: WebhookEvent | AlertWebhookEvent;
   attempts: number;
   url: string;
   secret: string;
@@ -162,7 +162,8 @@ export class WebhookDispatcher {
    * address policy check exactly the addresses the socket then connects to (see address-policy.ts).
    */
   private async send(d: Claimed): Promise<Outcome> {
-    const body = JSON.stringify(d.format === 'slack' ? slackMessage(d.payload) : d.payload);
+    const slack = () => (d.event === 'alert.fired' ? alertSlackMessage(d.payload as AlertWebhookEvent) : slackMessage(d.payload as WebhookEvent));
+    const body = JSON.stringify(d.format === 'slack' ? slack() : d.payload);
     const timestamp = Math.floor(Date.now() / 1000);
     const started = performance.now();
     const durationMs = () => Math.round(performance.now() - started);

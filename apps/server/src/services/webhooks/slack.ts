@@ -1,4 +1,4 @@
-import { FEEDBACK_STATUS_LABELS, type FeedbackStatus, type LoopFeedback, type WebhookEvent } from '@feedloop/protocol';
+import { FEEDBACK_STATUS_LABELS, type AlertWebhookEvent, type FeedbackStatus, type LoopFeedback, type WebhookEvent } from '@feedloop/protocol';
 
 const MAX_COMMENT = 500;
 
@@ -57,5 +57,25 @@ export function slackMessage(event: WebhookEvent): { text: string } {
     if (f.comment) lines.push(quote(f.comment));
     if (changes.publicReply?.to) lines.push(`Reply: ${escapeSlack(String(changes.publicReply.to))}`);
   }
+  return { text: lines.join('\n') };
+}
+
+const evidenceNumber = (n: number | null) => (n === null ? '–' : Number.isInteger(n) ? String(n) : n.toPrecision(4));
+
+/**
+ * The body of an alert.fired delivery in `slack` format: the rule, the evidence, a quote for a
+ * keyword alert and the dashboard link; every piece of text escaped (rule names are the team's,
+ * quotes the submitter's: neither can form a mention or a link).
+ */
+export function alertSlackMessage(event: AlertWebhookEvent): { text: string } {
+  const a = event.data.alert;
+  const e = a.evidence;
+  const lines = [`:rotating_light: Alert *${escapeSlack(a.ruleName)}* (${escapeSlack(a.subject)})`, escapeSlack(e.summary)];
+  const facts = [`interval ${escapeSlack(e.from)} – ${escapeSlack(e.to)}`];
+  if (e.pValue !== null) facts.push(`p = ${e.pValue.toPrecision(3)}`);
+  for (const [k, v] of Object.entries(e.numbers)) facts.push(`${escapeSlack(k)} ${evidenceNumber(v)}`);
+  lines.push(facts.join(' · '));
+  if (e.quote) lines.push(quote(e.quote));
+  if (a.link) lines.push(`<${slackLinkUrl(a.link)}|Open in Feedloop>`);
   return { text: lines.join('\n') };
 }

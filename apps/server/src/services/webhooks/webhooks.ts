@@ -7,6 +7,7 @@ import {
   type UpdateWebhookRequest,
   type Webhook,
   type WebhookDelivery,
+  type WebhookDeliveryEventType,
   type WebhookEventType,
 } from '@feedloop/protocol';
 import type { Database, WebhooksTable } from '../../db/schema.js';
@@ -135,7 +136,7 @@ export async function listDeliveries(
   return rows.map((r) => ({
     id: r.id,
     webhookId: r.webhook_id,
-    event: r.event as WebhookEventType,
+    event: r.event as WebhookDeliveryEventType,
     eventId: r.event_id,
     status: r.status,
     attempts: r.attempts,

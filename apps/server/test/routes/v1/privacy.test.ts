@@ -113,7 +113,7 @@ describe('erasure', () => {
     const body = response.json();
     expect(Object.values(body.counts).every((n) => n === 0)).toBe(true);
     expect(Object.keys(body.counts).sort()).toEqual(
-      ['exposures', 'feedback', 'firstSightings', 'firstSightingsMoved', 'replies', 'submitterUpdates', 'triageChanges', 'unaggregated', 'webhookDeliveries', 'mails', 'promptEvents'].sort(),
+      ['exposures', 'feedback', 'firstSightings', 'firstSightingsMoved', 'replies', 'submitterUpdates', 'triageChanges', 'unaggregated', 'webhookDeliveries', 'mails', 'promptEvents', 'alerts'].sort(),
     );
     const receipt = await db().selectFrom('privacy_erasures').selectAll().where('id', '=', body.erasureId).executeTakeFirstOrThrow();
     expect(receipt.actor_label).toMatch(/^token test admin \(flt_/);
@@ -203,6 +203,7 @@ describe('erasure', () => {
       webhookDeliveries: 5,
       mails: 0,
       promptEvents: 2,
+      alerts: 0,
     });
 
     const after = await totals(a.projectId);

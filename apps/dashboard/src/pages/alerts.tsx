@@ -1,0 +1,378 @@
+import type { AlertEventsResponse, AlertKind, AlertPreviewResponse, AlertRule, AlertRulesResponse, DigestSettings, MailLocale } from '@feedloop/protocol';
+import { ALERT_KINDS, MAIL_LOCALES } from '@feedloop/protocol/vocabulary';
+import { useEffect, useState } from 'preact/hooks';
+import type { PageProps } from '../page-props.js';
+import { PageHead } from '../components/page-head.js';
+import { Table } from '../components/table.js';
+import { formatTime } from '../format.js';
+import { useLoad } from '../load.js';
+
+const KIND_LABELS: Record<AlertKind, string> = {
+  rating_drop: 'Rating significantly worse',
+  negative_spike: 'Negative feedback spike',
+  srm: 'Sample-ratio mismatch',
+  keyword: 'Keyword in new feedback',
+};
+const LOCALE_LABELS: Record<MailLocale, string> = { en: 'English', de: 'Deutsch', fr: 'Français', es: 'Español', ja: '日本語', ar: 'العربية' };
+const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
+const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
+type Note = { ok: boolean; text: string } | undefined;
+
+function Feedback({ note }: { note: Note }) {
+  if (!note) return null;
+  return (
+    <p class={note.ok ? 'muted' : 'error'} role={note.ok ? 'status' : 'alert'}>
+      {note.text}
+    </p>
+  );
+}
+
+function describe(rule: AlertRule): string {
+  const p = rule.params;
+  switch (rule.kind) {
+    case 'rating_drop':
+      return `${p.feature ?? 'every feature'}; ${p.baseline === 'release' ? 'since the latest release' : 'against the previous period'} of ${p.days} days; at least ${p.minCount} ratings a side`;
+    case 'negative_spike':
+      return `${p.feature ?? 'every feature'}; ≥ ${p.factor}× the ${p.trailingDays}-day rate, at least ${p.minCount}`;
+    case 'srm':
+      return p.experiment ?? 'every running experiment';
+    case 'keyword':
+      return (p.keywords ?? []).join(', ');
+  }
+}
+
+/**
+ * Alerts (/v1/alerts): the rules (admins create, pause, delete and preview them; everyone may
+ * subscribe to their mail), the alerts fired, and the person's own digest. Every name, keyword,
+ * summary and quote is rendered as text.
+ */
+export function AlertsPage({ api, abilities }: PageProps) {
+  const rules = useLoad((signal) => api.get<AlertRulesResponse>('/v1/alerts/rules', undefined, signal), [api]);
+  const events = useLoad((signal) => api.get<AlertEventsResponse>('/v1/alerts/events', { limit: 50 }, signal), [api]);
+  const [note, setNote] = useState<Note>();
+
+  async function act(run: () => Promise<unknown>, done: string) {
+    setNote(undefined);
+    try {
+      await run();
+      setNote({ ok: true, text: done });
+      rules.reload();
+    } catch (error) {
+      setNote({ ok: false, text: message(error) });
+    }
+  }
+
+  return (
+    <>
+      <PageHead title="Alerts">
+        The team hears first: a rule fires once when its condition starts to hold (and again only after it has cleared), by mail to the members who
+        subscribed and to a webhook.
+      </PageHead>
+      {abilities.administer && <NewRule api={api} onCreated={rules.reload} />}
+      <section class="card" aria-labelledby="alert-rules-title">
+        <h2 id="alert-rules-title">Rules</h2>
+        {rules.error && (
+          <p class="error" role="alert">
+            {rules.error.message}
+          </p>
+        )}
+        <Feedback note={note} />
+        {rules.data && rules.data.rules.length === 0 && <p class="empty">No alert rules yet.</p>}
+        {rules.data && rules.data.rules.length > 0 && (
+          <Table
+            class="alert-rules"
+            caption="Alert rules"
+            hideCaption
+            head={
+              <>
+                <th scope="col">Name</th>
+                <th scope="col">Kind</th>
+                <th scope="col">Settings</th>
+                <th scope="col">State</th>
+                <th scope="col">Your mail</th>
+                {abilities.administer && <th scope="col">Manage</th>}
+              </>
+            }
+          >
+            {rules.data.rules.map((r) => (
+              <tr key={r.id} data-id={r.id}>
+                <td class="alert-name">{r.name}</td>
+                <td>{KIND_LABELS[r.kind]}</td>
+                <td>{describe(r)}</td>
+                <td>
+                  {r.paused ? 'Paused' : 'Active'}
+                  {r.openEpisodes.length > 0 && <div class="muted small">holding: {r.openEpisodes.join(', ')}</div>}
+                </td>
+                <td>
+                  <button
+                    type="button"
+                    class="secondary"
+                    aria-label={`${r.subscribed ? 'Unsubscribe from' : 'Subscribe to'} ${r.name}`}
+                    onClick={() =>
+                      act(
+                        () => (r.subscribed ? api.delete(`/v1/alerts/rules/${r.id}/subscription`) : api.put(`/v1/alerts/rules/${r.id}/subscription`, {})),
+                        r.subscribed ? `Unsubscribed from ${r.name}.` : `Subscribed to ${r.name}.`,
+                      )
+                    }
+                  >
+                    {r.subscribed ? 'Unsubscribe' : 'Subscribe'}
+                  </button>
+                </td>
+                {abilities.administer && (
+                  <td>
+                    <button
+                      type="button"
+                      class="secondary"
+                      aria-label={`${r.paused ? 'Resume' : 'Pause'} ${r.name}`}
+                      onClick={() => act(() => api.patch(`/v1/alerts/rules/${r.id}`, { paused: !r.paused }), r.paused ? `Resumed ${r.name}.` : `Paused ${r.name}.`)}
+                    >
+                      {r.paused ? 'Resume' : 'Pause'}
+                    </button>{' '}
+                    <button type="button" class="danger" aria-label={`Delete ${r.name}`} onClick={() => act(() => api.delete(`/v1/alerts/rules/${r.id}`), `Deleted ${r.name}.`)}>
+                      Delete
+                    </button>
+                  </td>
+                )}
+              </tr>
+            ))}
+          </Table>
+        )}
+      </section>
+
+      <section class="card" aria-labelledby="alert-events-title">
+        <div class="section-head">
+          <h2 id="alert-events-title">Fired alerts</h2>
+          <button type="button" class="secondary" onClick={() => events.reload()}>
+            Refresh
+          </button>
+        </div>
+        {events.data && events.data.events.length === 0 && <p class="empty">No alert has fired yet.</p>}
+        {events.data && events.data.events.length > 0 && (
+          <Table
+            class="alert-events"
+            caption="Fired alerts, newest first"
+            hideCaption
+            head={
+              <>
+                <th scope="col">Fired</th>
+                <th scope="col">Rule</th>
+                <th scope="col">Evidence</th>
+                <th scope="col">p-value</th>
+              </>
+            }
+          >
+            {events.data.events.map((e) => (
+              <tr key={e.id}>
+                <td>
+                  <time dateTime={e.firedAt}>{formatTime(e.firedAt)}</time>
+                </td>
+                <td>{e.ruleName}</td>
+                <td>
+                  {e.evidence.summary}
+                  {e.evidence.quote && <blockquote class="alert-quote">{e.evidence.quote}</blockquote>}
+                  {e.link && /^https?:\/\//.test(e.link) && (
+                    <div>
+                      <a href={e.link}>Open</a>
+                    </div>
+                  )}
+                </td>
+                <td class="num">{e.evidence.pValue === null ? '–' : e.evidence.pValue.toPrecision(3)}</td>
+              </tr>
+            ))}
+          </Table>
+        )}
+      </section>
+
+      <Digest api={api} />
+    </>
+  );
+}
+
+function NewRule({ api, onCreated }: { api: PageProps['api']; onCreated(): void }) {
+  const [name, setName] = useState('');
+  const [kind, setKind] = useState<AlertKind>('negative_spike');
+  const [feature, setFeature] = useState('');
+  const [keywords, setKeywords] = useState('');
+  const [factor, setFactor] = useState('3');
+  const [minCount, setMinCount] = useState('');
+  const [note, setNote] = useState<Note>();
+  const [preview, setPreview] = useState<AlertPreviewResponse | undefined>();
+
+  const params = () => ({
+    ...(kind === 'rating_drop' || kind === 'negative_spike' ? { feature: feature.trim() || null } : {}),
+    ...(kind === 'negative_spike' ? { factor: Number(factor) } : {}),
+    ...(kind !== 'keyword' && kind !== 'srm' && minCount.trim() ? { minCount: Number(minCount) } : {}),
+    ...(kind === 'keyword' ? { keywords: keywords.split(',').map((k) => k.trim()).filter(Boolean) } : {}),
+  });
+
+  async function run(what: 'preview' | 'create') {
+    setNote(undefined);
+    try {
+      if (what === 'preview') {
+        const result = await api.post<AlertPreviewResponse>('/v1/alerts/preview', { kind, params: params() });
+        setPreview(result);
+      } else {
+        await api.post<AlertRule>('/v1/alerts/rules', { name: name.trim() || KIND_LABELS[kind], kind, params: params() });
+        setNote({ ok: true, text: 'Rule created.' });
+        setPreview(undefined);
+        onCreated();
+      }
+    } catch (error) {
+      setNote({ ok: false, text: message(error) });
+    }
+  }
+
+  return (
+    <section class="card" aria-labelledby="alert-new-title">
+      <h2 id="alert-new-title">New rule</h2>
+      <form
+        class="filters"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void run('create');
+        }}
+      >
+        <label>
+          <span>Name</span>
+          <input value={name} onInput={(e) => setName(e.currentTarget.value)} maxLength={100} />
+        </label>
+        <label>
+          <span>Kind</span>
+          <select value={kind} onChange={(e) => setKind(e.currentTarget.value as AlertKind)}>
+            {ALERT_KINDS.map((k) => (
+              <option key={k} value={k}>
+                {KIND_LABELS[k]}
+              </option>
+            ))}
+          </select>
+        </label>
+        {(kind === 'rating_drop' || kind === 'negative_spike') && (
+          <label>
+            <span>Feature (empty: every feature)</span>
+            <input value={feature} onInput={(e) => setFeature(e.currentTarget.value)} />
+          </label>
+        )}
+        {kind === 'negative_spike' && (
+          <label>
+            <span>Factor</span>
+            <input type="number" step="0.5" value={factor} onInput={(e) => setFactor(e.currentTarget.value)} />
+          </label>
+        )}
+        {(kind === 'rating_drop' || kind === 'negative_spike') && (
+          <label>
+            <span>Minimum count</span>
+            <input type="number" value={minCount} placeholder={kind === 'rating_drop' ? '30' : '5'} onInput={(e) => setMinCount(e.currentTarget.value)} />
+          </label>
+        )}
+        {kind === 'keyword' && (
+          <label>
+            <span>Keywords (comma-separated)</span>
+            <input value={keywords} onInput={(e) => setKeywords(e.currentTarget.value)} />
+          </label>
+        )}
+        <button type="button" class="secondary" onClick={() => void run('preview')}>
+          Preview last 30 days
+        </button>
+        <button type="submit">Create rule</button>
+      </form>
+      <Feedback note={note} />
+      {preview && (
+        <div class="alert-preview" role="status">
+          {preview.days.length === 0 ? (
+            <p>This rule would not have fired in the last 30 days.</p>
+          ) : (
+            <>
+              <p>This rule would have fired on {preview.days.join(', ')}.</p>
+              <ul>
+                {preview.alerts.slice(0, 20).map((a, i) => (
+                  <li key={i}>
+                    {a.day}: {a.evidence.summary}
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
+        </div>
+      )}
+    </section>
+  );
+}
+
+function Digest({ api }: { api: PageProps['api'] }) {
+  const digest = useLoad((signal) => api.get<DigestSettings>('/v1/alerts/digest', undefined, signal), [api]);
+  const [form, setForm] = useState<Omit<DigestSettings, 'lastPeriod' | 'mailEnabled'> | undefined>();
+  const [note, setNote] = useState<Note>();
+  useEffect(() => {
+    if (!digest.data) return;
+    const own = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    const d = digest.data;
+    setForm({ frequency: d.frequency, hour: d.hour, weekday: d.weekday, timeZone: d.frequency === 'off' && d.timeZone === 'UTC' ? own : d.timeZone, locale: d.locale });
+  }, [digest.data]);
+
+  async function save(event: Event) {
+    event.preventDefault();
+    if (!form) return;
+    setNote(undefined);
+    try {
+      await api.put<DigestSettings>('/v1/alerts/digest', form);
+      setNote({ ok: true, text: 'Digest saved.' });
+      digest.reload();
+    } catch (error) {
+      setNote({ ok: false, text: message(error) });
+    }
+  }
+
+  return (
+    <section class="card" aria-labelledby="alert-digest-title">
+      <h2 id="alert-digest-title">Your digest</h2>
+      <p class="muted">
+        The period report by mail, at your hour in your time zone.
+        {digest.data && !digest.data.mailEnabled && ' Mail is off on this service: nothing is sent.'}
+      </p>
+      {form && (
+        <form class="filters" onSubmit={save}>
+          <label>
+            <span>Digest</span>
+            <select value={form.frequency} onChange={(e) => setForm({ ...form, frequency: e.currentTarget.value as DigestSettings['frequency'] })}>
+              <option value="off">Off</option>
+              <option value="daily">Daily</option>
+              <option value="weekly">Weekly</option>
+            </select>
+          </label>
+          {form.frequency === 'weekly' && (
+            <label>
+              <span>Day</span>
+              <select value={String(form.weekday)} onChange={(e) => setForm({ ...form, weekday: Number(e.currentTarget.value) })}>
+                {WEEKDAYS.map((w, i) => (
+                  <option key={w} value={String(i + 1)}>
+                    {w}
+                  </option>
+                ))}
+              </select>
+            </label>
+          )}
+          <label>
+            <span>Hour</span>
+            <input type="number" min={0} max={23} value={form.hour} onInput={(e) => setForm({ ...form, hour: Number(e.currentTarget.value) })} />
+          </label>
+          <label>
+            <span>Time zone</span>
+            <input value={form.timeZone} onInput={(e) => setForm({ ...form, timeZone: e.currentTarget.value })} />
+          </label>
+          <label>
+            <span>Mail language</span>
+            <select value={form.locale} onChange={(e) => setForm({ ...form, locale: e.currentTarget.value as MailLocale })}>
+              {MAIL_LOCALES.map((l) => (
+                <option key={l} value={l}>
+                  {LOCALE_LABELS[l]}
+                </option>
+              ))}
+            </select>
+          </label>
+          <button type="submit">Save digest</button>
+        </form>
+      )}
+      <Feedback note={note} />
+    </section>
+  );
+}
