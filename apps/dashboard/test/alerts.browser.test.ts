@@ -1,6 +1,7 @@
 import { expect, it } from 'vitest';
 import { describeInChromium } from '../../../packages/widget/test/support/browser.js';
 import { createRule } from '../../server/src/services/alerts/rules.js';
+import { createWebhook } from '../../server/src/services/webhooks/webhooks.js';
 import { waitForFreshness } from '../../server/src/services/rollups/freshness.js';
 import { feedbackEvent } from '../../server/test/support/app.js';
 import { storeFeedback } from '../../server/test/support/webhook-receiver.js';
@@ -16,6 +17,7 @@ describeInChromium('the dashboard alerts page', () => {
     await storeFeedback(d.t.database.db, d.projectId, [feedbackEvent({ feature: 'pay', comment: `crash\n${XSS_PAYLOADS.join('\n')}` })]);
     await waitForFreshness(d.t.database.db, new Date(), 10_000);
     await d.t.app.alerts.tick();
+    const hook = await createWebhook(d.t.database.db, d.projectId, { url: 'https://hooks.example.com/team', format: 'slack', description: 'Team Slack' }, { allowPrivate: false });
 
     const { page, problems, foreign, dialogs } = await d.signedIn();
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Alerts' }).click();
@@ -31,19 +33,21 @@ describeInChromium('the dashboard alerts page', () => {
     await page.locator('.error[role="alert"]').getByText('params.factor must be a number from 1.5 to 100').waitFor();
     await page.getByLabel('Factor').fill('3');
     await page.getByLabel('Name').fill('<b>Spikes</b>');
+    await page.getByLabel('Webhook').selectOption({ label: 'Team Slack (slack)' });
     await page.getByRole('button', { name: 'Preview last 30 days' }).click();
     await page.getByText('This rule would not have fired in the last 30 days.').waitFor();
     await page.getByRole('button', { name: 'Create rule' }).click();
     await page.getByText('Rule created.').waitFor();
     const row = page.locator('table.alert-rules tr', { hasText: '<b>Spikes</b>' });
     await row.waitFor();
+    await row.getByText('Sent as mail to subscribers and a webhook').waitFor();
 
     await page.getByRole('button', { name: 'Subscribe to <b>Spikes</b>' }).click();
     await page.getByText('Subscribed to <b>Spikes</b>.').waitFor();
     await page.getByRole('button', { name: 'Pause <b>Spikes</b>' }).click();
     await page.getByRole('button', { name: 'Resume <b>Spikes</b>' }).waitFor();
     const rules = (await d.t.app.inject({ method: 'GET', url: '/v1/alerts/rules', headers: { authorization: `Bearer ${d.adminToken}` } })).json().rules;
-    expect(rules.find((r: { name: string }) => r.name === '<b>Spikes</b>')).toMatchObject({ paused: true, subscribers: 1, params: { factor: 3 } });
+    expect(rules.find((r: { name: string }) => r.name === '<b>Spikes</b>')).toMatchObject({ paused: true, subscribers: 1, params: { factor: 3 }, email: true, webhookId: hook.id });
 
     // The digest: a time zone that does not exist is refused; a real one is saved.
     await page.getByRole('combobox', { name: 'Digest' }).selectOption('weekly');

@@ -1,4 +1,4 @@
-import type { AlertEventsResponse, AlertKind, AlertPreviewResponse, AlertRule, AlertRulesResponse, DigestSettings, MailLocale } from '@feedloop/protocol';
+import type { AlertEventsResponse, AlertKind, AlertPreviewResponse, AlertRule, AlertRulesResponse, DigestSettings, MailLocale, WebhooksResponse } from '@feedloop/protocol';
 import { ALERT_KINDS, MAIL_LOCALES } from '@feedloop/protocol/vocabulary';
 import { useEffect, useState } from 'preact/hooks';
 import type { PageProps } from '../page-props.js';
@@ -39,6 +39,11 @@ function describe(rule: AlertRule): string {
     case 'keyword':
       return (p.keywords ?? []).join(', ');
   }
+}
+
+function destinations(rule: AlertRule): string {
+  const to = [rule.email ? 'mail to subscribers' : '', rule.webhookId ? 'a webhook' : ''].filter(Boolean);
+  return to.length ? `Sent as ${to.join(' and ')}` : 'Recorded only';
 }
 
 /**
@@ -98,7 +103,10 @@ export function AlertsPage({ api, abilities }: PageProps) {
               <tr key={r.id} data-id={r.id}>
                 <td class="alert-name">{r.name}</td>
                 <td>{KIND_LABELS[r.kind]}</td>
-                <td>{describe(r)}</td>
+                <td>
+                  {describe(r)}
+                  <div class="muted small">{destinations(r)}</div>
+                </td>
                 <td>
                   {r.paused ? 'Paused' : 'Active'}
                   {r.openEpisodes.length > 0 && <div class="muted small">holding: {r.openEpisodes.join(', ')}</div>}
@@ -195,6 +203,10 @@ function NewRule({ api, onCreated }: { api: PageProps['api']; onCreated(): void 
   const [keywords, setKeywords] = useState('');
   const [factor, setFactor] = useState('3');
   const [minCount, setMinCount] = useState('');
+  const [email, setEmail] = useState(true);
+  const [webhookId, setWebhookId] = useState('');
+  // The project's webhooks, a rule's other destination (JSON or Slack, as each webhook is set).
+  const hooks = useLoad((signal) => api.get<WebhooksResponse>('/v1/webhooks', undefined, signal), [api]);
   const [note, setNote] = useState<Note>();
   const [preview, setPreview] = useState<AlertPreviewResponse | undefined>();
 
@@ -212,7 +224,13 @@ function NewRule({ api, onCreated }: { api: PageProps['api']; onCreated(): void 
         const result = await api.post<AlertPreviewResponse>('/v1/alerts/preview', { kind, params: params() });
         setPreview(result);
       } else {
-        await api.post<AlertRule>('/v1/alerts/rules', { name: name.trim() || KIND_LABELS[kind], kind, params: params() });
+        await api.post<AlertRule>('/v1/alerts/rules', {
+          name: name.trim() || KIND_LABELS[kind],
+          kind,
+          params: params(),
+          email,
+          webhookId: webhookId || null,
+        });
         setNote({ ok: true, text: 'Rule created.' });
         setPreview(undefined);
         onCreated();
@@ -270,6 +288,21 @@ function NewRule({ api, onCreated }: { api: PageProps['api']; onCreated(): void 
             <input value={keywords} onInput={(e) => setKeywords(e.currentTarget.value)} />
           </label>
         )}
+        <label class="check">
+          <input type="checkbox" checked={email} onChange={(e) => setEmail(e.currentTarget.checked)} />
+          <span>Mail the members who subscribed</span>
+        </label>
+        <label>
+          <span>Webhook</span>
+          <select value={webhookId} onChange={(e) => setWebhookId(e.currentTarget.value)}>
+            <option value="">None</option>
+            {(hooks.data?.webhooks ?? []).map((w) => (
+              <option key={w.id} value={w.id}>
+                {w.description ? `${w.description} (${w.format})` : `${w.url} (${w.format})`}
+              </option>
+            ))}
+          </select>
+        </label>
         <button type="button" class="secondary" onClick={() => void run('preview')}>
           Preview last 30 days
         </button>
