@@ -16,8 +16,11 @@ import { INGEST_LOCK_SQL } from './locks.js';
  *    end can still appear: none is skipped. (The technique Citus documents for incremental
  *    rollups, with an advisory lock instead of a table lock, so that neither vacuum nor triage
  *    updates on the raw tables wait for it.)
- * 3. The rows numbered past the watermark and up to the end (at most p_max_rows of them) are
- *    folded into first sightings, rollups, live notices and the webhook outbox.
+ * 3. The window is the numbers past the watermark up to the end, at most p_max_rows of them
+ *    (v_from + p_max_rows: a number is drawn once, for one row). Its rows are folded into first
+ *    sightings, rollups, live notices and the webhook outbox. Every row numbered in the window
+ *    has committed by then (2.), and rows above the window wait for the next pass, which starts
+ *    at this window's end.
  * 4. The watermark moves to the window's end in the same transaction: the rows are counted if and
  *    only if the watermark passes them, so a crash mid-pass counts nothing, and a replayed pass
  *    cannot count them twice.
@@ -63,6 +66,9 @@ language plpgsql volatile
 -- Every join in here looks up a batch's keys in a big table: index probes, never a scan of the
 -- table into a hash (the planner can't know how few rows unnest() and jsonb_each_text() give).
 set enable_hashjoin = off set enable_mergejoin = off
+-- The generic plan cannot know how narrow the window (seq between two parameters) is: never a
+-- scan of a whole raw table for it.
+set enable_seqscan = off
 set plan_cache_mode = force_generic_plan
 as $fn$
 #variable_conflict use_column
@@ -72,6 +78,7 @@ declare
   v_end bigint;
   v_at timestamptz;
   v_prev_at timestamptz;
+  v_lock_timeout text;
   new_fb feedback[];
   new_ex exposures[];
   moves feedloop_first_seen_move[];
@@ -97,18 +104,29 @@ begin
   exception when sqlstate 'FL001' then null;
   end;
 
-  -- 3. The rows of the window, at most p_max_rows: the window ends at the last one taken.
-  select w.seq into v_to from (
-    select f.seq from feedback f where f.seq > v_from and f.seq <= v_end
-    union all
-    select x.seq from exposures x where x.seq > v_from and x.seq <= v_end
-  ) w order by w.seq offset p_max_rows - 1 limit 1;
-  -- Fewer rows than that: the whole window.
-  if v_to is null then v_to := v_end; end if;
+  -- 3. The window: numbers past the watermark, at most p_max_rows of them. Each number is drawn
+  --    once, for one row of one table (a conflict or a rollback leaves a gap, never a duplicate),
+  --    so a window of p_max_rows numbers holds at most p_max_rows rows; no row needs reading to
+  --    bound it.
+  v_to := least(v_end, v_from + p_max_rows);
 
-  select coalesce(array_agg(f order by f.project_id, f.id), '{}') into new_fb
+  -- The seq BRIN indexes find the window only in summarised block ranges (an unsummarised range
+  -- always matches): summarise the ranges filled since, so both reads below visit the window's
+  -- pages, not every page stored since autovacuum last came by. It takes SHARE UPDATE EXCLUSIVE
+  -- on the table: never wait for it (autovacuum may hold it); skipped, the reads stay right, only
+  -- slower.
+  -- (A failed subtransaction undoes its set_config itself.)
+  v_lock_timeout := current_setting('lock_timeout');
+  begin
+    perform set_config('lock_timeout', '20ms', true);
+    perform brin_summarize_new_values('feedback_seq'::regclass), brin_summarize_new_values('exposures_seq'::regclass);
+    perform set_config('lock_timeout', v_lock_timeout, true);
+  exception when lock_not_available then null;
+  end;
+
+  select coalesce(array_agg(f), '{}') into new_fb
   from feedback f where f.seq > v_from and f.seq <= v_to;
-  select coalesce(array_agg(x order by x.project_id, x.id), '{}') into new_ex
+  select coalesce(array_agg(x), '{}') into new_ex
   from exposures x where x.seq > v_from and x.seq <= v_to;
 
   -- 3a. First sightings: a new user counts on the day of their first event; a known user seen
