@@ -47,6 +47,12 @@ const EnvSchema = Type.Object({
     Type.Integer({ minimum: 100, maximum: 1_000_000, description: 'Most raw rows one aggregator pass takes (default 20000; 2000 on PGlite, whose one connection requests share).' }),
   ),
   FEEDLOOP_AGGREGATE_IDLE_POLL_MS: Type.Integer({ minimum: 5, maximum: 60_000, default: 100, description: 'An idle aggregator looks for rows other replicas stored this often.' }),
+  FEEDLOOP_AGGREGATE_WORKERS: Type.Integer({
+    minimum: 1,
+    maximum: 4,
+    default: 2,
+    description: 'Aggregator passes run at once on PostgreSQL, each over its share of the four parts of the raw rows (1 on PGlite).',
+  }),
   FEEDLOOP_AGGREGATE_PACE_MS: Type.Integer({
     minimum: 0,
     maximum: 500,
@@ -96,6 +102,7 @@ export interface Config {
   aggregateMaxRows: number | undefined;
   aggregateIdlePollMs: number;
   aggregatePaceMs: number;
+  aggregateWorkers: number;
   bufferMaxEvents: number;
   rateLimitPerMinute: number;
   retentionDays: number;
@@ -155,6 +162,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     aggregateMaxRows: parsed.FEEDLOOP_AGGREGATE_MAX_ROWS,
     aggregateIdlePollMs: parsed.FEEDLOOP_AGGREGATE_IDLE_POLL_MS,
     aggregatePaceMs: parsed.FEEDLOOP_AGGREGATE_PACE_MS,
+    aggregateWorkers: parsed.FEEDLOOP_AGGREGATE_WORKERS,
     bufferMaxEvents: parsed.FEEDLOOP_BUFFER_MAX_EVENTS,
     rateLimitPerMinute: parsed.FEEDLOOP_RATE_LIMIT_PER_MINUTE,
     retentionDays: parsed.FEEDLOOP_RETENTION_DAYS,

@@ -9,7 +9,7 @@ import * as m0008 from './0008_durable_flush.js';
 import * as m0009 from './0009_first_seen_one_probe.js';
 import * as m0010 from './0010_teams.js';
 import * as m0011 from './0011_incremental_aggregates.js';
-import * as m0012 from './0012_raw_table_costs.js';
+import * as m0012 from './0012_cheaper_aggregation.js';
 
 /** Every migration, in order. Names sort in the order they must run; never rename or edit one. */
 export const migrations: Record<string, Migration> = {
@@ -23,5 +23,5 @@ export const migrations: Record<string, Migration> = {
   '0009_first_seen_one_probe': m0009,
   '0010_teams': m0010,
   '0011_incremental_aggregates': m0011,
-  '0012_raw_table_costs': m0012,
+  '0012_cheaper_aggregation': m0012,
 };

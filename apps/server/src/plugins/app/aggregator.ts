@@ -56,6 +56,8 @@ export default fp(
       maxRows: config.aggregateMaxRows ?? (app.database.pglite ? 2_000 : 20_000),
       idlePollMs: config.aggregateIdlePollMs,
       paceMs: config.aggregatePaceMs,
+      // PGlite has one connection: one pass at a time.
+      workers: app.database.pglite ? 1 : config.aggregateWorkers,
       electionMs: 1000,
       onPass(result, duration) {
         passes.inc();
