@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Config } from './config.js';
 import type { DatabaseHandle } from './db/connect.js';
@@ -75,8 +75,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       serializers: { req: (req: { method: string; url: string; id: string }) => ({ method: req.method, url: redactKey(req.url), id: req.id }) },
       ...(options.logStream ? { stream: options.logStream } : {}),
     },
-    // plugins/app/request-log.ts logs each request once, by outcome.
-    disableRequestLogging: true,
+    // plugins/app/request-log.ts logs each request once, by outcome (Fastify's own two lines off).
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: config.maxBodyBytes,
     trustProxy: config.trustProxy,
     requestIdHeader: 'x-request-id',

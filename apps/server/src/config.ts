@@ -49,6 +49,18 @@ const EnvSchema = Type.Object({
     Type.Integer({ minimum: 100, maximum: 1_000_000, description: 'Most raw rows one aggregator pass takes (default 20000; 2000 on PGlite, whose one connection requests share).' }),
   ),
   FEEDLOOP_AGGREGATE_IDLE_POLL_MS: Type.Integer({ minimum: 5, maximum: 60_000, default: 100, description: 'An idle aggregator looks for rows other replicas stored this often.' }),
+  FEEDLOOP_AGGREGATE_WORKERS: Type.Integer({
+    minimum: 1,
+    maximum: 4,
+    default: 2,
+    description: 'Aggregator passes run at once on PostgreSQL, each over its share of the four parts of the raw rows (1 on PGlite).',
+  }),
+  FEEDLOOP_AGGREGATE_PACE_MS: Type.Integer({
+    minimum: 0,
+    maximum: 500,
+    default: 100,
+    description: 'At most one aggregator pass this often unless the last one was full (fewer, larger passes under a trickle; freshness pays at most this much).',
+  }),
   FEEDLOOP_BUFFER_MAX_EVENTS: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 20_000, description: 'Events waiting to be written before 503 overloaded.' }),
   FEEDLOOP_RATE_LIMIT_PER_MINUTE: Type.Integer({ minimum: 0, default: 1200, description: 'Requests per minute per key and client address (0: off).' }),
   FEEDLOOP_RETENTION_DAYS: Type.Integer({ minimum: 0, default: 0, description: 'Delete raw events older than this (0: keep forever); aggregates are kept.' }),
@@ -111,6 +123,8 @@ export interface Config {
   aggregator: boolean;
   aggregateMaxRows: number | undefined;
   aggregateIdlePollMs: number;
+  aggregatePaceMs: number;
+  aggregateWorkers: number;
   bufferMaxEvents: number;
   rateLimitPerMinute: number;
   retentionDays: number;
@@ -184,6 +198,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     aggregator: parsed.FEEDLOOP_AGGREGATOR,
     aggregateMaxRows: parsed.FEEDLOOP_AGGREGATE_MAX_ROWS,
     aggregateIdlePollMs: parsed.FEEDLOOP_AGGREGATE_IDLE_POLL_MS,
+    aggregatePaceMs: parsed.FEEDLOOP_AGGREGATE_PACE_MS,
+    aggregateWorkers: parsed.FEEDLOOP_AGGREGATE_WORKERS,
     bufferMaxEvents: parsed.FEEDLOOP_BUFFER_MAX_EVENTS,
     rateLimitPerMinute: parsed.FEEDLOOP_RATE_LIMIT_PER_MINUTE,
     retentionDays: parsed.FEEDLOOP_RETENTION_DAYS,

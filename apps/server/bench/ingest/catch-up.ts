@@ -1,6 +1,6 @@
 /**
- * The aggregator's catch-up. It is paused by holding its watermark row locked (FOR UPDATE, as
- * every pass takes it first): its next pass waits on the lock without running, while ingest goes
+ * The aggregator's catch-up. It is paused by holding its watermark rows locked (FOR UPDATE: every
+ * pass takes its parts' rows first): its next pass waits on the lock without running, while ingest goes
  * on untouched (flushes never touch that row). On release the waiting pass starts at once, and
  * passes follow one another until the watermark reaches the last row stored.
  */
@@ -33,6 +33,8 @@ export async function waitForWatermark(client: pg.Client, seq: number, timeoutMs
 /** Holds the aggregator's watermark row on `client` (its own connection) until resumed. */
 export async function pauseAggregator(client: pg.Client): Promise<{ resume(): Promise<void> }> {
   await client.query('begin');
+  // Every part's watermark (a pass locks its parts first), then the one readers use.
+  await client.query('select part from feedloop_aggregator_parts order by part for update');
   await client.query('select last_seq from feedloop_aggregator for update');
   return { resume: async () => void (await client.query('commit')) };
 }

@@ -22,6 +22,7 @@ export interface Database {
   webhook_deliveries: WebhookDeliveriesTable;
   webhook_attempts: WebhookAttemptsTable;
   feedloop_aggregator: AggregatorTable;
+  feedloop_aggregator_parts: AggregatorPartsTable;
   users: UsersTable;
   memberships: MembershipsTable;
   sessions: SessionsTable;
@@ -250,6 +251,13 @@ export interface WebhookAttemptsTable {
 }
 
 /** The aggregator's watermark (db/functions/aggregate.ts): one row. */
+/** One watermark per part of the raw rows (db/functions/parts.ts); feedloop_aggregator holds the least. */
+export interface AggregatorPartsTable {
+  part: number;
+  last_seq: Counter;
+  as_of: Timestamp;
+}
+
 export interface AggregatorTable {
   id: Generated<number>;
   /** Every raw row numbered up to it is in every aggregate, and none above. */

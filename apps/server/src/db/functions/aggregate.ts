@@ -2,13 +2,17 @@ import { FEEDBACK_ITEM_COLUMNS, FEEDBACK_ITEM_TIMES, feedbackItemField } from '.
 import { LIVE_CHANNEL_PREFIX, LIVE_IDS_PER_NOTICE } from '../live-channel.js';
 import { ANY_FEATURE, CATEGORY_COLUMNS, RATING_COLUMNS, ROLLUP_COLUMNS } from '../rollup-columns.js';
 import { INGEST_LOCK_SQL } from './locks.js';
+import { partOf } from './parts.js';
 
 /*
  * The aggregator's pass: everything derived from raw rows, for the rows stored since the last
- * pass, exactly once. One pass is one transaction:
+ * pass, exactly once. Raw rows fall into parts by a hash of their anonymous id (parts.ts), each
+ * part with its own watermark; a pass takes some parts (all of them, or one worker's share), and
+ * passes over different parts run at once. One pass is one transaction:
  *
- * 1. The watermark row is locked (FOR UPDATE): passes from two replicas run one after the other,
- *    each starting from where the other ended.
+ * 1. Its parts' watermark rows are locked (FOR UPDATE, in part order): passes over the same part
+ *    (from two workers or two replicas) run one after the other, each starting from where the
+ *    other ended.
  * 2. The window's end is the sequence's last number drawn, read at time T. A flush draws its
  *    numbers while it holds the ingest lock shared (ingest.ts), so every flush that drew a number
  *    up to the end held that lock at T. Taking the lock exclusively (and letting it go at once)
@@ -16,16 +20,25 @@ import { INGEST_LOCK_SQL } from './locks.js';
  *    end can still appear: none is skipped. (The technique Citus documents for incremental
  *    rollups, with an advisory lock instead of a table lock, so that neither vacuum nor triage
  *    updates on the raw tables wait for it.)
- * 3. The rows numbered past the watermark and up to the end (at most p_max_rows of them) are
- *    folded into first sightings, rollups, live notices and the webhook outbox.
- * 4. The watermark moves to the window's end in the same transaction: the rows are counted if and
- *    only if the watermark passes them, so a crash mid-pass counts nothing, and a replayed pass
- *    cannot count them twice.
+ * 3. The window is the numbers past the lowest of its parts' watermarks up to the end, at most
+ *    p_max_rows of them (v_from + p_max_rows: a number is drawn once, for one row). Its rows of
+ *    its parts that are past their own part's watermark are folded into first sightings, rollups,
+ *    live notices and the webhook outbox. Every row numbered in the window has committed by then
+ *    (2.), and rows above the window wait for the next pass, which starts at this window's end.
+ * 4. Each of its parts' watermarks moves to the window's end (or stays, if already past it) in the
+ *    same transaction: a part's rows are counted if and only if its watermark passes them, so a
+ *    crash mid-pass counts nothing, and a replayed pass cannot count them twice.
+ * 5. feedloop_aggregator holds the least of the parts' watermarks and times: what every reader
+ *    uses (freshness, retention). Its row is locked last, so passes over other parts that
+ *    committed before see their parts in its update's snapshot.
  *
- * Rollups are written in one fixed table order and rows in key order. services/rollups/verify.ts
- * recounts every aggregate from raw rows by the same rules. The column lists are built from
- * db/rollup-columns.ts and db/feedback-item.ts, so this SQL and the TypeScript that reads the
- * rollups and shows feedback cannot disagree.
+ * Passes over different parts never write the same first-sighting rows (those are keyed by the
+ * anonymous id, so by part); the rollup rows they share are additive upserts, commutative, each
+ * in key order and in one fixed table order, so two passes wait for each other there but never
+ * deadlock. services/rollups/verify.ts recounts every aggregate from the raw rows each part's
+ * watermark has passed, by the same rules. The column lists are built from db/rollup-columns.ts
+ * and db/feedback-item.ts, so this SQL and the TypeScript that reads the rollups and shows
+ * feedback cannot disagree.
  */
 
 const day = (column: string) => `(${column} at time zone 'UTC')::date`;
@@ -57,28 +70,52 @@ const feedbackItemJson = `json_build_object(\n      ${FEEDBACK_ITEM_COLUMNS.filt
  * and whether rows past it were already there (the backlog was larger than one pass).
  */
 export const aggregate = `
-create or replace function feedloop_aggregate(p_max_rows integer)
+create or replace function feedloop_aggregate(p_max_rows integer, p_worker integer default 0, p_workers integer default 1)
 returns table (rows integer, last_seq bigint, as_of timestamptz, more boolean)
 language plpgsql volatile
 -- Every join in here looks up a batch's keys in a big table: index probes, never a scan of the
 -- table into a hash (the planner can't know how few rows unnest() and jsonb_each_text() give).
 set enable_hashjoin = off set enable_mergejoin = off
+-- The generic plan cannot know how narrow the window (seq between two parameters) is: never a
+-- scan of a whole raw table for it.
+set enable_seqscan = off
+-- That makes every scan of a small table (the parts, a sequence, webhooks) look costly enough to
+-- be JIT-compiled, which takes tens of milliseconds per statement, every pass: no JIT.
+set jit = off
 set plan_cache_mode = force_generic_plan
 as $fn$
 #variable_conflict use_column
 declare
+  v_parts integer;
+  v_part integer;
+  v_mark bigint;
+  v_marks bigint[];
   v_from bigint;
   v_to bigint;
   v_end bigint;
   v_at timestamptz;
-  v_prev_at timestamptz;
+  v_lock_timeout text;
   new_fb feedback[];
   new_ex exposures[];
   moves feedloop_first_seen_move[];
   moved feedloop_first_seen_move[];
 begin
-  -- 1. One pass at a time, from the watermark.
-  select a.last_seq, a.as_of into v_from, v_prev_at from feedloop_aggregator a where a.id = 1 for update;
+  -- 1. One pass at a time per part, from the part's watermark: this worker's parts (those whose
+  --    number is p_worker modulo p_workers) are locked, in order. v_marks[part + 1] is a part's
+  --    watermark; null for the other workers' parts, whose rows this pass does not take.
+  select count(*) into v_parts from feedloop_aggregator_parts;
+  v_marks := array_fill(null::bigint, array[v_parts]);
+  for v_part, v_mark in
+    select p.part, p.last_seq from feedloop_aggregator_parts p where p.part % p_workers = p_worker order by p.part for update
+  loop
+    v_marks[v_part + 1] := v_mark;
+    v_from := least(v_from, v_mark);
+  end loop;
+  if v_from is null then
+    -- More workers than parts: this one has none.
+    return query select 0, 0::bigint, clock_timestamp(), false;
+    return;
+  end if;
 
   -- 2. The window's end, and the wait for every flush that may still write below it.
   v_at := clock_timestamp();
@@ -97,19 +134,30 @@ begin
   exception when sqlstate 'FL001' then null;
   end;
 
-  -- 3. The rows of the window, at most p_max_rows: the window ends at the last one taken.
-  select w.seq into v_to from (
-    select f.seq from feedback f where f.seq > v_from and f.seq <= v_end
-    union all
-    select x.seq from exposures x where x.seq > v_from and x.seq <= v_end
-  ) w order by w.seq offset p_max_rows - 1 limit 1;
-  -- Fewer rows than that: the whole window.
-  if v_to is null then v_to := v_end; end if;
+  -- 3. The window: numbers past the watermark, at most p_max_rows of them. Each number is drawn
+  --    once, for one row of one table (a conflict or a rollback leaves a gap, never a duplicate),
+  --    so a window of p_max_rows numbers holds at most p_max_rows rows; no row needs reading to
+  --    bound it.
+  v_to := least(v_end, v_from + p_max_rows);
 
-  select coalesce(array_agg(f order by f.project_id, f.id), '{}') into new_fb
-  from feedback f where f.seq > v_from and f.seq <= v_to;
-  select coalesce(array_agg(x order by x.project_id, x.id), '{}') into new_ex
-  from exposures x where x.seq > v_from and x.seq <= v_to;
+  -- The seq BRIN indexes find the window only in summarised block ranges (an unsummarised range
+  -- always matches): summarise the ranges filled since, so both reads below visit the window's
+  -- pages, not every page stored since autovacuum last came by. It takes SHARE UPDATE EXCLUSIVE
+  -- on the table: never wait for it (autovacuum may hold it); skipped, the reads stay right, only
+  -- slower.
+  -- (A failed subtransaction undoes its set_config itself.)
+  v_lock_timeout := current_setting('lock_timeout');
+  begin
+    perform set_config('lock_timeout', '20ms', true);
+    perform brin_summarize_new_values('feedback_seq'::regclass), brin_summarize_new_values('exposures_seq'::regclass);
+    perform set_config('lock_timeout', v_lock_timeout, true);
+  exception when lock_not_available then null;
+  end;
+
+  select coalesce(array_agg(f), '{}') into new_fb
+  from feedback f where f.seq > v_from and f.seq <= v_to and f.seq > v_marks[1 + ${partOf('f.anonymous_id', 'v_parts')}];
+  select coalesce(array_agg(x), '{}') into new_ex
+  from exposures x where x.seq > v_from and x.seq <= v_to and x.seq > v_marks[1 + ${partOf('x.anonymous_id', 'v_parts')}];
 
   -- 3a. First sightings: a new user counts on the day of their first event; a known user seen
   --    earlier than recorded (events arrive out of order) moves back, and their count with them.
@@ -250,12 +298,22 @@ begin
   end if;
 
 
-  -- 5. The watermark: every row up to v_to is in. Its time is T only when the window reached the
-  --    end read at T (every event acknowledged before T is in); a partial window keeps the old time.
+  -- 5. The watermarks. This worker's parts: every row of theirs up to v_to is in (a part already
+  --    past v_to stays where it is). A part's time is T only when the window reached the end
+  --    read at T (every event of the part acknowledged before T is in); otherwise it stays.
+  update feedloop_aggregator_parts p
+  set last_seq = greatest(p.last_seq, v_to),
+      as_of = case when v_to = v_end and p.last_seq <= v_to then greatest(p.as_of, v_at) else p.as_of end
+  where p.part % p_workers = p_worker;
+  -- The watermark readers use (freshness, retention, verify's "rows waiting") is the least of the
+  -- parts'. Its row is locked before the parts are read: a concurrent pass of other parts that
+  -- locked it first has committed by then, and this statement's snapshot sees its parts.
+  perform 1 from feedloop_aggregator a where a.id = 1 for update;
   update feedloop_aggregator a
-  set last_seq = v_to, as_of = case when v_to = v_end then v_at else a.as_of end, passes = a.passes + 1
-  where a.id = 1;
-  return query select cardinality(new_fb) + cardinality(new_ex), v_to,
-    case when v_to = v_end then v_at else v_prev_at end, v_to < v_end;
+  set last_seq = m.last_seq, as_of = m.as_of, passes = a.passes + 1
+  from (select min(p.last_seq) as last_seq, min(p.as_of) as as_of from feedloop_aggregator_parts p) m
+  where a.id = 1
+  returning a.last_seq, a.as_of into v_mark, v_at;
+  return query select cardinality(new_fb) + cardinality(new_ex), v_mark, v_at, v_to < v_end;
 end
 $fn$`;

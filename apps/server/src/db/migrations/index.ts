@@ -9,6 +9,7 @@ import * as m0008 from './0008_durable_flush.js';
 import * as m0009 from './0009_first_seen_one_probe.js';
 import * as m0010 from './0010_teams.js';
 import * as m0011 from './0011_incremental_aggregates.js';
+import * as m0012 from './0012_cheaper_aggregation.js';
 import * as m0013 from './0013_privacy_requests.js';
 import * as m0014 from './0014_privacy_settings.js';
 import * as m0015 from './0015_mail.js';
@@ -27,6 +28,7 @@ export const migrations: Record<string, Migration> = {
   '0009_first_seen_one_probe': m0009,
   '0010_teams': m0010,
   '0011_incremental_aggregates': m0011,
+  '0012_cheaper_aggregation': m0012,
   '0013_privacy_requests': m0013,
   '0014_privacy_settings': m0014,
   '0015_mail': m0015,

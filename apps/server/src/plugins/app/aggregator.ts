@@ -55,6 +55,9 @@ export default fp(
       // PGlite has one connection: smaller passes keep requests from waiting behind a long one.
       maxRows: config.aggregateMaxRows ?? (app.database.pglite ? 2_000 : 20_000),
       idlePollMs: config.aggregateIdlePollMs,
+      paceMs: config.aggregatePaceMs,
+      // PGlite has one connection: one pass at a time.
+      workers: app.database.pglite ? 1 : config.aggregateWorkers,
       electionMs: 1000,
       onPass(result, duration) {
         passes.inc();

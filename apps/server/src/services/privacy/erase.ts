@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import type { ErasureCounts, ErasureResponse } from '@feedloop/protocol';
 import { INGEST_LOCK_SQL, RETENTION_LOCK_SQL } from '../../db/functions/locks.js';
+import { countedSql } from '../../db/functions/parts.js';
 import { ANY_FEATURE, CATEGORY_COLUMNS, RATING_COLUMNS, ROLLUP_COLUMNS } from '../../db/rollup-columns.js';
 import type { Database } from '../../db/schema.js';
 import { actorOf, type Principal } from '../accounts/principal.js';
@@ -32,9 +33,10 @@ const subtracted = sql.join(ROLLUP_COLUMNS.map((c) => sql`${sql.ref(c)} = d.${sq
  * it, so that they stay exactly what the aggregator would have made of the raw rows that remain
  * (`pnpm feedloop verify-aggregates` holds; counts drop by exactly what was erased):
  *
- * 1. Retention's lock (no purge deletes raw rows while the aggregates are corrected), then the
- *    aggregator's watermark row FOR UPDATE: no pass runs until this commits, so the watermark W
- *    cannot move. Rows numbered up to W are in the aggregates, rows above are not.
+ * 1. Retention's lock (no purge deletes raw rows while the aggregates are corrected), then every
+ *    part's watermark row FOR UPDATE, in part order, then the aggregator's row (the order a pass
+ *    takes them: no deadlock): no pass runs until this commits, so the watermarks W cannot move.
+ *    A row numbered up to its part's W is in the aggregates (db/functions/parts.ts), one above is not.
  * 2. The erasure's moment: the ingest lock taken exclusively for an instant waits for every
  *    flush in flight; while it is held, the sequence's last number drawn, E, and the time are
  *    read. Every flush is then wholly before the moment (committed, numbered up to E: erased) or
@@ -64,8 +66,9 @@ export async function eraseSubject(
   const hashes = await identifierHashes(db, subject);
   return db.transaction().execute(async (trx) => {
     await sql`select pg_advisory_xact_lock(${sql.raw(RETENTION_LOCK_SQL)})`.execute(trx);
-    const watermark = await sql<{ last_seq: number }>`select last_seq from feedloop_aggregator where id = 1 for update`.execute(trx);
-    const W = Number(watermark.rows[0]!.last_seq);
+    const parts = await sql<{ last_seq: number }>`select last_seq from feedloop_aggregator_parts order by part for update`.execute(trx);
+    await sql`select 1 from feedloop_aggregator where id = 1 for update`.execute(trx);
+    const W = parts.rows.map((p) => Number(p.last_seq));
     // The moment: with the ingest lock held exclusively, no flush is in flight (each one holds it
     // shared from before it draws a number to its commit), so every flush is wholly before the
     // moment (numbered up to E, committed) or wholly after it. Held for an instant only: a
@@ -125,30 +128,35 @@ interface Context {
   projectId: string;
   subject: Subject;
   /** The watermark: rows numbered up to it are in the aggregates. */
-  W: number;
+  /** The parts' watermarks, in part order. */
+  W: readonly number[];
   /** The erasure's moment: rows numbered up to it are erased. */
   E: number;
 }
 
-/** The person's rows of `table` (aliased) numbered up to `upTo`. */
-function theirs(ctx: Context, table: 'feedback' | 'exposures', alias: string, upTo: number): RawBuilder<boolean> {
+/** Whether a raw row (aliased) is in the aggregates. */
+const counted = (ctx: Context, alias: string) => sql.raw<boolean>(countedSql(ctx.W, `${alias}.seq`, `${alias}.anonymous_id`));
+
+/** The person's rows of `table` (aliased): those counted by the aggregator, or all numbered up to the moment. */
+function theirs(ctx: Context, table: 'feedback' | 'exposures', alias: string, upTo: 'counted' | number): RawBuilder<boolean> {
   const ref = (c: string) => sql.ref(`${alias}.${c}`);
-  return sql<boolean>`${ref('project_id')} = ${ctx.projectId}::uuid and ${ref('seq')} <= ${upTo} and ${carriesIdentifier(ctx.subject, table, alias)}`;
+  const numbered = upTo === 'counted' ? counted(ctx, alias) : sql`${ref('seq')} <= ${upTo}`;
+  return sql<boolean>`${ref('project_id')} = ${ctx.projectId}::uuid and ${numbered} and ${carriesIdentifier(ctx.subject, table, alias)}`;
 }
 
 /** Rows of `table` (aliased) in the aggregates that are not the person's: what stays counted. */
 function others(ctx: Context, table: 'feedback' | 'exposures', alias: string): RawBuilder<boolean> {
   const ref = (c: string) => sql.ref(`${alias}.${c}`);
-  return sql<boolean>`${ref('project_id')} = ${ctx.projectId}::uuid and ${ref('seq')} <= ${ctx.W} and not ${carriesIdentifier(ctx.subject, table, alias)}`;
+  return sql<boolean>`${ref('project_id')} = ${ctx.projectId}::uuid and ${counted(ctx, alias)} and not ${carriesIdentifier(ctx.subject, table, alias)}`;
 }
 
 /** Step 3: counts, comments and histograms of the person's counted rows, out of the daily rollups. */
 async function subtractRollups(ctx: Context): Promise<void> {
-  const { trx, projectId, W } = ctx;
+  const { trx, projectId } = ctx;
   await sql`
     with g as (
       select f.feature, ${day(sql`f.occurred_at`)} as day, count(*) as n, count(f.comment) as comments, ${histogram}
-      from feedback f where ${theirs(ctx, 'feedback', 'f', W)}
+      from feedback f where ${theirs(ctx, 'feedback', 'f', 'counted')}
       group by 1, 2
     )
     update feature_daily d
@@ -165,7 +173,7 @@ async function subtractRollups(ctx: Context): Promise<void> {
       select e.key as experiment, e.value as variant, f.feature, ${day(sql`f.occurred_at`)} as day,
         count(*) as n, count(f.comment) as comments, ${histogram}
       from feedback f cross join lateral jsonb_each_text(f.experiments) e
-      where ${theirs(ctx, 'feedback', 'f', W)}
+      where ${theirs(ctx, 'feedback', 'f', 'counted')}
       group by 1, 2, 3, 4
     )
     update variant_feature_daily d
@@ -180,7 +188,7 @@ async function subtractRollups(ctx: Context): Promise<void> {
   await sql`
     with g as (
       select x.experiment, x.variant, ${day(sql`x.occurred_at`)} as day, count(*) as n
-      from exposures x where ${theirs(ctx, 'exposures', 'x', W)}
+      from exposures x where ${theirs(ctx, 'exposures', 'x', 'counted')}
       group by 1, 2, 3
     )
     update variant_daily d set exposures = d.exposures - g.n
@@ -207,18 +215,18 @@ interface SightingResult {
 
 /** Step 4 for exposures: exposed_users and variant_daily.exposed_users. */
 async function correctExposedUsers(ctx: Context): Promise<SightingResult> {
-  const { trx, projectId, W } = ctx;
+  const { trx, projectId } = ctx;
   const key = sql`x.experiment = u.experiment and x.variant = u.variant and x.anonymous_id = u.anonymous_id`;
   const byAnonymous = ctx.subject.anonymousId === undefined ? sql`false` : sql`u.anonymous_id = ${ctx.subject.anonymousId}`;
   const { rows } = await sql<SightingResult>`
     with candidates as (
       select u.experiment, u.variant, u.anonymous_id, u.first_at,
-        (select min(x.occurred_at) from exposures x where ${theirs(ctx, 'exposures', 'x', W)} and ${key}) as erased_first,
+        (select min(x.occurred_at) from exposures x where ${theirs(ctx, 'exposures', 'x', 'counted')} and ${key}) as erased_first,
         (select min(x.occurred_at) from exposures x where ${others(ctx, 'exposures', 'x')} and ${key}) as rest_first
       from exposed_users u
       where u.project_id = ${projectId}::uuid
         and (${byAnonymous} or (u.experiment, u.variant, u.anonymous_id) in (
-          select x.experiment, x.variant, x.anonymous_id from exposures x where ${theirs(ctx, 'exposures', 'x', W)}))
+          select x.experiment, x.variant, x.anonymous_id from exposures x where ${theirs(ctx, 'exposures', 'x', 'counted')}))
     ), c0 as (
       select c.*, ${newFirst(ctx)} as new_first from candidates c
     ), changed as (
@@ -253,14 +261,14 @@ async function correctExposedUsers(ctx: Context): Promise<SightingResult> {
 
 /** Step 4 for feedback: feedback_users, per feature (variant_feature_daily) and for any feature (variant_daily). */
 async function correctFeedbackUsers(ctx: Context): Promise<SightingResult> {
-  const { trx, projectId, W } = ctx;
+  const { trx, projectId } = ctx;
   const key = sql`f.anonymous_id = u.anonymous_id and f.experiments ->> u.experiment = u.variant
     and (u.feature = ${ANY_FEATURE} or f.feature = u.feature)`;
   const byAnonymous = ctx.subject.anonymousId === undefined ? sql`false` : sql`u.anonymous_id = ${ctx.subject.anonymousId}`;
   const { rows } = await sql<SightingResult>`
     with candidates as (
       select u.experiment, u.variant, u.feature, u.anonymous_id, u.first_at,
-        (select min(f.occurred_at) from feedback f where ${theirs(ctx, 'feedback', 'f', W)} and ${key}) as erased_first,
+        (select min(f.occurred_at) from feedback f where ${theirs(ctx, 'feedback', 'f', 'counted')} and ${key}) as erased_first,
         (select min(f.occurred_at) from feedback f where ${others(ctx, 'feedback', 'f')} and ${key}) as rest_first
       from feedback_users u
       where u.project_id = ${projectId}::uuid
@@ -268,7 +276,7 @@ async function correctFeedbackUsers(ctx: Context): Promise<SightingResult> {
           select e.key, e.value, k.feature, f.anonymous_id
           from feedback f cross join lateral jsonb_each_text(f.experiments) e
             cross join lateral (values (f.feature), (${ANY_FEATURE}::text)) k(feature)
-          where ${theirs(ctx, 'feedback', 'f', W)}))
+          where ${theirs(ctx, 'feedback', 'f', 'counted')}))
     ), c0 as (
       select c.*, ${newFirst(ctx)} as new_first from candidates c
     ), changed as (
@@ -314,11 +322,11 @@ async function correctFeedbackUsers(ctx: Context): Promise<SightingResult> {
 
 /** Step 5: the raw rows, their triage history, and the webhook deliveries and mails that carry them. */
 async function deleteRaw(ctx: Context): Promise<Omit<ErasureCounts, 'firstSightings' | 'firstSightingsMoved'>> {
-  const { trx, projectId, E, W } = ctx;
+  const { trx, projectId, E } = ctx;
   const { rows } = await sql<Omit<ErasureCounts, 'firstSightings' | 'firstSightingsMoved' | 'exposures'> & { unaggregated: number }>`
     with gone as (
       delete from feedback f where ${theirs(ctx, 'feedback', 'f', E)}
-      returning f.id, f.seq, f.public_reply, f.notice_at
+      returning f.id, f.seq, f.anonymous_id, f.public_reply, f.notice_at
     ), history as (
       delete from feedback_audit a using gone
       where a.project_id = ${projectId}::uuid and a.feedback_id = gone.id
@@ -342,7 +350,7 @@ async function deleteRaw(ctx: Context): Promise<Omit<ErasureCounts, 'firstSighti
       returning 1
     )
     select (select count(*) from gone)::int as feedback,
-      (select count(*) from gone where seq > ${W})::int as unaggregated,
+      (select count(*) from gone where not ${counted(ctx, 'gone')})::int as unaggregated,
       (select count(*) from gone where public_reply is not null)::int as replies,
       (select count(*) from gone where notice_at is not null)::int as "submitterUpdates",
       (select count(*) from history)::int as "triageChanges",
@@ -355,8 +363,8 @@ async function deleteRaw(ctx: Context): Promise<Omit<ErasureCounts, 'firstSighti
     with gone as (delete from prompt_events p where p.project_id = ${projectId}::uuid and ${carriesIdentifier(ctx.subject, 'prompt_events', 'p')} returning 1)
     select count(*)::int as n from gone`.execute(trx);
   const exposures = await sql<{ exposures: number; unaggregated: number }>`
-    with gone as (delete from exposures x where ${theirs(ctx, 'exposures', 'x', E)} returning x.seq)
-    select count(*)::int as exposures, (count(*) filter (where seq > ${W}))::int as unaggregated from gone`.execute(trx);
+    with gone as (delete from exposures x where ${theirs(ctx, 'exposures', 'x', E)} returning x.seq, x.anonymous_id)
+    select count(*)::int as exposures, (count(*) filter (where not ${counted(ctx, 'gone')}))::int as unaggregated from gone`.execute(trx);
   const r = rows[0]!;
   const x = exposures.rows[0]!;
   return {

@@ -1,5 +1,6 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '../../db/schema.js';
+import { countedSql } from '../../db/functions/parts.js';
 import { ANY_FEATURE, CATEGORY_COLUMNS, RATING_COLUMNS, ROLLUP_COLUMNS } from '../../db/rollup-columns.js';
 import { DELIVERY_LOG_DAYS } from '../webhooks/purge.js';
 
@@ -29,6 +30,15 @@ const histogram: RawBuilder<unknown> = sql.join([
 ]);
 const histogramRefs = sql.join(ROLLUP_COLUMNS.map((c) => sql.ref(c)));
 
+/** The parts' watermarks, in part order (db/functions/parts.ts). */
+type Watermarks = readonly number[];
+
+/** A raw row (aliased `alias`) the aggregator has counted: its number is at most its part's watermark. */
+function passedBy(marks: Watermarks, alias?: string) {
+  const column = (name: string) => (alias ? `${alias}.${name}` : name);
+  return sql.raw(countedSql(marks, column('seq'), column('anonymous_id')));
+}
+
 /**
  * Every rollup as recomputed by a plain GROUP BY over the raw rows (the slow, obviously correct
  * way). Each is a query with the same columns, in the same order, as the stored table.
@@ -42,12 +52,12 @@ const histogramRefs = sql.join(ROLLUP_COLUMNS.map((c) => sql.ref(c)));
 function expected(
   projectId: string | undefined,
   since?: string,
-  watermark?: number,
+  watermark?: Watermarks,
 ): Record<string, { recomputed: RawBuilder<unknown>; stored: RawBuilder<unknown> }> {
   const project = projectId === undefined ? sql`true` : sql`project_id = ${projectId}::uuid`;
   const start = since === undefined ? undefined : sql`(${since}::date::timestamp at time zone 'UTC')`;
   // Raw rows that count: those the aggregator has passed (all, or those from `since` on).
-  const passed = watermark === undefined ? project : sql`${project} and seq <= ${watermark}`;
+  const passed = watermark === undefined ? project : sql`${project} and ${passedBy(watermark)}`;
   const raw = start === undefined ? passed : sql`${passed} and occurred_at >= ${start}`;
   const fromDay = since === undefined ? sql`true` : sql`day >= ${since}::date`;
   const fromFirst = start === undefined ? sql`true` : sql`first_at >= ${start}`;
@@ -144,7 +154,7 @@ export async function verifyAggregates(
     // would take longer than running them: no JIT.
     await sql`set local enable_nestloop = off`.execute(trx);
     await sql`set local jit = off`.execute(trx);
-    const watermark = Number((await trx.selectFrom('feedloop_aggregator').select('last_seq').executeTakeFirstOrThrow()).last_seq);
+    const watermark = (await trx.selectFrom('feedloop_aggregator_parts').select('last_seq').orderBy('part').execute()).map((p) => Number(p.last_seq));
     const checked: Record<string, number> = {};
     const differences: AggregateDifference[] = [];
     const tables = { ...expected(options.projectId, options.since, watermark), webhook_deliveries: outbox(options.projectId, watermark, options.deliveryLogDays ?? DELIVERY_LOG_DAYS) };
@@ -170,13 +180,13 @@ export async function verifyAggregates(
  * within the days the delivery log keeps (less one: a purge may be due). `except all` finds both a
  * missing and a doubled one.
  */
-function outbox(projectId: string | undefined, watermark: number, logDays: number) {
+function outbox(projectId: string | undefined, watermark: Watermarks, logDays: number) {
   const project = (alias: string) => (projectId === undefined ? sql`true` : sql`${sql.ref(`${alias}.project_id`)} = ${projectId}::uuid`);
   const recent = sql`now() - ${Math.max(0, logDays - 1)} * interval '1 day'`;
   return {
     recomputed: sql`select f.project_id, w.id as webhook_id, f.id::text as feedback_id
       from feedback f join webhooks w on w.project_id = f.project_id
-      where ${project('f')} and f.seq <= ${watermark} and f.received_at > ${recent}
+      where ${project('f')} and ${passedBy(watermark, 'f')} and f.received_at > ${recent}
         and w.active and 'feedback.created' = any(w.events) and w.created_at <= f.received_at and w.updated_at < f.received_at`,
     stored: sql`select d.project_id, d.webhook_id, d.payload #>> '{data,feedback,id}' as feedback_id
       from webhook_deliveries d join webhooks w on w.project_id = d.project_id and w.id = d.webhook_id
@@ -203,6 +213,8 @@ export function isDay(text: string): boolean {
  */
 export async function rebuildAggregates(db: Kysely<Database>, projectId: string): Promise<void> {
   await db.transaction().execute(async (trx) => {
+    // The parts first, then the watermark row: the order a pass takes them in.
+    await sql`select part from feedloop_aggregator_parts order by part for update`.execute(trx);
     const { rows } = await sql<{ others: boolean }>`
       select exists (
         select 1 from feedback where seq > (select last_seq from feedloop_aggregator for update) and project_id <> ${projectId}::uuid
@@ -210,8 +222,9 @@ export async function rebuildAggregates(db: Kysely<Database>, projectId: string)
         select 1 from exposures where seq > (select last_seq from feedloop_aggregator) and project_id <> ${projectId}::uuid
       ) as others`.execute(trx);
     if (rows[0]!.others) throw new Error('other projects have rows waiting for the aggregator: let it catch up first');
-    await sql`update feedloop_aggregator set last_seq = greatest(last_seq,
-      (select case when is_called then last_value else 0 end from feedloop_ingest_seq))`.execute(trx);
+    for (const table of ['feedloop_aggregator_parts', 'feedloop_aggregator'] as const)
+      await sql`update ${sql.table(table)} set last_seq = greatest(last_seq,
+        (select case when is_called then last_value else 0 end from feedloop_ingest_seq))`.execute(trx);
     await writeRecount(trx, projectId);
   });
 }

@@ -353,6 +353,40 @@ describe('erasure', () => {
     expect(response.json().counts).toMatchObject({ feedback: erased, exposures: erased });
     await expectVerified({ projectId: d.projectId });
   });
+
+  it('while the aggregator’s parts stand at different watermarks: each row is subtracted only if its own part counted it', async () => {
+    await aggregate();
+    const { rows } = await sql<{ n: number }>`select count(*)::int as n from feedloop_aggregator_parts`.execute(db());
+    const parts = rows[0]!.n;
+    expect(parts).toBeGreaterThan(1);
+    const partOf = async (id: string) =>
+      (await sql<{ p: number }>`select mod(hashtext(${id}) & 2147483647, ${parts})::int as p`.execute(db())).rows[0]!.p;
+    // One of her browsers in an even part, one in an odd part; worker 0 of 2 passes the even parts only.
+    const browsers: Record<'even' | 'odd', string | undefined> = { even: undefined, odd: undefined };
+    for (let i = 0; !browsers.even || !browsers.odd; i++) {
+      const id = `anon-carol-${i}`;
+      browsers[(await partOf(id)) % 2 === 0 ? 'even' : 'odd'] ??= id;
+    }
+    await send(t.app, a.publicKey, [
+      feedbackEvent({ userId: 'carol', anonymousId: browsers.even!, timestamp: at(2), feature: 'parts', rating: { scale: 'stars', value: 2 } }),
+      feedbackEvent({ userId: 'carol', anonymousId: browsers.odd!, timestamp: at(2), feature: 'parts', rating: { scale: 'stars', value: 3 } }),
+      feedbackEvent({ anonymousId: 'anon-dave', timestamp: at(2), feature: 'parts', rating: { scale: 'stars', value: 5 } }),
+    ]);
+    await aggregatePass(db(), 10_000, 0, 2);
+    const marks = await sql<{ last_seq: number }>`select last_seq from feedloop_aggregator_parts order by part`.execute(db());
+    expect(new Set(marks.rows.map((m) => Number(m.last_seq))).size).toBeGreaterThan(1);
+    await expectVerified({ projectId: a.projectId });
+    const before = await totals(a.projectId);
+
+    const response = await erase(a, { userId: 'carol' });
+    expect(response.json().counts).toMatchObject({ feedback: 2, unaggregated: 1 });
+    // Only the counted one (the even part's) leaves the aggregates.
+    expect((await totals(a.projectId)).feedback).toBe(before.feedback - 1);
+    await expectVerified({ projectId: a.projectId });
+    await aggregate();
+    await expectVerified({ projectId: a.projectId });
+    expect(await rawCount(a.projectId, sql`user_id = 'carol'`)).toBe(0);
+  });
 });
 
 describe('who may erase and export', () => {
