@@ -47,6 +47,12 @@ export interface WidgetOptions {
    * By default a browser that has given feedback asks once per page view, when idle.
    */
   updates?: boolean;
+  /**
+   * Show the project's prompts (docs/prompts.md): when the browser is idle, the prompt runtime
+   * (a lazy chunk) fetches the prompt document. Without it there is no request for the document.
+   * The script tag reads `data-prompts="on"`.
+   */
+  prompts?: boolean | string;
 }
 
 export interface OpenOptions {
@@ -77,6 +83,8 @@ export interface Widget {
   root: ShadowRoot;
   /** Removes the widget from the page (the client stays). */
   destroy(): void;
+  /** `client.track(name)`: a prompt due after that event may be shown (local only, nothing is sent). */
+  track(name: string): void;
 }
 
 /** What the lazily loaded panel needs from the widget. */
@@ -129,4 +137,6 @@ export interface Loaders {
   /** A locale's strings, `{}` for English (built in). */
   locale(code: string): Promise<Partial<Strings & NoticeStrings>>;
   notice(): Promise<NoticeModule>;
+  /** The prompt runtime (prompts/prompts.ts). */
+  prompts(): Promise<typeof import('./prompts/prompts.js')>;
 }
