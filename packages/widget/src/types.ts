@@ -2,6 +2,7 @@ import type { FeedbackEvent } from '@feedloop/protocol';
 import type { Category, RatingScale } from '@feedloop/protocol/vocabulary';
 import type { ClientEvents, FeedloopClient, SubmitterUpdate } from '@feedloop/sdk';
 import type { NoticeStrings, Strings } from './i18n/strings.js';
+import type { Tracked } from './prompts/rules.js';
 
 export type Position = 'bottom-right' | 'bottom-left' | 'top-right' | 'top-left';
 export type ColorMode = 'light' | 'dark' | 'auto';
@@ -138,5 +139,22 @@ export interface Loaders {
   locale(code: string): Promise<Partial<Strings & NoticeStrings>>;
   notice(): Promise<NoticeModule>;
   /** The prompt runtime (prompts/prompts.ts). */
-  prompts(): Promise<typeof import('./prompts/prompts.js')>;
+  prompts(): Promise<PromptsModule>;
+}
+
+/** What the prompt runtime (a lazy chunk) needs. */
+export interface PromptContext {
+  root: ShadowRoot;
+  client: FeedloopClient;
+  options: WidgetOptions;
+  /** The widget's locale (`en`, `ar`…): the UI strings and the direction. */
+  code: string;
+  /** This page's `track()` calls so far; the widget adds to it (and emits `track`) as they come. */
+  tracked: Tracked[];
+  locale: Loaders['locale'];
+  emit(event: 'submit', payload: unknown): void;
+}
+
+export interface PromptsModule {
+  startPrompts(context: PromptContext): Promise<void>;
 }

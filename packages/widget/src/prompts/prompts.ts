@@ -10,30 +10,18 @@
  */
 import type { BrowserPrompt } from '@feedloop/protocol';
 import { questionFor } from '@feedloop/protocol/prompt-rules';
-import { PROMPTS_KEY, type FeedloopClient } from '@feedloop/sdk';
+import { PROMPTS_KEY } from '@feedloop/sdk';
 import { adoptStyles } from '../core/styles.js';
 import { enPrompt } from '../i18n/en.js';
 import { enScales } from '../i18n/en-scales.js';
 import type { Strings } from '../i18n/strings.js';
 import { RATING_CSS, SCALES_CSS } from '../panel/rating-css.js';
 import { submitFeedback } from '../panel/submit.js';
-import type { Loaders, WidgetOptions } from '../types.js';
+import type { PromptContext } from '../types.js';
 import { capsAllow, readCaps, recordAnswered, recordAsked, type Caps } from './caps.js';
 import { PROMPT_CSS } from './prompt-css.js';
-import { dueAt, mayAsk, problemOf, type Tracked } from './rules.js';
+import { dueAt, mayAsk, problemOf } from './rules.js';
 import { showPrompt } from './view.js';
-
-export interface PromptContext {
-  root: ShadowRoot;
-  client: FeedloopClient;
-  options: WidgetOptions;
-  /** The widget's locale (`en`, `ar`…): the UI strings and the direction. */
-  code: string;
-  /** This page's `track()` calls so far; the widget adds to it (and emits `track`) as they come. */
-  tracked: Tracked[];
-  locale: Loaders['locale'];
-  emit(event: 'submit', payload: unknown): void;
-}
 
 /** How often a due prompt looks again whether the host's modal closed (and a shown one whether one opened). */
 const MODAL_POLL_MS = 500;

@@ -1,6 +1,6 @@
 import type { BrowserPrompt } from '@feedloop/protocol';
 import type { Strings } from '../i18n/strings.js';
-import { choicesFor } from '../panel/choices.js';
+import { choicesFor } from '../panel/scale-choices.js';
 import type { Outcome } from '../panel/submit.js';
 
 export interface PromptViewContext {
