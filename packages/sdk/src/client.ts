@@ -2,6 +2,7 @@ import { createDelivery, type Delivery } from './delivery.js';
 import { attachEvents } from './events.js';
 import { addExperiments } from './experiments.js';
 import { addPrivacy } from './privacy.js';
+import { addPrompts } from './prompts.js';
 import { createQueue } from './queue.js';
 import type { ClientOptions, FeedloopClient } from './types.js';
 import { addUpdates } from './updates.js';
@@ -27,7 +28,7 @@ export function createClient(options: ClientOptions): FeedloopClient {
 export function attachClient(delivery: Delivery, options: ClientOptions): FeedloopClient {
   const maker = attachEvents(delivery, options, feedbackProblem);
   const updates = addUpdates(maker, delivery, options);
-  const client: FeedloopClient = { ...maker.client, ...addExperiments(maker, delivery), ...updates, ...addPrivacy(maker, delivery, options, updates) };
+  const client: FeedloopClient = { ...maker.client, ...addExperiments(maker, delivery), ...updates, ...addPrivacy(maker, delivery, options, updates), ...addPrompts(options) };
   client.setExperiments(options.experiments ?? {});
   return client;
 }

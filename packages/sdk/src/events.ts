@@ -16,7 +16,7 @@ export type FeedbackCheck = (input: FeedbackInput, feature: string | undefined) 
 
 /** The client without exposures (`exposure`, `setExperiments`) and updates, and what `addExperiments` and `addUpdates` need. */
 export interface EventMaker {
-  client: Omit<FeedloopClient, 'exposure' | 'setExperiments' | 'hasSubmitted' | 'updates' | 'markSeen' | 'optOut' | 'optIn' | 'optedOut' | 'forget' | 'consent'>;
+  client: Omit<FeedloopClient, 'exposure' | 'setExperiments' | 'hasSubmitted' | 'updates' | 'markSeen' | 'optOut' | 'optIn' | 'optedOut' | 'forget' | 'consent' | 'mayStore' | 'promptDocument'>;
   /** The current variants, changed in place by `addExperiments`. */
   experiments: Experiments;
   /** Fields every event carries (a new id each time). */
@@ -87,7 +87,7 @@ export function attachEvents(delivery: Delivery, options: ClientOptions, check: 
         const target = input.feature ?? getFeature();
         const problem = check(input, target);
         if (problem) throw TypeError('feedloop: invalid feedback: ' + problem);
-        const { rating, category, email, metadata } = input;
+        const { rating, category, email, metadata, promptId } = input;
         // Only the contract's fields: the service rejects unknown properties.
         const event: FeedbackEvent = {
           type: 'feedback',
@@ -98,10 +98,14 @@ export function attachEvents(delivery: Delivery, options: ClientOptions, check: 
           category,
           email: clean(email),
           metadata,
+          promptId,
         };
         enqueue(event);
         return event;
       },
+      track: (name) => emit('track', { name }),
+      promptEvent: (type, promptId, feature) => void enqueue({ type, ...common(), promptId, feature }),
+      getUser: () => ({ anonymousId: rememberedId(local, 'feedloop:anonymousId'), userId }),
       identify: (id) => void (userId = id),
       setFeature: (name) => void (feature = name),
       getFeature,

@@ -11,10 +11,12 @@ export const OPT_OUT_KEY = 'feedloop:optOut';
 export const ANONYMOUS_ID_KEY = 'feedloop:anonymousId';
 export const SESSION_ID_KEY = 'feedloop:sessionId';
 export const EXPOSED_KEY = 'feedloop:exposed';
-const LOCAL_KEYS = [ANONYMOUS_ID_KEY, SUBMITTED_KEY];
+/** The widget's prompt caps (which prompts this browser was asked, when, its last answer): see the widget's prompts/caps.ts. */
+export const PROMPTS_KEY = 'feedloop:prompts';
+const LOCAL_KEYS = [ANONYMOUS_ID_KEY, SUBMITTED_KEY, PROMPTS_KEY];
 const SESSION_KEYS = [SESSION_ID_KEY, EXPOSED_KEY];
 
-export type PrivacyApi = Pick<FeedloopClient, 'optOut' | 'optIn' | 'optedOut' | 'forget' | 'consent' | 'updates' | 'markSeen' | 'destroy'>;
+export type PrivacyApi = Pick<FeedloopClient, 'optOut' | 'optIn' | 'optedOut' | 'forget' | 'consent' | 'mayStore' | 'updates' | 'markSeen' | 'destroy'>;
 
 /** `consent` as an option or a `data-consent` attribute (text): `'pending'`, true, false, or not given. */
 const readConsent = (value: unknown): Consent | undefined =>
@@ -76,6 +78,8 @@ export function addPrivacy({ client, common, enqueue }: Pick<EventMaker, 'client
   const own = options.admit;
   options.admit = (event) => {
     if (optedOut()) return false;
+    // A prompt is shown only while the client may store (its caps live in localStorage): its events neither.
+    if (event.type.startsWith('prompt') && !mayStore()) return false;
     if (event.type == 'exposure') {
       if (consent == 'pending') return void held.push(event), false;
       if (consent === false || (consent !== true && gpc())) return false;
@@ -136,6 +140,7 @@ export function addPrivacy({ client, common, enqueue }: Pick<EventMaker, 'client
       attempt(() => real.local().removeItem(OPT_OUT_KEY));
     },
     optedOut,
+    mayStore,
     forget: erase,
     consent(given) {
       const wasPending = consent == 'pending';

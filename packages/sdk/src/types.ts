@@ -1,4 +1,4 @@
-import type { Event, EventRejection, Experiments, FeedbackEvent, IngestResponse, Metadata, SubmitterUpdate } from '@feedloop/protocol';
+import type { Event, EventRejection, Experiments, FeedbackEvent, IngestResponse, Metadata, PromptDocument, SubmitterUpdate } from '@feedloop/protocol';
 import type { Category, RatingScale } from '@feedloop/protocol/vocabulary';
 import type { KeyValueStore } from './storage.js';
 
@@ -55,6 +55,8 @@ export interface FeedbackInput {
   category?: Category;
   email?: string;
   metadata?: Metadata;
+  /** The prompt this feedback answers (the widget's prompts set it); absent for feedback the user chose to give. */
+  promptId?: string;
 }
 
 export interface DeliveryError {
@@ -81,6 +83,8 @@ export interface ClientEvents {
   error: DeliveryError;
   /** The queue was full and its oldest events were dropped. */
   dropped: { count: number; total: number };
+  /** The host called `track(name)`: a local signal (prompts due after an event listen to it), never sent. */
+  track: { name: string };
 }
 
 export interface FeedloopClient {
@@ -107,6 +111,22 @@ export interface FeedloopClient {
   markSeen(ids: string[]): Promise<number>;
   /** Sends what is queued now; resolves when the queue is empty or delivery failed. */
   flush(): Promise<void>;
+  /**
+   * Tells the widget that something happened (`track('checkout_completed')`): a prompt due after
+   * that event may be shown. Local only: nothing is sent or stored; listeners get a `track` event.
+   */
+  track(name: string): void;
+  /** Records that the widget showed a prompt (`prompt_shown`) or the user dismissed it (`prompt_dismissed`). */
+  promptEvent(type: 'prompt_shown' | 'prompt_dismissed', promptId: string, feature: string): void;
+  /** The project's active prompts (`GET /v1/prompt-document`); rejects on failure or after 10 s. */
+  promptDocument(): Promise<PromptDocument>;
+  /** The ids events carry now: the anonymous id (made on first use) and the user id, once identified. */
+  getUser(): { anonymousId: string; userId: string | undefined };
+  /**
+   * Whether the client may keep things in Web Storage now: not opted out, and consent neither
+   * pending nor refused. Prompts are shown only then.
+   */
+  mayStore(): boolean;
   /** Number of undelivered events. */
   pending(): number;
   on<K extends keyof ClientEvents>(event: K, listener: (payload: ClientEvents[K]) => void): () => void;

@@ -22,6 +22,10 @@ export const BUDGETS = {
   'page view with experiments': 7168,
   'page view with queued events': 7168,
   'first open with experiments': null,
+  // Issue 16 asks ≤ 10,240 B until the prompt is answered; not met yet (loader + core + prompt
+  // runtime, see docs/prompts.md "Byte budget"): reported, not enforced, until the prompt path
+  // stops needing the whole core.
+  'page view with a prompt due, answered': null,
 };
 
 /**

@@ -42,6 +42,8 @@ const when = (name) =>
           ? 'only for a feature rated with stars, emoji or NPS'
           : name.startsWith('feedloop-locale-')
             ? 'with the panel or the notice, when the locale is not English'
+            : name.startsWith('feedloop-prompts.')
+              ? 'only with data-prompts, when the browser is idle after the core: the prompt runtime and its region'
             : name.startsWith('feedloop-notice.')
               ? "only for a browser that gave feedback and has an update to see (the submitter's notice)"
               : 'lazily';

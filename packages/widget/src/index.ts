@@ -6,7 +6,7 @@ import type { FeedloopClient } from '@feedloop/sdk';
 import { showButton } from './core/button.js';
 import { createHost } from './core/host.js';
 import { watchTriggers } from './core/triggers.js';
-import { loadNotice } from './core/loaders.js';
+import { loadNotice, loadPrompts } from './core/loaders.js';
 import { loadLocale } from './core/locales.js';
 import { createWidget } from './core/widget.js';
 import { buttonLabel, pickLocale } from './i18n/locale.js';
@@ -16,7 +16,7 @@ import type { Widget, WidgetOptions } from './types.js';
 export function mountWidget(client: FeedloopClient, options: WidgetOptions = {}): Widget {
   const root = createHost(options);
   const code = pickLocale(options.locale ?? navigator.language);
-  const widget = createWidget(client, options, { panel: () => import('./panel/mount.js'), locale: loadLocale, notice: loadNotice }, root, code);
+  const widget = createWidget(client, options, { panel: () => import('./panel/mount.js'), locale: loadLocale, notice: loadNotice, prompts: loadPrompts }, root, code);
   showButton(root, options, buttonLabel(options, code), () => void widget.open());
   const stopTriggers = watchTriggers(options.trigger, widget.open);
   return {

@@ -2,6 +2,7 @@ import type { FeedbackEvent } from '@feedloop/protocol';
 import type { Category, RatingScale } from '@feedloop/protocol/vocabulary';
 import type { ClientEvents, FeedloopClient, SubmitterUpdate } from '@feedloop/sdk';
 import type { NoticeStrings, Strings } from './i18n/strings.js';
+import type { Tracked } from './prompts/rules.js';
 
 export type Position = 'bottom-right' | 'bottom-left' | 'top-right' | 'top-left';
 export type ColorMode = 'light' | 'dark' | 'auto';
@@ -47,6 +48,12 @@ export interface WidgetOptions {
    * By default a browser that has given feedback asks once per page view, when idle.
    */
   updates?: boolean;
+  /**
+   * Show the project's prompts (docs/prompts.md): when the browser is idle, the prompt runtime
+   * (a lazy chunk) fetches the prompt document. Without it there is no request for the document.
+   * The script tag reads `data-prompts="on"`.
+   */
+  prompts?: boolean | string;
 }
 
 export interface OpenOptions {
@@ -77,6 +84,8 @@ export interface Widget {
   root: ShadowRoot;
   /** Removes the widget from the page (the client stays). */
   destroy(): void;
+  /** `client.track(name)`: a prompt due after that event may be shown (local only, nothing is sent). */
+  track(name: string): void;
 }
 
 /** What the lazily loaded panel needs from the widget. */
@@ -129,4 +138,23 @@ export interface Loaders {
   /** A locale's strings, `{}` for English (built in). */
   locale(code: string): Promise<Partial<Strings & NoticeStrings>>;
   notice(): Promise<NoticeModule>;
+  /** The prompt runtime (prompts/prompts.ts). */
+  prompts(): Promise<PromptsModule>;
+}
+
+/** What the prompt runtime (a lazy chunk) needs. */
+export interface PromptContext {
+  root: ShadowRoot;
+  client: FeedloopClient;
+  options: WidgetOptions;
+  /** The widget's locale (`en`, `ar`…): the UI strings and the direction. */
+  code: string;
+  /** This page's `track()` calls so far; the widget adds to it (and emits `track`) as they come. */
+  tracked: Tracked[];
+  locale: Loaders['locale'];
+  emit(event: 'submit', payload: unknown): void;
+}
+
+export interface PromptsModule {
+  startPrompts(context: PromptContext): Promise<void>;
 }

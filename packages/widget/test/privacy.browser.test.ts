@@ -61,12 +61,13 @@ describeInChromium('privacy: opt-out, forget, consent mode and Global Privacy Co
 
     // A later page of the site, opened before the core chunk came (the page never goes idle):
     // the first open goes through the core, which holds the privacy layer. Still opted out, the
-    // form sends nothing and stores nothing.
+    // form sends nothing, stores nothing, and says so (it does not thank for what it dropped).
     await context.addInitScript(() => ((window as any).requestIdleCallback = () => 0));
     await page.goto(`${suite.site.origin}/opt-out`);
     await page.waitForFunction(() => typeof (window as any).feedloop?.on == 'function');
     await giveFeedback(page, 'typed while opted out');
-    await page.getByText(SENT).waitFor();
+    await page.getByText('Nothing was sent: you opted out of feedback on this site.').waitFor();
+    expect(await page.getByText(SENT).count()).toBe(0);
     expect(await call(page, 'optedOut')).toBe(true);
     await quiet(300);
     expect(flaky.requests).toHaveLength(1);

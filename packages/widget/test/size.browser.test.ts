@@ -155,6 +155,19 @@ describeInChromium('byte budget of the script-tag widget, as the browser fetches
     await expect.poll(async () => (await suite.storedFor('size-queued')).length, { timeout: 10_000 }).toBe(1);
   });
 
+  test('a page with a prompt due, until the prompt is answered', async () => {
+    const id = await suite.ingest.definePrompt({ name: 'size', feature: 'size-prompt', scale: 'thumbs', question: { en: 'Quick question?' }, when: { delaySeconds: 0 }, who: { samplePercent: 100 } });
+    suite.embed('/prompt', { feature: 'size', prompts: 'on' }, { body: '<h1>Plain page</h1>' });
+    const due = await measure('page view with a prompt due, answered', '/prompt', async (page) => {
+      await page.getByRole('region', { name: 'Quick question?' }).waitFor();
+      await page.getByRole('radio', { name: 'Good', exact: true }).check();
+      await page.getByRole('button', { name: 'Send' }).click();
+      await page.getByText('Thank you! Your feedback was sent.').waitFor();
+    });
+    expect(due.files).toEqual(['feedloop.js', expect.stringMatching(/^feedloop-core\./), expect.stringMatching(/^feedloop-prompts\./)]);
+    await suite.ingest.updatePrompt(id, { status: 'paused' });
+  });
+
   afterAll(() => {
     if (!scenarios.length) return;
     // The files measured, by content: `pnpm size` refuses a report of files no longer in dist/.

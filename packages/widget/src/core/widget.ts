@@ -1,4 +1,5 @@
 import type { FeedloopClient } from '@feedloop/sdk';
+import type { Tracked } from '../prompts/rules.js';
 import type { Loaders, OpenOptions, PanelHandle, Widget, WidgetListener, WidgetOptions } from '../types.js';
 import { featureForPath } from './routes.js';
 import { checkUpdates } from './updates.js';
@@ -11,7 +12,8 @@ import { checkUpdates } from './updates.js';
  * this code arrives); the panel (Preact), non-English strings and the update notice
  * arrive through `loaders`, which is all that differs between the npm entry (dynamic imports) and
  * the script tag's core chunk (the panel chunk next to feedloop.js). Its events go through the
- * client's, so `on()` serves both.
+ * client's, so `on()` serves both. With `prompts` on, the prompt runtime loads when the browser
+ * is idle (prompts/prompts.ts); `track()` calls are kept for it from the start.
  */
 export function createWidget(client: FeedloopClient, options: WidgetOptions, loaders: Loaders, root: ShadowRoot, code: string): Widget {
   const emit = client.emit as (name: string, payload: unknown) => void;
@@ -35,6 +37,18 @@ export function createWidget(client: FeedloopClient, options: WidgetOptions, loa
   // The route map is asked when feedback is given: SPA navigation needs no history hooks.
   client.setFeature(routes ? () => featureForPath(routes, location.pathname) ?? baseFeature : baseFeature);
   if (options.preload == 'idle') idle(loadPanel);
+  if (options.prompts) {
+    // `track()` calls from now on (the script tag's loader kept those before the core came).
+    const tracked: Tracked[] = (options as { tracked?: Tracked[] }).tracked ?? [];
+    client.on('track', ({ name }) => void tracked.push([name, Date.now()]));
+    idle(() => {
+      if (root.isConnected)
+        loaders.prompts().then(
+          (module) => module.startPrompts({ root, client, options, code, tracked, locale: loaders.locale, emit }),
+          () => {}, // the chunk could not load: no prompt on this page
+        );
+    });
+  }
   if (options.updates != false)
     idle(() => {
       // A widget destroyed before the browser is idle (its host gone) asks for no updates.
@@ -51,6 +65,7 @@ export function createWidget(client: FeedloopClient, options: WidgetOptions, loa
       root.querySelector('dialog')?.close();
     },
     on: client.on as WidgetListener,
+    track: client.track,
     root,
     destroy: () => root.host.remove(),
   };

@@ -31,6 +31,8 @@ export interface Strings {
   thanks: string;
   queued: string;
   failed: string;
+  /** Said instead of `thanks` to a user who opted out: nothing was sent. */
+  optedOut: string;
 }
 
 /**

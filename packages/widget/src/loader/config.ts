@@ -3,8 +3,8 @@ import type { WidgetOptions } from '../types.js';
 
 export type ScriptConfig = ClientOptions &
   WidgetOptions & {
-    /** `data-prompts`: a prompt document is configured, so the core must load (its runtime is to come). */
-    prompts?: string;
+    /** `track()` calls made before the core came (only with `data-prompts`): name and time. */
+    tracked?: [string, number][];
     /** The listeners of `feedloop.on`, which feedloop.js takes before any chunk has a queue. */
     listeners?: Listeners;
     /** The page's one queue and client, made by the first chunk that needs them (see client.ts). */

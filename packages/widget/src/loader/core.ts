@@ -7,13 +7,16 @@
  * replay of the calls recorded until now. Completes `window.feedloop`. The client's core
  * (delivery, events) is in it and in the panel chunk.
  */
-import { addExperiments, addPrivacy, addUpdates, type FeedloopClient } from '@feedloop/sdk';
-import { loadNotice } from '../core/loaders.js';
+import { addExperiments, addPrivacy, addPrompts, addUpdates, type FeedloopClient } from '@feedloop/sdk';
+import { loadNotice, loadPrompts } from '../core/loaders.js';
 import { loadLocale } from '../core/locales.js';
 import { createWidget } from '../core/widget.js';
 import { scriptClient, scriptQueue } from './client.js';
 import type { ScriptConfig } from './config.js';
 import type { FormModule } from './form.js';
+
+// In the core chunk, not a chunk of its own: the notice and the prompts import it from here.
+export { adoptStyles } from '../core/styles.js';
 
 export type Api = Record<string, (...args: unknown[]) => unknown>;
 /** A recorded call: method name and arguments. */
@@ -35,11 +38,11 @@ export function start(config: ScriptConfig, root: ShadowRoot, code: string, api:
   const updates = addUpdates(maker, queue, config);
   // The privacy layer goes on the queue and client the panel chunk may have made before: both
   // read the stores and the gate it installs on `config` at each use.
-  const client: FeedloopClient = { ...maker.client, ...addExperiments(maker, queue), ...updates, ...addPrivacy(maker, queue, config, updates) };
+  const client: FeedloopClient = { ...maker.client, ...addExperiments(maker, queue), ...updates, ...addPrivacy(maker, queue, config, updates), ...addPrompts(config) };
   client.setExperiments(config.experiments ?? {});
   // The updates (`data-updates`, read by feedloop.js) are asked for when the browser is idle, so
   // after the replay below: an identify(userId, userHash) call decides whose updates to ask for.
-  const widget = createWidget(client, config, { panel, locale: loadLocale, notice: loadNotice }, root, code);
+  const widget = createWidget(client, config, { panel, locale: loadLocale, notice: loadNotice, prompts: loadPrompts }, root, code);
   Object.assign(api, client, widget, {
     destroy() {
       client.destroy();

@@ -82,6 +82,8 @@ function start() {
         );
   // At once: listeners get every event from the start; the queue a chunk makes takes them over.
   api.on = listen((config.listeners = {} as Listeners)) as Api[string];
+  // Kept for the prompt runtime until the core takes over (`client.track`); without prompts, nothing to do.
+  api.track = (name) => void (config.prompts && (config.tracked ??= []).push([name as string, Date.now()]));
   global.feedloop = api;
   showButton(root, config, buttonLabel(config, code), () => api.open!());
   // One listener on the document for the page's lifetime; a destroyed widget (host removed) ignores it.

@@ -104,7 +104,7 @@ export function mountPanel(context: PanelContext): PanelHandle {
 
       // Preact renders synchronously: the dialog exists right after.
       const draw = () => {
-        const done = status == 'thanks' || status == 'queued';
+        const done = status == 'thanks' || status == 'queued' || status == 'optedOut';
         render(
           <dialog dir={directionOf(context.code)} aria-labelledby="fl-title" onClose={onClose} onKeyDown={wrapTab}>
             <div class="h">

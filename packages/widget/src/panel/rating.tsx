@@ -1,12 +1,7 @@
 import { h, type VNode } from 'preact';
-import type { Strings } from '../i18n/strings.js';
+import type { Choice } from './choices.js';
 
-export interface Choice {
-  /** The radio's value: a rating, or a category's name. */
-  value: number | string;
-  label: string;
-  glyph: string;
-}
+export { thumbs, type Choice } from './choices.js';
 
 /** How a rating scale shows: its choices, and what differs from thumbs (set by `scales.ts`). */
 export interface ScaleView {
@@ -17,12 +12,6 @@ export interface ScaleView {
   /** Shown under the group (the NPS ends' labels). */
   after?: VNode;
 }
-
-/** The default scale's choices; the other scales are in `scales.ts`, loaded when a feature uses one. */
-export const thumbs = (t: Strings): Choice[] => [
-  { value: 1, label: t.thumbsUp, glyph: '👍' },
-  { value: 0, label: t.thumbsDown, glyph: '👎' },
-];
 
 interface ChoiceGroupProps {
   name: string;

@@ -1,8 +1,8 @@
 import type { FeedbackEvent } from '@feedloop/protocol';
 import type { FeedbackInput, FeedloopClient } from '@feedloop/sdk';
 
-/** Named by the string that tells the user (`thanks`: sent). */
-export type Outcome = 'thanks' | 'queued' | 'failed';
+/** Named by the string that tells the user (`thanks`: sent; `optedOut`: nothing sent, the user opted out). */
+export type Outcome = 'thanks' | 'queued' | 'failed' | 'optedOut';
 
 /** How long the user waits for an answer before being told the feedback is saved for later. */
 const PATIENCE_MS = 8000;
@@ -17,6 +17,9 @@ export async function submitFeedback(
   input: FeedbackInput,
   onQueued: (event: FeedbackEvent) => void,
 ): Promise<Outcome> {
+  // Opted out, the client drops the feedback: say so rather than thank (the panel chunk's own
+  // client, before the core, has no privacy layer: feedloop.js sends an opted-out browser's open to the core).
+  if (client.optedOut?.()) return 'optedOut';
   const event = client.feedback(input);
   onQueued(event);
   let outcome: Outcome = 'thanks';

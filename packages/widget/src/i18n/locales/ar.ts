@@ -32,6 +32,7 @@ const ar: Strings & NoticeStrings = {
   thanks: 'شكرًا لك! تم إرسال ملاحظاتك.',
   queued: 'تم حفظ ملاحظاتك وسيتم إرسالها عند عودة الاتصال.',
   failed: 'عذرًا، تعذّر إرسال ملاحظاتك.',
+  optedOut: 'لم يُرسَل أي شيء: لقد ألغيت الاشتراك في الملاحظات على هذا الموقع.',
   // The update notice (see notice-en.ts).
   updatesTitle: 'ملاحظاتك',
   updateLine: '{status}: {reply}',

@@ -32,6 +32,7 @@ const de: Strings & NoticeStrings = {
   thanks: 'Danke! Ihr Feedback wurde gesendet.',
   queued: 'Ihr Feedback ist gespeichert und wird gesendet, sobald die Verbindung wieder steht.',
   failed: 'Ihr Feedback konnte leider nicht gesendet werden.',
+  optedOut: 'Es wurde nichts gesendet: Sie haben Feedback auf dieser Website abgelehnt.',
   // The update notice (see notice-en.ts).
   updatesTitle: 'Ihr Feedback',
   updateLine: '{status}: {reply}',

@@ -32,6 +32,7 @@ const es: Strings & NoticeStrings = {
   thanks: '¡Gracias! Tu opinión se ha enviado.',
   queued: 'Tu opinión está guardada y se enviará cuando vuelva la conexión.',
   failed: 'Lo sentimos, no se pudo enviar tu opinión.',
+  optedOut: 'No se ha enviado nada: has desactivado los comentarios en este sitio.',
   // The update notice (see notice-en.ts).
   updatesTitle: 'Tu opinión',
   updateLine: '{status}: {reply}',

@@ -32,6 +32,7 @@ const fr: Strings & NoticeStrings = {
   thanks: 'Merci ! Votre avis a été envoyé.',
   queued: 'Votre avis est enregistré et sera envoyé dès le retour de la connexion.',
   failed: 'Désolé, votre avis n’a pas pu être envoyé.',
+  optedOut: 'Rien n’a été envoyé : vous avez refusé l’envoi de retours sur ce site.',
   // The update notice (see notice-en.ts).
   updatesTitle: 'Votre avis',
   updateLine: '{status}\u00a0: {reply}', // a no-break space before the colon

@@ -32,6 +32,7 @@ const ja: Strings & NoticeStrings = {
   thanks: 'ありがとうございます。フィードバックを送信しました。',
   queued: 'フィードバックは保存されました。接続が回復したら送信されます。',
   failed: '申し訳ありません。フィードバックを送信できませんでした。',
+  optedOut: 'このサイトでのフィードバックを無効にしているため、何も送信されませんでした。',
   // The update notice (see notice-en.ts).
   updatesTitle: 'あなたのフィードバック',
   updateLine: '{status}：{reply}',
