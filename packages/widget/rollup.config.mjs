@@ -110,9 +110,9 @@ const loader = {
       name: 'feedloop-core-name',
       transform(code, id) {
         if (id != lib('loader/feedloop.js')) return null;
-        if (!entryFiles?.core || !entryFiles.panel) throw new Error('the core and panel chunks must be built first');
+        if (!entryFiles?.core || !entryFiles.panel || !entryFiles.prompts) throw new Error('the core, panel and prompt chunks must be built first');
         return {
-          code: code.replace(/\bFEEDLOOP_CORE\b/g, JSON.stringify(entryFiles.core)).replace(/\bFEEDLOOP_PANEL\b/g, JSON.stringify(entryFiles.panel)),
+          code: code.replace(/\bFEEDLOOP_(CORE|PANEL|PROMPTS)\b/g, (_, name) => JSON.stringify(entryFiles[name.toLowerCase()])),
           map: null,
         };
       },
@@ -131,5 +131,6 @@ const loader = {
 export default [
   lazy('panel', 'loader/form.js', { first: true, properties: { regex: PRIVATE }, preact: true }),
   lazy('core', 'loader/core.js'),
+  lazy('prompts', 'loader/prompts.js'),
   loader,
 ];

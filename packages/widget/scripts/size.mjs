@@ -37,13 +37,13 @@ const when = (name) =>
     : name.startsWith('feedloop-panel.')
       ? 'on the first open (English, thumbs) before the core, or by the core'
       : name.startsWith('feedloop-core.')
-        ? 'only when needed: a call, queued events, experiments, an update to ask for, data-prompts, preload'
+        ? 'only when needed: a call, queued events, experiments, an update to ask for, preload'
         : name.startsWith('feedloop-scales.')
           ? 'only for a feature rated with stars, emoji or NPS'
           : name.startsWith('feedloop-locale-')
             ? 'with the panel or the notice, when the locale is not English'
             : name.startsWith('feedloop-prompts.')
-              ? 'only with data-prompts, when the browser is idle after the core: the prompt runtime and its region'
+              ? 'only with data-prompts, when the browser is idle: the prompt runtime, its region, the client'
             : name.startsWith('feedloop-notice.')
               ? "only for a browser that gave feedback and has an update to see (the submitter's notice)"
               : 'lazily';
