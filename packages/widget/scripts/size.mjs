@@ -87,7 +87,7 @@ for (const { name, bytes, files: fetched } of report.scenarios) {
   const budget = BUDGETS[name] ?? null;
   const verdict = budget == null ? 'reported' : bytes <= budget ? 'ok' : 'OVER BUDGET';
   const limit = budget == null ? '' : ` / ${pad(budget, 6)} B = ${((bytes / budget) * 100).toFixed(1).padStart(5)}%`;
-  console.log(`  ${name.padEnd(30)} ${pad(bytes, 6)} B${limit.padEnd(20)}  ${verdict}  (${fetched.map((file) => `${file.file} ${file.bytes}`).join(' + ')})`);
+  console.log(`  ${name.padEnd(38)} ${pad(bytes, 6)} B${limit.padEnd(20)}  ${verdict}  (${fetched.map((file) => `${file.file} ${file.bytes}`).join(' + ')})`);
   over ||= budget != null && bytes > budget;
 }
 process.exit(over ? 1 : 0);
