@@ -8,15 +8,15 @@
  * client (the queue, fetch delivery with retries, the making of events): the panel
  * (feedloop-panel.<hash>.js), the core (feedloop-core.<hash>.js: experiments, updates,
  * privacy, routes, other locales, the replay) and the prompts (feedloop-prompts.<hash>.js: the
- * prompt runtime, privacy).
+ * prompt runtime, which asks the core's privacy layer once there is one).
  *
  * The core loads only when something needs it: at once for a call waiting (the snippet's or a
  * later one) or events an earlier page left in the queue; when the browser is idle for
  * experiments, the submitter's updates of a browser that gave feedback, or `preload: 'idle'`.
  * With `data-prompts` and none of these, the prompt chunk alone, when the browser is idle (the
- * core, when it comes, takes it as its runtime). A plain page view fetches nothing more. The core replays the
- * recorded calls in order and completes the API on the same object, so references to it keep
- * working. A first open before it goes straight to the panel (see below).
+ * core, when it comes, takes it as its runtime). A plain page view fetches nothing more. The
+ * core replays the recorded calls in order and completes the API on the same object, so
+ * references to it keep working. A first open before it goes straight to the panel (see below).
  */
 import { listen, OPT_OUT_KEY, SUBMITTED_KEY, type Listeners } from '@feedloop/sdk';
 import { showButton } from '../core/button.js';
