@@ -1,4 +1,4 @@
-// The script-tag build, from the JavaScript that `tsc -b` wrote to lib/. Three builds, in order:
+// The script-tag build, from the JavaScript that `tsc -b` wrote to lib/. Four builds, in order:
 //   1. the panel, ES modules with content-hashed names (cached for a year by the service):
 //      dist/feedloop-panel.<hash>.js         the Preact panel (thumbs, English), with the client
 //                                            (the queue, fetch delivery, the making of events):
@@ -10,17 +10,26 @@
 //                                            privacy, routes, other locales, the replay of calls
 //      dist/feedloop-locale-XX.<hash>.js     extra locales, when the page's language needs them
 //      dist/feedloop-notice.<hash>.js        the submitter's update notice
-//   3. dist/feedloop.js, the eager loader: a classic script (IIFE) for `<script async>`, with
-//      the core's and the panel's names written in; it imports the core with import() at once
-//      when a call or queued events wait, when the browser is idle for experiments, prompts, a
-//      submitter's updates or the preload, and never otherwise; the panel on a first open that
-//      needs nothing else.
-// The panel and the core are separate builds, so each holds its own copy of the client instead
-// of both importing a third chunk: a first open loads one chunk after feedloop.js, not two in a
-// row (437 B less as measured, and one round trip less), at the price of the client's code twice
-// for a page that loads both. The one queue and client of the page are kept on the configuration
-// object feedloop.js hands to both (see loader/client.ts). What a page fetches is measured by
-// test/size.browser.test.ts (`pnpm size`).
+//   3. the prompts, the same way:
+//      dist/feedloop-prompts.<hash>.js       the prompt runtime with the client (no privacy layer,
+//                                            experiments, updates or widget): imported by
+//                                            feedloop.js when idle on a page with data-prompts and
+//                                            nothing else for the core, or by the core's widget;
+//                                            it imports the core's locale chunks
+//   4. dist/feedloop.js, the eager loader: a classic script (IIFE) for `<script async>`, with
+//      the chunks' names written in; it imports the core with import() at once when a call or
+//      queued events wait, when the browser is idle for experiments, a submitter's updates or the
+//      preload, and never otherwise; the prompt chunk alone when idle for prompts alone; the
+//      panel on a first open that needs nothing else.
+// The panel, the core and the prompts are separate builds, so each holds its own copy of the
+// client instead of importing a shared chunk: a first open loads one chunk after feedloop.js, not
+// two in a row (437 B less as measured, and one round trip less), at the price of the client's
+// code twice for a page that loads two of them. Shared chunks (one build of the three entries)
+// were measured for issue 16: the first open then fetched 10,916 B (rollup's own split: panel +
+// three shared chunks) or 13,571 B (the SDK in a chunk of its own), over its 10,240 B budget,
+// which the single panel chunk meets with 227 B to spare. The one queue and
+// client of the page are kept on the configuration object feedloop.js hands to all (see
+// loader/client.ts). What a page fetches is measured by test/size.browser.test.ts (`pnpm size`).
 import nodeResolve from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import { existsSync, readdirSync, rmSync } from 'node:fs';
@@ -30,7 +39,8 @@ import { trimPreact } from './scripts/trim-preact.mjs';
 const lib = (path) => fileURLToPath(new URL(`./lib/${path}`, import.meta.url));
 const dist = fileURLToPath(new URL('./dist/', import.meta.url));
 
-let entryFiles = {}; // { core, panel }: set by the lazy builds, written into the loader's
+let entryFiles = {}; // { core, panel, prompts }: set by the lazy builds, written into the loader's
+let localeFiles = {}; // { de: 'feedloop-locale-de.<hash>.js', … }: the core's, which the prompt chunk imports too
 
 const minify = (mangle) =>
   terser({
@@ -69,7 +79,7 @@ const output = {
 const chunkName = ({ name }) => (/^[a-z]{2}$/.test(name) ? `locale-${name}` : name);
 
 /** A build of lazy chunks from one entry, ES modules with content-hashed names. */
-const lazy = (name, input, { first = false, properties, preact = false } = {}) => ({
+const lazy = (name, input, { first = false, properties, preact = false, ownLocales = true } = {}) => ({
   input: { [name]: lib(input) },
   // The panel chunk may export more than `open` (what the scales chunk takes from it): no facade file.
   preserveEntrySignatures: 'allow-extension',
@@ -87,11 +97,21 @@ const lazy = (name, input, { first = false, properties, preact = false } = {}) =
         // Hashed names change with every edit: start from an empty dist/ so old chunks do not pile up.
         if (!first || !existsSync(dist)) return; // a fresh clone has no dist/ yet
         entryFiles = {};
+        localeFiles = {};
         for (const name of readdirSync(dist, { withFileTypes: true }).map((entry) => entry.name).filter((n) => /\.(js|map)$/.test(n)))
           rmSync(dist + name);
       },
+      // The locale chunks are the core's: a later build imports those rather than write its own
+      // copies (the same strings, other mangled names, so other hashes).
+      resolveId(source, importer) {
+        const code = !ownLocales && importer && /\/i18n\/locales\/([a-z]{2})\.js$/.exec(new URL(source, `file://${importer}`).pathname)?.[1];
+        if (!code) return null;
+        if (!localeFiles[code]) throw new Error(`the core's chunk of locale ${code} must be built first`);
+        return { id: `./${localeFiles[code]}`, external: true };
+      },
       generateBundle(_, bundle) {
         entryFiles = { ...entryFiles, [name]: Object.values(bundle).find((chunk) => chunk.isEntry).fileName };
+        for (const chunk of Object.values(bundle)) if (ownLocales && /^[a-z]{2}$/.test(chunk.name ?? '')) localeFiles[chunk.name] = chunk.fileName;
       },
     },
     // The panel's copy of Preact, without the code paths the panel never takes.
@@ -110,9 +130,9 @@ const loader = {
       name: 'feedloop-core-name',
       transform(code, id) {
         if (id != lib('loader/feedloop.js')) return null;
-        if (!entryFiles?.core || !entryFiles.panel) throw new Error('the core and panel chunks must be built first');
+        if (!entryFiles?.core || !entryFiles.panel || !entryFiles.prompts) throw new Error('the core, panel and prompt chunks must be built first');
         return {
-          code: code.replace(/\bFEEDLOOP_CORE\b/g, JSON.stringify(entryFiles.core)).replace(/\bFEEDLOOP_PANEL\b/g, JSON.stringify(entryFiles.panel)),
+          code: code.replace(/\bFEEDLOOP_(CORE|PANEL|PROMPTS)\b/g, (_, name) => JSON.stringify(entryFiles[name.toLowerCase()])),
           map: null,
         };
       },
@@ -131,5 +151,6 @@ const loader = {
 export default [
   lazy('panel', 'loader/form.js', { first: true, properties: { regex: PRIVATE }, preact: true }),
   lazy('core', 'loader/core.js'),
+  lazy('prompts', 'loader/prompts.js', { ownLocales: false }),
   loader,
 ];

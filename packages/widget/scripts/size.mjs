@@ -37,13 +37,13 @@ const when = (name) =>
     : name.startsWith('feedloop-panel.')
       ? 'on the first open (English, thumbs) before the core, or by the core'
       : name.startsWith('feedloop-core.')
-        ? 'only when needed: a call, queued events, experiments, an update to ask for, data-prompts, preload'
+        ? 'only when needed: a call, queued events, experiments, an update to ask for, preload'
         : name.startsWith('feedloop-scales.')
           ? 'only for a feature rated with stars, emoji or NPS'
           : name.startsWith('feedloop-locale-')
             ? 'with the panel or the notice, when the locale is not English'
             : name.startsWith('feedloop-prompts.')
-              ? 'only with data-prompts, when the browser is idle after the core: the prompt runtime and its region'
+              ? 'only with data-prompts, when the browser is idle: the prompt runtime, its region, the client'
             : name.startsWith('feedloop-notice.')
               ? "only for a browser that gave feedback and has an update to see (the submitter's notice)"
               : 'lazily';
@@ -87,7 +87,7 @@ for (const { name, bytes, files: fetched } of report.scenarios) {
   const budget = BUDGETS[name] ?? null;
   const verdict = budget == null ? 'reported' : bytes <= budget ? 'ok' : 'OVER BUDGET';
   const limit = budget == null ? '' : ` / ${pad(budget, 6)} B = ${((bytes / budget) * 100).toFixed(1).padStart(5)}%`;
-  console.log(`  ${name.padEnd(30)} ${pad(bytes, 6)} B${limit.padEnd(20)}  ${verdict}  (${fetched.map((file) => `${file.file} ${file.bytes}`).join(' + ')})`);
+  console.log(`  ${name.padEnd(38)} ${pad(bytes, 6)} B${limit.padEnd(20)}  ${verdict}  (${fetched.map((file) => `${file.file} ${file.bytes}`).join(' + ')})`);
   over ||= budget != null && bytes > budget;
 }
 process.exit(over ? 1 : 0);

@@ -215,7 +215,9 @@ describeInChromium('prompts in the script-tag widget', () => {
         if (path == '/optout') await context.addInitScript(() => localStorage.setItem('feedloop:optOut', '1'));
         context.on('request', (request) => requests.push(request.url()));
       });
-      await page.waitForFunction(() => typeof (window as any).feedloop?.pending == 'function'); // the core came
+      // The prompt chunk came (without the core: prompts alone do not need it), and found nothing to do.
+      await expect.poll(() => requests.some((url) => /\/feedloop-prompts\.[a-f0-9]+\.js$/.test(url))).toBe(true);
+      await idle(page);
       await track(page);
       await idle(page);
       await idle(page);
@@ -224,6 +226,33 @@ describeInChromium('prompts in the script-tag widget', () => {
       expect(problems).toEqual([]);
     }
     expect(await promptEvents(id)).toEqual([]);
+  });
+
+  test('prompts alone: the prompt chunk, not the core; the core a call brings later keeps the one runtime, and its consent(false) stops it', async () => {
+    const id = await define('handover');
+    suite.embed('/alone', { prompts: 'on' });
+    const scripts = (urls: string[]) => urls.filter((url) => url.includes('/widget/')).map((url) => url.replace(/^.*\/widget\/([a-z-]+)[.].*$/, '$1'));
+    for (const [then, argument] of [['identify', 'user-1'], ['consent', false]] as const) {
+      const requests: string[] = [];
+      const { page, problems } = await suite.open('/alone', {}, async (context) => void context.on('request', (request) => requests.push(request.url())));
+      await documentFetched(page);
+      await idle(page);
+      expect(scripts(requests)).toEqual(['feedloop', 'feedloop-prompts']);
+      // A call: the core comes, replays it and completes the API; the runtime is not started twice.
+      await page.evaluate(([method, value]) => (window as any).feedloop[method](value), [then, argument] as const);
+      await page.waitForFunction(() => typeof (window as any).feedloop?.pending == 'function');
+      await idle(page);
+      await track(page);
+      if (then == 'identify') await region(page, 'How was handover?').waitFor();
+      else await idle(page);
+      await idle(page);
+      expect(await page.getByRole('region').count()).toBe(then == 'identify' ? 1 : 0);
+      expect(requests.filter((url) => url.includes('prompt-document'))).toHaveLength(1);
+      expect(scripts(requests)).toEqual(['feedloop', 'feedloop-prompts', 'feedloop-core']);
+      expect(problems).toEqual([]);
+    }
+    // Shown once, on the first page; the browser whose user refused consent sent nothing.
+    await expect.poll(async () => (await promptEvents(id)).map((event) => event.type)).toEqual(['prompt_shown']);
   });
 
   test('hostile page: CSS resets and a max z-index overlay; an open host modal makes the prompt wait', async () => {

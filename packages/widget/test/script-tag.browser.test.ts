@@ -116,14 +116,16 @@ feedloop.feedback({ feature: 'snippet-feature', comment: 'queued before load' })
     expect(problems).toEqual([]);
   });
 
-  test('the core comes when the browser is idle for a prompt document, or for the updates of a browser that gave feedback', async () => {
+  test('the prompt chunk (not the core) comes when the browser is idle for prompts; the core for the updates of a browser that gave feedback', async () => {
     const { site } = suite;
     const core = /^\/widget\/feedloop-core\.[a-f0-9]{8,}\.js$/;
     suite.embed('/prompts', { feature: 'prompted', prompts: '/prompts.json' });
     let start = site.requests.length;
     const prompted = await suite.open('/prompts');
-    await prompted.page.waitForFunction(() => typeof (window as any).feedloop?.pending == 'function');
-    expect(site.requests.slice(start)).toContainEqual(expect.stringMatching(core));
+    const widget = () => site.requests.slice(start).filter((path) => path.startsWith('/widget/'));
+    await expect.poll(widget).toEqual(['/widget/feedloop.js', expect.stringMatching(/^\/widget\/feedloop-prompts\.[a-f0-9]{8,}\.js$/)]);
+    await prompted.page.evaluate(() => new Promise((resolve) => requestIdleCallback(() => requestIdleCallback(resolve))));
+    expect(widget()).toHaveLength(2);
 
     // A browser that gave feedback on an earlier page asks for its updates; with data-updates="false" it does not.
     suite.embed('/updates-off', { feature: 'submitted', updates: 'false' });

@@ -1,4 +1,4 @@
-import type { ClientOptions, EventMaker, Listeners, Queue } from '@feedloop/sdk';
+import type { ClientOptions, EventMaker, Listeners, PrivacyApi, Queue } from '@feedloop/sdk';
 import type { WidgetOptions } from '../types.js';
 
 export type ScriptConfig = ClientOptions &
@@ -9,6 +9,8 @@ export type ScriptConfig = ClientOptions &
     listeners?: Listeners;
     /** The page's one queue and client, made by the first chunk that needs them (see client.ts). */
     queue?: Queue & { maker?: EventMaker };
+    /** The privacy layer, once the core made it: the prompt chunk asks it from then on (see prompts.ts). */
+    privacy?: PrivacyApi;
   };
 
 /** data-* attributes read as text, and those holding JSON. `data-button="false"` etc. are JSON too. */

@@ -6,15 +6,17 @@
  * `window.feedloop` recording calls. Every byte of it is fetched by every page view (budget:
  * 2,048 B gzip, see scripts/budgets.mjs), so the rest is in chunks, each with its own copy of the
  * client (the queue, fetch delivery with retries, the making of events): the panel
- * (feedloop-panel.<hash>.js) and the core (feedloop-core.<hash>.js: experiments, updates,
- * privacy, routes, other locales, the replay).
+ * (feedloop-panel.<hash>.js), the core (feedloop-core.<hash>.js: experiments, updates,
+ * privacy, routes, other locales, the replay) and the prompts (feedloop-prompts.<hash>.js: the
+ * prompt runtime, which asks the core's privacy layer once there is one).
  *
  * The core loads only when something needs it: at once for a call waiting (the snippet's or a
  * later one) or events an earlier page left in the queue; when the browser is idle for
- * experiments, a prompt document (`data-prompts`), the submitter's updates of a browser that gave
- * feedback, or `preload: 'idle'`. A plain page view fetches nothing more. The core replays the
- * recorded calls in order and completes the API on the same object, so references to it keep
- * working. A first open before it goes straight to the panel (see below).
+ * experiments, the submitter's updates of a browser that gave feedback, or `preload: 'idle'`.
+ * With `data-prompts` and none of these, the prompt chunk alone, when the browser is idle (the
+ * core, when it comes, takes it as its runtime). A plain page view fetches nothing more. The
+ * core replays the recorded calls in order and completes the API on the same object, so
+ * references to it keep working. A first open before it goes straight to the panel (see below).
  */
 import { listen, OPT_OUT_KEY, SUBMITTED_KEY, type Listeners } from '@feedloop/sdk';
 import { showButton } from '../core/button.js';
@@ -25,10 +27,12 @@ import { readConfig } from './config.js';
 import type { OpenOptions } from '../types.js';
 import type { Api, Call, CoreModule } from './core.js';
 import type { FormModule } from './form.js';
+import type { PromptEntry } from './prompts.js';
 
-/** The core and panel chunks' content-hashed file names, written in by the build (rollup.config.mjs). */
+/** The core, panel and prompt chunks' content-hashed file names, written in by the build (rollup.config.mjs). */
 declare const FEEDLOOP_CORE: string;
 declare const FEEDLOOP_PANEL: string;
+declare const FEEDLOOP_PROMPTS: string;
 
 /** Methods recorded until the core chunk has them (the snippet's list but `on`, and `destroy` and the privacy calls). */
 const RECORDED = 'open close feedback exposure setExperiments identify setFeature flush destroy optOut optIn forget consent';
@@ -46,6 +50,8 @@ const stored = (key: string) => {
   } catch {}
 };
 
+const idle = (run: () => unknown) => (window.requestIdleCallback ?? setTimeout)(run, { timeout: 2000 });
+
 function start() {
   const root = createHost(config);
   const code = pickLocale(config.locale ?? navigator.language);
@@ -56,9 +62,10 @@ function start() {
   // The chunks sit next to this file, wherever the page loaded it from.
   const chunk = (name: string) => import(new URL(name, script?.src ?? document.baseURI).href);
   const panel = () => chunk(FEEDLOOP_PANEL);
+  const prompts = () => chunk(FEEDLOOP_PROMPTS);
   const load = () =>
     (core ??= chunk(FEEDLOOP_CORE).then(
-      (module: CoreModule) => module.start(config, root, code, api, calls, panel),
+      (module: CoreModule) => module.start(config, root, code, api, calls, panel, prompts),
       (error) => {
         core = undefined; // the next call tries again
         throw error;
@@ -90,8 +97,10 @@ function start() {
   watchTriggers(config.trigger, (options) => root.isConnected && api.open!(options));
   // Events an earlier page left (a JSON array with an event in it), or a call: the core now.
   if (calls[0] || /{/.test(stored('feedloop:queue:' + config.key)!)) void load();
-  else if (config.experiments || config.prompts || config.preload == 'idle' || (config.updates != false && stored(SUBMITTED_KEY)))
-    (window.requestIdleCallback ?? setTimeout)(load, { timeout: 2000 });
+  else if (config.experiments || config.preload == 'idle' || (config.updates != false && stored(SUBMITTED_KEY))) idle(load);
+  // Prompts alone: their chunk, not the core (unless a call brought the core meanwhile, whose widget starts them).
+  else if (config.prompts)
+    idle(() => core || prompts().then((module: PromptEntry) => core || module.start(config, root, code, api), () => {}));
 }
 
 if (!config.key) console.error('feedloop: data-key missing');

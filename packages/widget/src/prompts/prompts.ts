@@ -129,6 +129,7 @@ export async function startPrompts({ root, client, options, code, tracked, local
     }
     addEventListener('popstate', check);
   }
-  client.on('track', check);
+  // After every listener of the call: the widget's, which may come after this one, keeps the call in `tracked`.
+  client.on('track', () => void Promise.resolve().then(check));
   check();
 }
