@@ -66,6 +66,7 @@ describeInChromium('the dashboard alerts page', () => {
 
     await page.getByRole('button', { name: 'Delete <b>Spikes</b>' }).click();
     await page.getByText('Deleted <b>Spikes</b>.').waitFor();
+    await page.locator('table.alert-rules tr', { hasText: 'Spikes' }).waitFor({ state: 'detached' });
     expect(await page.locator('table.alert-rules').textContent()).not.toContain('Spikes');
     expect(dialogs).toEqual([]);
     expect(foreign).toEqual([]);

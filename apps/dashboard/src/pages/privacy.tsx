@@ -32,7 +32,8 @@ export function PrivacyPage({ api, project }: PageProps) {
   const [emails, setEmails] = useState<PrivacySettings['emailsInComments']>('keep');
   const [phones, setPhones] = useState<PrivacySettings['phonesInComments']>('keep');
   const [query, setQuery] = useState<PrivacySettings['urlQueryStrings']>('keep');
-  const { busy, message, error, fail, act } = useAction(() => loaded.reload());
+  // Reloaded after a save only: a refused one keeps what the admin typed.
+  const { busy, message, error, fail, act } = useAction();
 
   // The form starts from what is saved (and again after each save).
   useEffect(() => {
@@ -60,6 +61,7 @@ export function PrivacyPage({ api, project }: PageProps) {
     if (settings.dropMetadataKeys.some((k) => k.length > MAX_METADATA_KEY_LENGTH)) return fail(`A metadata key has at most ${MAX_METADATA_KEY_LENGTH} characters.`);
     void act(async () => {
       await api.put<PrivacySettingsResponse>(api.inProject('/privacy/settings'), settings);
+      loaded.reload();
       return 'Privacy settings saved. They apply to events received from now on; feedback already stored is not changed.';
     });
   };

@@ -19,7 +19,8 @@ export function createWidget(client: FeedloopClient, options: WidgetOptions, loa
   const emit = client.emit as (name: string, payload: unknown) => void;
   const baseFeature = options.feature ?? client.getFeature();
   const { routes } = options;
-  const idle = window.requestIdleCallback ?? setTimeout;
+  // A timeout, as the loader's: a busy page may give no idle period, and a prompt must still come.
+  const idle = (run: () => unknown) => (window.requestIdleCallback ?? setTimeout)(run, { timeout: 2000 });
   let panel: Promise<PanelHandle> | undefined;
 
   const loadPanel = () =>
