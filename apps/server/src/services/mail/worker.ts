@@ -3,6 +3,7 @@ import { sql, type Kysely } from 'kysely';
 import type { MailKind } from '@feedloop/protocol';
 import { MAIL_LOCK_SQL } from '../../db/functions/locks.js';
 import type { Database } from '../../db/schema.js';
+import { OutboxPoller, retryDelay } from '../outbox/poller.js';
 import { isMailAddress, type Mailbox } from './address.js';
 import { RENDERERS, type ClaimedMail } from './renderers.js';
 import { projectMailSettings } from './settings.js';
@@ -57,10 +58,7 @@ type Log = { warn(obj: object, msg: string): void };
  */
 export class MailWorker {
   readonly settings: MailWorkerSettings;
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<number> | undefined;
-  private again = false;
-  private stopped = true;
+  private readonly poller: OutboxPoller;
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -70,48 +68,25 @@ export class MailWorker {
     private readonly log?: Log,
   ) {
     this.settings = { ...DEFAULT_MAIL_WORKER_SETTINGS, ...settings };
+    this.poller = new OutboxPoller(() => this.sendDue(), this.settings, (error) => this.log?.warn({ err: error }, 'mail: poll failed'));
   }
 
   start(): void {
-    this.stopped = false;
-    this.schedule(this.settings.pollMs);
+    this.poller.start();
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.running;
+  stop(): Promise<void> {
+    return this.poller.stop();
   }
 
   /** Poll now (a test mail was queued), instead of at the next interval. */
   wake(): void {
-    if (this.stopped) return;
-    if (this.running) this.again = true;
-    else this.schedule(0);
+    this.poller.wake();
   }
 
   /** One poll: claims and sends the due mails; resolves with how many were claimed. */
   tick(): Promise<number> {
-    if (this.running) return this.running;
-    this.running = this.sendDue().finally(() => {
-      this.running = undefined;
-    });
-    return this.running;
-  }
-
-  private schedule(ms: number): void {
-    clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.tick()
-        .catch((error: unknown) => this.log?.warn({ err: error }, 'mail: poll failed'))
-        .then((claimed) => {
-          if (this.stopped) return;
-          const more = this.again || claimed === this.settings.batchSize;
-          this.again = false;
-          this.schedule(more ? 0 : this.settings.pollMs);
-        });
-    }, ms);
-    this.timer.unref();
+    return this.poller.tick();
   }
 
   private async sendDue(): Promise<number> {
@@ -208,7 +183,7 @@ export class MailWorker {
             update mail_outbox set status = 'failed', last_error = ${outcome.error.message}, updated_at = now()
             where project_id = ${mail.project_id} and id = ${mail.id}`.execute(trx);
         } else {
-          const retryMs = this.backoff(mail.attempts);
+          const retryMs = retryDelay(mail.attempts, this.settings);
           // A change that came while this mail was being sent made a new pending mail of the same
           // key: this one joins it (only one may be pending) and the retry is the new one's.
           await sql`
@@ -237,11 +212,5 @@ export class MailWorker {
         })
         .execute();
     });
-  }
-
-  /** backoffMs · 2^(attempt−1), capped, ±20 %. */
-  backoff(attempt: number): number {
-    const base = Math.min(this.settings.maxBackoffMs, this.settings.backoffMs * 2 ** Math.max(0, attempt - 1));
-    return Math.round(base * (0.8 + Math.random() * 0.4));
   }
 }

@@ -5,6 +5,7 @@ import { isIP } from 'node:net';
 import { sql, type Kysely } from 'kysely';
 import { WEBHOOK_HEADERS, type AlertWebhookEvent, type WebhookEvent } from '@feedloop/protocol';
 import type { Database } from '../../db/schema.js';
+import { OutboxPoller, retryDelay } from '../outbox/poller.js';
 import { bareHost, classifyAddress, ForbiddenAddressError, guardedLookup, systemResolve, type Resolve } from './address-policy.js';
 import { signWebhook } from './signature.js';
 import { alertSlackMessage, slackMessage } from './slack.js';
@@ -68,10 +69,7 @@ type Log = { warn(obj: object, msg: string): void };
  */
 export class WebhookDispatcher {
   readonly settings: DispatcherSettings;
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<number> | undefined;
-  private again = false;
-  private stopped = true;
+  private readonly poller: OutboxPoller;
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -79,48 +77,25 @@ export class WebhookDispatcher {
     private readonly log?: Log,
   ) {
     this.settings = { ...DEFAULT_DISPATCHER_SETTINGS, ...settings };
+    this.poller = new OutboxPoller(() => this.sendDue(), this.settings, (error) => this.log?.warn({ err: error }, 'webhooks: poll failed'));
   }
 
   start(): void {
-    this.stopped = false;
-    this.schedule(this.settings.pollMs);
+    this.poller.start();
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.running;
+  stop(): Promise<void> {
+    return this.poller.stop();
   }
 
   /** Poll now (after a redelivery request), instead of at the next interval. */
   wake(): void {
-    if (this.stopped) return;
-    if (this.running) this.again = true;
-    else this.schedule(0);
+    this.poller.wake();
   }
 
   /** One poll: claims and sends the due deliveries; resolves with how many were attempted. */
   tick(): Promise<number> {
-    if (this.running) return this.running;
-    this.running = this.sendDue().finally(() => {
-      this.running = undefined;
-    });
-    return this.running;
-  }
-
-  private schedule(ms: number): void {
-    clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.tick()
-        .catch((error: unknown) => this.log?.warn({ err: error }, 'webhooks: poll failed'))
-        .then((sent) => {
-          if (this.stopped) return;
-          const more = this.again || sent === this.settings.batchSize;
-          this.again = false;
-          this.schedule(more ? 0 : this.settings.pollMs);
-        });
-    }, ms);
-    this.timer.unref();
+    return this.poller.tick();
   }
 
   private async sendDue(): Promise<number> {
@@ -219,7 +194,7 @@ export class WebhookDispatcher {
     const delivered = outcome.error === null;
     const givenUp = !delivered && (outcome.refused === true || d.attempts >= this.settings.maxAttempts);
     const status = delivered ? 'delivered' : givenUp ? 'failed' : 'pending';
-    const retryInMs = delivered || givenUp ? 0 : this.backoff(d.attempts);
+    const retryInMs = delivered || givenUp ? 0 : retryDelay(d.attempts, this.settings);
     await this.db.transaction().execute(async (trx) => {
       await sql`
         update webhook_deliveries set
@@ -242,11 +217,5 @@ export class WebhookDispatcher {
         })
         .execute();
     });
-  }
-
-  /** backoffMs · 2^(attempt−1), capped, ±20 % so failed deliveries of one outage do not retry in lockstep. */
-  backoff(attempt: number): number {
-    const base = Math.min(this.settings.maxBackoffMs, this.settings.backoffMs * 2 ** Math.max(0, attempt - 1));
-    return Math.round(base * (0.8 + Math.random() * 0.4));
   }
 }
