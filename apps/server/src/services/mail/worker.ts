@@ -56,10 +56,7 @@ type Log = { warn(obj: object, msg: string): void };
  * only a replica that dies between the SMTP server's acceptance and the record leaves a mail to
  * be sent again when its lease ends (with the same Message-ID).
  */
-export class MailWorker {
-  readonly settings: MailWorkerSettings;
-  private readonly poller: OutboxPoller;
-
+export class MailWorker extends OutboxPoller<MailWorkerSettings> {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly transport: MailTransport,
@@ -67,29 +64,10 @@ export class MailWorker {
     settings: Partial<MailWorkerSettings> = {},
     private readonly log?: Log,
   ) {
-    this.settings = { ...DEFAULT_MAIL_WORKER_SETTINGS, ...settings };
-    this.poller = new OutboxPoller(() => this.sendDue(), this.settings, (error) => this.log?.warn({ err: error }, 'mail: poll failed'));
+    super({ ...DEFAULT_MAIL_WORKER_SETTINGS, ...settings }, (error) => log?.warn({ err: error }, 'mail: poll failed'));
   }
 
-  start(): void {
-    this.poller.start();
-  }
-
-  stop(): Promise<void> {
-    return this.poller.stop();
-  }
-
-  /** Poll now (a test mail was queued), instead of at the next interval. */
-  wake(): void {
-    this.poller.wake();
-  }
-
-  /** One poll: claims and sends the due mails; resolves with how many were claimed. */
-  tick(): Promise<number> {
-    return this.poller.tick();
-  }
-
-  private async sendDue(): Promise<number> {
+  protected async pass(): Promise<number> {
     const claimed = await this.claim();
     // One at a time: an SMTP server is not hurried by parallel connections from one sender.
     for (const mail of claimed) {

@@ -7,22 +7,23 @@ export interface PollSettings {
 }
 
 /**
- * The polling of an outbox, shared by the mail worker and the webhook dispatcher: one pass at a
+ * The polling of an outbox, the base of the mail worker and the webhook dispatcher: one pass at a
  * time, the next one at once when a pass claimed a full batch or a wake came during it, otherwise
  * after pollMs. What a pass claims, sends and records is the worker's.
  */
-export class OutboxPoller {
+export abstract class OutboxPoller<S extends PollSettings> {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<number> | undefined;
   private again = false;
   private stopped = true;
 
   constructor(
-    /** One pass: claims and sends the due rows; resolves with how many were claimed. */
-    private readonly pass: () => Promise<number>,
-    private readonly settings: PollSettings,
+    readonly settings: S,
     private readonly onError: (error: unknown) => void,
   ) {}
+
+  /** One pass: claims and sends the due rows; resolves with how many were claimed. */
+  protected abstract pass(): Promise<number>;
 
   start(): void {
     this.stopped = false;
@@ -35,7 +36,7 @@ export class OutboxPoller {
     await this.running;
   }
 
-  /** Poll now, instead of at the next interval. */
+  /** Poll now (a mail was queued, a delivery is to be sent again), instead of at the next interval. */
   wake(): void {
     if (this.stopped) return;
     if (this.running) this.again = true;

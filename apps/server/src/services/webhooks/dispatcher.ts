@@ -67,38 +67,16 @@ type Log = { warn(obj: object, msg: string): void };
  * calls; a replica that dies mid-delivery leaves the lease to expire and another retries it
  * (deliveries are at-least-once: receivers deduplicate on the Feedloop-Delivery header).
  */
-export class WebhookDispatcher {
-  readonly settings: DispatcherSettings;
-  private readonly poller: OutboxPoller;
-
+export class WebhookDispatcher extends OutboxPoller<DispatcherSettings> {
   constructor(
     private readonly db: Kysely<Database>,
     settings: Partial<DispatcherSettings> = {},
     private readonly log?: Log,
   ) {
-    this.settings = { ...DEFAULT_DISPATCHER_SETTINGS, ...settings };
-    this.poller = new OutboxPoller(() => this.sendDue(), this.settings, (error) => this.log?.warn({ err: error }, 'webhooks: poll failed'));
+    super({ ...DEFAULT_DISPATCHER_SETTINGS, ...settings }, (error) => log?.warn({ err: error }, 'webhooks: poll failed'));
   }
 
-  start(): void {
-    this.poller.start();
-  }
-
-  stop(): Promise<void> {
-    return this.poller.stop();
-  }
-
-  /** Poll now (after a redelivery request), instead of at the next interval. */
-  wake(): void {
-    this.poller.wake();
-  }
-
-  /** One poll: claims and sends the due deliveries; resolves with how many were attempted. */
-  tick(): Promise<number> {
-    return this.poller.tick();
-  }
-
-  private async sendDue(): Promise<number> {
+  protected async pass(): Promise<number> {
     const claimed = await this.claim();
     await Promise.all(
       claimed.map(async (d) => {
