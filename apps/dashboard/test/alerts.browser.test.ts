@@ -66,6 +66,8 @@ describeInChromium('the dashboard alerts page', () => {
 
     await page.getByRole('button', { name: 'Delete <b>Spikes</b>' }).click();
     await page.getByText('Deleted <b>Spikes</b>.').waitFor();
+    // The list reloads after the message shows: wait for the row to go.
+    await row.waitFor({ state: 'detached' });
     expect(await page.locator('table.alert-rules').textContent()).not.toContain('Spikes');
     expect(dialogs).toEqual([]);
     expect(foreign).toEqual([]);
