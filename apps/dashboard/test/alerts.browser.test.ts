@@ -66,7 +66,8 @@ describeInChromium('the dashboard alerts page', () => {
 
     await page.getByRole('button', { name: 'Delete <b>Spikes</b>' }).click();
     await page.getByText('Deleted <b>Spikes</b>.').waitFor();
-    await page.locator('table.alert-rules tr', { hasText: 'Spikes' }).waitFor({ state: 'detached' });
+    // The list reloads after the message shows: wait for the row to go.
+    await row.waitFor({ state: 'detached' });
     expect(await page.locator('table.alert-rules').textContent()).not.toContain('Spikes');
     expect(dialogs).toEqual([]);
     expect(foreign).toEqual([]);

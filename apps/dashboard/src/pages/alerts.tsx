@@ -2,10 +2,12 @@ import type { AlertEventsResponse, AlertKind, AlertPreviewResponse, AlertRule, A
 import { ALERT_KINDS, MAIL_LOCALES } from '@feedloop/protocol/vocabulary';
 import { useEffect, useState } from 'preact/hooks';
 import type { PageProps } from '../page-props.js';
+import { Outcome } from '../components/outcome.js';
 import { PageHead } from '../components/page-head.js';
 import { Table } from '../components/table.js';
 import { formatTime } from '../format.js';
 import { useLoad } from '../load.js';
+import { useAction } from '../use-action.js';
 
 const KIND_LABELS: Record<AlertKind, string> = {
   rating_drop: 'Rating significantly worse',
@@ -15,17 +17,6 @@ const KIND_LABELS: Record<AlertKind, string> = {
 };
 const LOCALE_LABELS: Record<MailLocale, string> = { en: 'English', de: 'Deutsch', fr: 'Français', es: 'Español', ja: '日本語', ar: 'العربية' };
 const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
-const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
-type Note = { ok: boolean; text: string } | undefined;
-
-function Feedback({ note }: { note: Note }) {
-  if (!note) return null;
-  return (
-    <p class={note.ok ? 'muted' : 'error'} role={note.ok ? 'status' : 'alert'}>
-      {note.text}
-    </p>
-  );
-}
 
 function describe(rule: AlertRule): string {
   const p = rule.params;
@@ -54,18 +45,12 @@ function destinations(rule: AlertRule): string {
 export function AlertsPage({ api, abilities }: PageProps) {
   const rules = useLoad((signal) => api.get<AlertRulesResponse>('/v1/alerts/rules', undefined, signal), [api]);
   const events = useLoad((signal) => api.get<AlertEventsResponse>('/v1/alerts/events', { limit: 50 }, signal), [api]);
-  const [note, setNote] = useState<Note>();
-
-  async function act(run: () => Promise<unknown>, done: string) {
-    setNote(undefined);
-    try {
+  const action = useAction(() => rules.reload());
+  const act = (run: () => Promise<unknown>, done: string) =>
+    action.act(async () => {
       await run();
-      setNote({ ok: true, text: done });
-      rules.reload();
-    } catch (error) {
-      setNote({ ok: false, text: message(error) });
-    }
-  }
+      return done;
+    });
 
   return (
     <>
@@ -76,12 +61,7 @@ export function AlertsPage({ api, abilities }: PageProps) {
       {abilities.administer && <NewRule api={api} onCreated={rules.reload} />}
       <section class="card" aria-labelledby="alert-rules-title">
         <h2 id="alert-rules-title">Rules</h2>
-        {rules.error && (
-          <p class="error" role="alert">
-            {rules.error.message}
-          </p>
-        )}
-        <Feedback note={note} />
+        <Outcome message={action.message} error={action.error || rules.error?.message} />
         {rules.data && rules.data.rules.length === 0 && <p class="empty">No alert rules yet.</p>}
         {rules.data && rules.data.rules.length > 0 && (
           <Table
@@ -207,7 +187,7 @@ function NewRule({ api, onCreated }: { api: PageProps['api']; onCreated(): void 
   const [webhookId, setWebhookId] = useState('');
   // The project's webhooks, a rule's other destination (JSON or Slack, as each webhook is set).
   const hooks = useLoad((signal) => api.get<WebhooksResponse>('/v1/webhooks', undefined, signal), [api]);
-  const [note, setNote] = useState<Note>();
+  const { busy, message, error, act } = useAction();
   const [preview, setPreview] = useState<AlertPreviewResponse | undefined>();
 
   const params = () => ({
@@ -217,28 +197,23 @@ function NewRule({ api, onCreated }: { api: PageProps['api']; onCreated(): void 
     ...(kind === 'keyword' ? { keywords: keywords.split(',').map((k) => k.trim()).filter(Boolean) } : {}),
   });
 
-  async function run(what: 'preview' | 'create') {
-    setNote(undefined);
-    try {
+  const run = (what: 'preview' | 'create') =>
+    act(async () => {
       if (what === 'preview') {
-        const result = await api.post<AlertPreviewResponse>('/v1/alerts/preview', { kind, params: params() });
-        setPreview(result);
-      } else {
-        await api.post<AlertRule>('/v1/alerts/rules', {
-          name: name.trim() || KIND_LABELS[kind],
-          kind,
-          params: params(),
-          email,
-          webhookId: webhookId || null,
-        });
-        setNote({ ok: true, text: 'Rule created.' });
-        setPreview(undefined);
-        onCreated();
+        setPreview(await api.post<AlertPreviewResponse>('/v1/alerts/preview', { kind, params: params() }));
+        return '';
       }
-    } catch (error) {
-      setNote({ ok: false, text: message(error) });
-    }
-  }
+      await api.post<AlertRule>('/v1/alerts/rules', {
+        name: name.trim() || KIND_LABELS[kind],
+        kind,
+        params: params(),
+        email,
+        webhookId: webhookId || null,
+      });
+      setPreview(undefined);
+      onCreated();
+      return 'Rule created.';
+    });
 
   return (
     <section class="card" aria-labelledby="alert-new-title">
@@ -303,12 +278,14 @@ function NewRule({ api, onCreated }: { api: PageProps['api']; onCreated(): void 
             ))}
           </select>
         </label>
-        <button type="button" class="secondary" onClick={() => void run('preview')}>
+        <button type="button" class="secondary" disabled={busy} onClick={() => void run('preview')}>
           Preview last 30 days
         </button>
-        <button type="submit">Create rule</button>
+        <button type="submit" disabled={busy}>
+          Create rule
+        </button>
       </form>
-      <Feedback note={note} />
+      <Outcome message={message} error={error} />
       {preview && (
         <div class="alert-preview" role="status">
           {preview.days.length === 0 ? (
@@ -334,7 +311,7 @@ function NewRule({ api, onCreated }: { api: PageProps['api']; onCreated(): void 
 function Digest({ api }: { api: PageProps['api'] }) {
   const digest = useLoad((signal) => api.get<DigestSettings>('/v1/alerts/digest', undefined, signal), [api]);
   const [form, setForm] = useState<Omit<DigestSettings, 'lastPeriod' | 'mailEnabled'> | undefined>();
-  const [note, setNote] = useState<Note>();
+  const { busy, message, error, act } = useAction();
   useEffect(() => {
     if (!digest.data) return;
     const own = Intl.DateTimeFormat().resolvedOptions().timeZone;
@@ -342,17 +319,15 @@ function Digest({ api }: { api: PageProps['api'] }) {
     setForm({ frequency: d.frequency, hour: d.hour, weekday: d.weekday, timeZone: d.frequency === 'off' && d.timeZone === 'UTC' ? own : d.timeZone, locale: d.locale });
   }, [digest.data]);
 
-  async function save(event: Event) {
+  function save(event: Event) {
     event.preventDefault();
     if (!form) return;
-    setNote(undefined);
-    try {
+    // Reloaded on success only: the reload resets the form, which keeps a refused entry to correct.
+    void act(async () => {
       await api.put<DigestSettings>('/v1/alerts/digest', form);
-      setNote({ ok: true, text: 'Digest saved.' });
       digest.reload();
-    } catch (error) {
-      setNote({ ok: false, text: message(error) });
-    }
+      return 'Digest saved.';
+    });
   }
 
   return (
@@ -402,10 +377,12 @@ function Digest({ api }: { api: PageProps['api'] }) {
               ))}
             </select>
           </label>
-          <button type="submit">Save digest</button>
+          <button type="submit" disabled={busy}>
+            Save digest
+          </button>
         </form>
       )}
-      <Feedback note={note} />
+      <Outcome message={message} error={error} />
     </section>
   );
 }

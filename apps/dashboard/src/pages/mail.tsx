@@ -2,15 +2,15 @@ import type { MailDeliveriesResponse, MailDelivery, MailSettings, MailUnsubscrib
 import { FEEDBACK_STATUSES, FEEDBACK_STATUS_LABELS, MAIL_LOCALES, type FeedbackStatus, type MailLocale } from '@feedloop/protocol/vocabulary';
 import { useEffect, useState } from 'preact/hooks';
 import type { PageProps } from '../page-props.js';
+import { Outcome } from '../components/outcome.js';
 import { PageHead } from '../components/page-head.js';
 import { Table } from '../components/table.js';
 import { formatTime } from '../format.js';
 import { useLoad } from '../load.js';
+import { useAction } from '../use-action.js';
 
 const LOCALE_LABELS: Record<MailLocale, string> = { en: 'English', de: 'Deutsch', fr: 'Français', es: 'Español', ja: '日本語', ar: 'العربية' };
 const KIND_LABELS: Record<MailDelivery['kind'], string> = { 'submitter.update': 'Submitter update', test: 'Test mail', alert: 'Alert', digest: 'Digest' };
-
-const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /**
  * Mail (/v1/mail, admins): whether this service sends mail and why not, a test mail, which
@@ -140,24 +140,17 @@ function lastCode(m: MailDelivery): string {
 function TestMail({ api, onSent }: { api: PageProps['api']; onSent(): void }) {
   const [to, setTo] = useState('');
   const [locale, setLocale] = useState<MailLocale>('en');
-  const [busy, setBusy] = useState(false);
-  const [note, setNote] = useState<{ ok: boolean; text: string } | undefined>();
+  const { busy, message, error, act } = useAction();
 
-  async function send(event: Event) {
+  function send(event: Event) {
     event.preventDefault();
-    setBusy(true);
-    setNote(undefined);
-    try {
+    void act(async () => {
       const mail = await api.post<MailDelivery>('/v1/mail/test', { ...(to.trim() ? { to: to.trim() } : {}), locale });
-      setNote({ ok: true, text: `Test mail to ${mail.recipient} queued: its outcome shows in the delivery log.` });
       onSent();
       // The worker sends it within a moment: look again then.
       setTimeout(onSent, 1500);
-    } catch (error) {
-      setNote({ ok: false, text: message(error) });
-    } finally {
-      setBusy(false);
-    }
+      return `Test mail to ${mail.recipient} queued: its outcome shows in the delivery log.`;
+    });
   }
 
   return (
@@ -179,11 +172,7 @@ function TestMail({ api, onSent }: { api: PageProps['api']; onSent(): void }) {
       <button type="submit" disabled={busy}>
         Send a test mail
       </button>
-      {note && (
-        <p class={note.ok ? 'muted' : 'error'} role={note.ok ? 'status' : 'alert'}>
-          {note.text}
-        </p>
-      )}
+      <Outcome message={message} error={error} />
     </form>
   );
 }
@@ -191,8 +180,7 @@ function TestMail({ api, onSent }: { api: PageProps['api']; onSent(): void }) {
 function SubmitterSettings({ api, settings, onSaved }: { api: PageProps['api']; settings: MailSettings; onSaved(): void }) {
   const [statuses, setStatuses] = useState<FeedbackStatus[]>(settings.notifyStatuses);
   const [link, setLink] = useState(settings.replyLink ?? '');
-  const [busy, setBusy] = useState(false);
-  const [note, setNote] = useState<{ ok: boolean; text: string } | undefined>();
+  const { busy, message, error, act } = useAction();
   useEffect(() => {
     setStatuses(settings.notifyStatuses);
     setLink(settings.replyLink ?? '');
@@ -201,19 +189,14 @@ function SubmitterSettings({ api, settings, onSaved }: { api: PageProps['api']; 
   const toggle = (status: FeedbackStatus, on: boolean) =>
     setStatuses((current) => FEEDBACK_STATUSES.filter((s) => (s === status ? on : current.includes(s))));
 
-  async function save(event: Event) {
+  function save(event: Event) {
     event.preventDefault();
-    setBusy(true);
-    setNote(undefined);
-    try {
+    // Reloaded on success only: the reload resets the form, which keeps a refused entry to correct.
+    void act(async () => {
       await api.patch<MailSettings>('/v1/mail/settings', { notifyStatuses: statuses, replyLink: link.trim() === '' ? null : link.trim() });
-      setNote({ ok: true, text: 'Saved.' });
       onSaved();
-    } catch (error) {
-      setNote({ ok: false, text: message(error) });
-    } finally {
-      setBusy(false);
-    }
+      return 'Saved.';
+    });
   }
 
   return (
@@ -236,11 +219,7 @@ function SubmitterSettings({ api, settings, onSaved }: { api: PageProps['api']; 
         <button type="submit" disabled={busy}>
           Save
         </button>
-        {note && (
-          <p class={note.ok ? 'muted' : 'error'} role={note.ok ? 'status' : 'alert'}>
-            {note.text}
-          </p>
-        )}
+        <Outcome message={message} error={error} />
       </form>
     </section>
   );

@@ -32,7 +32,6 @@ export function PrivacyPage({ api, project }: PageProps) {
   const [emails, setEmails] = useState<PrivacySettings['emailsInComments']>('keep');
   const [phones, setPhones] = useState<PrivacySettings['phonesInComments']>('keep');
   const [query, setQuery] = useState<PrivacySettings['urlQueryStrings']>('keep');
-  // Reloaded after a save only: a refused one keeps what the admin typed.
   const { busy, message, error, fail, act } = useAction();
 
   // The form starts from what is saved (and again after each save).
@@ -59,6 +58,7 @@ export function PrivacyPage({ api, project }: PageProps) {
     if (settings.extraPatterns.some((p) => p.length > MAX_SCRUB_PATTERN_LENGTH)) return fail(`A pattern has at most ${MAX_SCRUB_PATTERN_LENGTH} characters.`);
     if (settings.dropMetadataKeys.length > MAX_DROPPED_METADATA_KEYS) return fail(`At most ${MAX_DROPPED_METADATA_KEYS} metadata keys.`);
     if (settings.dropMetadataKeys.some((k) => k.length > MAX_METADATA_KEY_LENGTH)) return fail(`A metadata key has at most ${MAX_METADATA_KEY_LENGTH} characters.`);
+    // Reloaded on success only: the reload resets the form, and a refused entry stays to be corrected.
     void act(async () => {
       await api.put<PrivacySettingsResponse>(api.inProject('/privacy/settings'), settings);
       loaded.reload();

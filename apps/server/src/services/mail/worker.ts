@@ -3,6 +3,7 @@ import { sql, type Kysely } from 'kysely';
 import type { MailKind } from '@feedloop/protocol';
 import { MAIL_LOCK_SQL } from '../../db/functions/locks.js';
 import type { Database } from '../../db/schema.js';
+import { OutboxPoller, retryDelay } from '../outbox/poller.js';
 import { isMailAddress, type Mailbox } from './address.js';
 import { RENDERERS, type ClaimedMail } from './renderers.js';
 import { projectMailSettings } from './settings.js';
@@ -55,13 +56,7 @@ type Log = { warn(obj: object, msg: string): void };
  * only a replica that dies between the SMTP server's acceptance and the record leaves a mail to
  * be sent again when its lease ends (with the same Message-ID).
  */
-export class MailWorker {
-  readonly settings: MailWorkerSettings;
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<number> | undefined;
-  private again = false;
-  private stopped = true;
-
+export class MailWorker extends OutboxPoller<MailWorkerSettings> {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly transport: MailTransport,
@@ -69,52 +64,10 @@ export class MailWorker {
     settings: Partial<MailWorkerSettings> = {},
     private readonly log?: Log,
   ) {
-    this.settings = { ...DEFAULT_MAIL_WORKER_SETTINGS, ...settings };
+    super({ ...DEFAULT_MAIL_WORKER_SETTINGS, ...settings }, (error) => log?.warn({ err: error }, 'mail: poll failed'));
   }
 
-  start(): void {
-    this.stopped = false;
-    this.schedule(this.settings.pollMs);
-  }
-
-  async stop(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.running;
-  }
-
-  /** Poll now (a test mail was queued), instead of at the next interval. */
-  wake(): void {
-    if (this.stopped) return;
-    if (this.running) this.again = true;
-    else this.schedule(0);
-  }
-
-  /** One poll: claims and sends the due mails; resolves with how many were claimed. */
-  tick(): Promise<number> {
-    if (this.running) return this.running;
-    this.running = this.sendDue().finally(() => {
-      this.running = undefined;
-    });
-    return this.running;
-  }
-
-  private schedule(ms: number): void {
-    clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.tick()
-        .catch((error: unknown) => this.log?.warn({ err: error }, 'mail: poll failed'))
-        .then((claimed) => {
-          if (this.stopped) return;
-          const more = this.again || claimed === this.settings.batchSize;
-          this.again = false;
-          this.schedule(more ? 0 : this.settings.pollMs);
-        });
-    }, ms);
-    this.timer.unref();
-  }
-
-  private async sendDue(): Promise<number> {
+  protected async pass(): Promise<number> {
     const claimed = await this.claim();
     // One at a time: an SMTP server is not hurried by parallel connections from one sender.
     for (const mail of claimed) {
@@ -208,7 +161,7 @@ export class MailWorker {
             update mail_outbox set status = 'failed', last_error = ${outcome.error.message}, updated_at = now()
             where project_id = ${mail.project_id} and id = ${mail.id}`.execute(trx);
         } else {
-          const retryMs = this.backoff(mail.attempts);
+          const retryMs = retryDelay(mail.attempts, this.settings);
           // A change that came while this mail was being sent made a new pending mail of the same
           // key: this one joins it (only one may be pending) and the retry is the new one's.
           await sql`
@@ -237,11 +190,5 @@ export class MailWorker {
         })
         .execute();
     });
-  }
-
-  /** backoffMs · 2^(attempt−1), capped, ±20 %. */
-  backoff(attempt: number): number {
-    const base = Math.min(this.settings.maxBackoffMs, this.settings.backoffMs * 2 ** Math.max(0, attempt - 1));
-    return Math.round(base * (0.8 + Math.random() * 0.4));
   }
 }

@@ -208,6 +208,29 @@ function newFirst(ctx: Context): RawBuilder<Date | null> {
     else c.first_at end`;
 }
 
+/**
+ * After a `candidates` CTE of the table's sightings (its key columns, first_at, erased_first,
+ * rest_first): `changed`, the candidates whose first time changes (to new_first), and `deleted`
+ * and `moved`, the sightings that go (none left) or move to their new first time.
+ */
+function settleSightings(ctx: Context, table: 'exposed_users' | 'feedback_users', keys: readonly string[]): RawBuilder<unknown> {
+  const target = sql.join(keys.map((k) => sql.ref(`t.${k}`)));
+  const candidate = sql.join(keys.map((k) => sql.ref(`c.${k}`)));
+  return sql`c0 as (
+      select c.*, ${newFirst(ctx)} as new_first from candidates c
+    ), changed as (
+      select * from c0 where new_first is distinct from first_at
+    ), deleted as (
+      delete from ${sql.table(table)} t using changed c
+      where t.project_id = ${ctx.projectId}::uuid and (${target}) = (${candidate}) and c.new_first is null
+      returning 1
+    ), moved as (
+      update ${sql.table(table)} t set first_at = c.new_first from changed c
+      where t.project_id = ${ctx.projectId}::uuid and (${target}) = (${candidate}) and c.new_first is not null
+      returning 1
+    )`;
+}
+
 interface SightingResult {
   deleted: number;
   moved: number;
@@ -227,21 +250,7 @@ async function correctExposedUsers(ctx: Context): Promise<SightingResult> {
       where u.project_id = ${projectId}::uuid
         and (${byAnonymous} or (u.experiment, u.variant, u.anonymous_id) in (
           select x.experiment, x.variant, x.anonymous_id from exposures x where ${theirs(ctx, 'exposures', 'x', 'counted')}))
-    ), c0 as (
-      select c.*, ${newFirst(ctx)} as new_first from candidates c
-    ), changed as (
-      select * from c0 where new_first is distinct from first_at
-    ), deleted as (
-      delete from exposed_users t using changed c
-      where t.project_id = ${projectId}::uuid and (t.experiment, t.variant, t.anonymous_id) = (c.experiment, c.variant, c.anonymous_id)
-        and c.new_first is null
-      returning 1
-    ), moved as (
-      update exposed_users t set first_at = c.new_first from changed c
-      where t.project_id = ${projectId}::uuid and (t.experiment, t.variant, t.anonymous_id) = (c.experiment, c.variant, c.anonymous_id)
-        and c.new_first is not null
-      returning 1
-    ), users as (
+    ), ${settleSightings(ctx, 'exposed_users', ['experiment', 'variant', 'anonymous_id'])}, users as (
       select experiment, variant, day, sum(n) as n from (
         select experiment, variant, ${day(sql`first_at`)} as day, -1 as n from changed
         union all
@@ -277,23 +286,7 @@ async function correctFeedbackUsers(ctx: Context): Promise<SightingResult> {
           from feedback f cross join lateral jsonb_each_text(f.experiments) e
             cross join lateral (values (f.feature), (${ANY_FEATURE}::text)) k(feature)
           where ${theirs(ctx, 'feedback', 'f', 'counted')}))
-    ), c0 as (
-      select c.*, ${newFirst(ctx)} as new_first from candidates c
-    ), changed as (
-      select * from c0 where new_first is distinct from first_at
-    ), deleted as (
-      delete from feedback_users t using changed c
-      where t.project_id = ${projectId}::uuid
-        and (t.experiment, t.variant, t.feature, t.anonymous_id) = (c.experiment, c.variant, c.feature, c.anonymous_id)
-        and c.new_first is null
-      returning 1
-    ), moved as (
-      update feedback_users t set first_at = c.new_first from changed c
-      where t.project_id = ${projectId}::uuid
-        and (t.experiment, t.variant, t.feature, t.anonymous_id) = (c.experiment, c.variant, c.feature, c.anonymous_id)
-        and c.new_first is not null
-      returning 1
-    ), users as (
+    ), ${settleSightings(ctx, 'feedback_users', ['experiment', 'variant', 'feature', 'anonymous_id'])}, users as (
       select experiment, variant, feature, day, sum(n) as n from (
         select experiment, variant, feature, ${day(sql`first_at`)} as day, -1 as n from changed
         union all

@@ -5,6 +5,7 @@ import { isIP } from 'node:net';
 import { sql, type Kysely } from 'kysely';
 import { WEBHOOK_HEADERS, type AlertWebhookEvent, type WebhookEvent } from '@feedloop/protocol';
 import type { Database } from '../../db/schema.js';
+import { OutboxPoller, retryDelay } from '../outbox/poller.js';
 import { bareHost, classifyAddress, ForbiddenAddressError, guardedLookup, systemResolve, type Resolve } from './address-policy.js';
 import { signWebhook } from './signature.js';
 import { alertSlackMessage, slackMessage } from './slack.js';
@@ -66,64 +67,16 @@ type Log = { warn(obj: object, msg: string): void };
  * calls; a replica that dies mid-delivery leaves the lease to expire and another retries it
  * (deliveries are at-least-once: receivers deduplicate on the Feedloop-Delivery header).
  */
-export class WebhookDispatcher {
-  readonly settings: DispatcherSettings;
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<number> | undefined;
-  private again = false;
-  private stopped = true;
-
+export class WebhookDispatcher extends OutboxPoller<DispatcherSettings> {
   constructor(
     private readonly db: Kysely<Database>,
     settings: Partial<DispatcherSettings> = {},
     private readonly log?: Log,
   ) {
-    this.settings = { ...DEFAULT_DISPATCHER_SETTINGS, ...settings };
+    super({ ...DEFAULT_DISPATCHER_SETTINGS, ...settings }, (error) => log?.warn({ err: error }, 'webhooks: poll failed'));
   }
 
-  start(): void {
-    this.stopped = false;
-    this.schedule(this.settings.pollMs);
-  }
-
-  async stop(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.running;
-  }
-
-  /** Poll now (after a redelivery request), instead of at the next interval. */
-  wake(): void {
-    if (this.stopped) return;
-    if (this.running) this.again = true;
-    else this.schedule(0);
-  }
-
-  /** One poll: claims and sends the due deliveries; resolves with how many were attempted. */
-  tick(): Promise<number> {
-    if (this.running) return this.running;
-    this.running = this.sendDue().finally(() => {
-      this.running = undefined;
-    });
-    return this.running;
-  }
-
-  private schedule(ms: number): void {
-    clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.tick()
-        .catch((error: unknown) => this.log?.warn({ err: error }, 'webhooks: poll failed'))
-        .then((sent) => {
-          if (this.stopped) return;
-          const more = this.again || sent === this.settings.batchSize;
-          this.again = false;
-          this.schedule(more ? 0 : this.settings.pollMs);
-        });
-    }, ms);
-    this.timer.unref();
-  }
-
-  private async sendDue(): Promise<number> {
+  protected async pass(): Promise<number> {
     const claimed = await this.claim();
     await Promise.all(
       claimed.map(async (d) => {
@@ -219,7 +172,7 @@ export class WebhookDispatcher {
     const delivered = outcome.error === null;
     const givenUp = !delivered && (outcome.refused === true || d.attempts >= this.settings.maxAttempts);
     const status = delivered ? 'delivered' : givenUp ? 'failed' : 'pending';
-    const retryInMs = delivered || givenUp ? 0 : this.backoff(d.attempts);
+    const retryInMs = delivered || givenUp ? 0 : retryDelay(d.attempts, this.settings);
     await this.db.transaction().execute(async (trx) => {
       await sql`
         update webhook_deliveries set
@@ -242,11 +195,5 @@ export class WebhookDispatcher {
         })
         .execute();
     });
-  }
-
-  /** backoffMs · 2^(attempt−1), capped, ±20 % so failed deliveries of one outage do not retry in lockstep. */
-  backoff(attempt: number): number {
-    const base = Math.min(this.settings.maxBackoffMs, this.settings.backoffMs * 2 ** Math.max(0, attempt - 1));
-    return Math.round(base * (0.8 + Math.random() * 0.4));
   }
 }
