@@ -126,6 +126,7 @@ describeInChromium('the dashboard prompts page', () => {
     await preview.getByLabel('Locale').selectOption('ar');
     seen = await previewed(page, /^Prompt preview \(ar\)/);
     expect(seen.shown).toMatchObject({ question: hostile, dir: 'rtl', markup: 0 });
+    await preview.screenshot({ path: `${SCREENSHOTS}dashboard-prompt-preview-ar.png` });
     // Choose and send: the sandbox has no allow-forms, so Send submits nothing (no form is
     // submitted in the frame); the close button dismisses the prompt, as for a user.
     await seen.region.locator('input[type="radio"]').first().check();

@@ -172,10 +172,11 @@ describe('the prompt preview frame', () => {
       previewDocument(message(definition, 'en"><script>')),
       previewDocument(message({ ...definition, scale: 'slider' })),
       previewDocument(message({ ...definition, feature: 42 })),
+      previewDocument(message({ ...definition, feature: 'check out' })),
       previewDocument(message({ ...definition, question: { de: 'Wie?' } })),
       previewDocument(message({ ...definition, question: { en: 'How?', de: '' } })),
       previewDocument(message({ ...definition, question: 'How?' })),
     ].map((p) => ('problem' in p ? p.problem : 'previewed'));
-    expect(problems).toEqual(['not a prompt to preview', 'not a prompt to preview', 'the locale', 'the scale', 'the feature', 'the question', 'the question', 'the question']);
+    expect(problems).toEqual(['not a prompt to preview', 'not a prompt to preview', 'the locale', 'the scale', 'the feature', 'the feature', 'the question', 'the question', 'the question']);
   });
 });

@@ -1,5 +1,5 @@
 import type { CreatePromptRequest } from '@feedloop/protocol';
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useId, useRef, useState } from 'preact/hooks';
 import { PREVIEW_READY, PREVIEW_SHOW } from '../preview/messages.js';
 
 /** The locales the widget speaks (its own words; the question is the prompt's). */
@@ -19,6 +19,7 @@ export function PromptPreview({ prompt, onClose }: { prompt: PreviewedPrompt; on
   const [locale, setLocale] = useState(defaultLocale);
   const frame = useRef<HTMLIFrameElement>(null);
   const section = useRef<HTMLElement>(null);
+  const titleId = useId(); // two previews at once (a row's and the form's) keep their own title
   const locales = [...new Set([defaultLocale, ...Object.keys(prompt.question), ...WIDGET_LOCALES])];
   const definition = {
     id: prompt.id,
@@ -46,8 +47,8 @@ export function PromptPreview({ prompt, onClose }: { prompt: PreviewedPrompt; on
   useEffect(() => section.current?.scrollIntoView({ block: 'nearest' }), []);
 
   return (
-    <section ref={section} class="card prompt-preview" aria-labelledby="prompt-preview-title">
-      <h2 id="prompt-preview-title">Preview of “{prompt.name}”</h2>
+    <section ref={section} class="card prompt-preview" aria-labelledby={titleId}>
+      <h2 id={titleId}>Preview of “{prompt.name}”</h2>
       <p class="muted">The real widget, as users see it; nothing is sent or stored. Conditions, sampling and caps do not apply here.</p>
       <div class="preview-controls">
         <label>

@@ -1,4 +1,5 @@
 import type { PromptDocument } from '@feedloop/protocol';
+import { FEATURE_PATTERN } from '@feedloop/protocol/limits';
 import { PROMPT_SCALES } from '@feedloop/protocol/vocabulary';
 import { PREVIEW_SHOW as SHOW } from './messages.js';
 
@@ -20,7 +21,8 @@ export function previewDocument(data: unknown): { document: PromptDocument; loca
   const { id, feature, scale, comment, question, defaultLocale } = data.prompt;
   const locale = data.locale;
   if (typeof locale != 'string' || !/^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/.test(locale)) return { problem: 'the locale' };
-  if (typeof feature != 'string' || !feature) return { problem: 'the feature' };
+  // A feature name as the contract has it: the widget shows no prompt with another.
+  if (typeof feature != 'string' || !new RegExp(FEATURE_PATTERN).test(feature)) return { problem: 'the feature' };
   if (typeof scale != 'string' || !(PROMPT_SCALES as readonly string[]).includes(scale)) return { problem: 'the scale' };
   if (typeof defaultLocale != 'string' || !isObject(question) || typeof question[defaultLocale] != 'string') return { problem: 'the question' };
   if (!Object.values(question).every((text) => typeof text == 'string' && text)) return { problem: 'the question' };

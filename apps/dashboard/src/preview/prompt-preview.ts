@@ -52,7 +52,6 @@ function start() {
     script.src = new URL('../widget/feedloop.js', location.href).href;
     Object.assign(script.dataset, { key: 'pk_preview', prompts: 'on', locale: preview.locale, button: 'false' });
     document.body.append(script);
-    document.documentElement.lang = preview.locale;
     status.textContent = 'The prompt as users see it. Nothing is sent or stored.';
   });
   parent.postMessage({ type: READY }, service);
