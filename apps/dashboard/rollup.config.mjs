@@ -1,6 +1,7 @@
 // The dashboard's browser build, from the JavaScript that `tsc -b` wrote to lib/:
 //   dist/index.html      the page (served at /dashboard/ with a strict Content-Security-Policy)
 //   dist/dashboard.js    the Preact app (ES module, one file)
+//   dist/prompt-preview.js the prompt preview frame's script (src/preview)
 //   dist/dashboard.css   its styles; dist/uplot.css: uPlot's own, as a file (no inline styles)
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -30,12 +31,21 @@ const assets = {
   },
 };
 
-export default {
-  input: here('lib/main.js'),
-  output: { dir: here('dist'), entryFileNames: 'dashboard.js', format: 'es', sourcemap: true },
-  plugins: [
-    nodeResolve({ browser: true }),
-    terser({ ecma: 2020, module: true, compress: { passes: 2 }, format: { comments: false } }),
-    assets,
-  ],
-};
+export default [
+  {
+    input: here('lib/main.js'),
+    output: { dir: here('dist'), entryFileNames: 'dashboard.js', format: 'es', sourcemap: true },
+    plugins: [
+      nodeResolve({ browser: true }),
+      terser({ ecma: 2020, module: true, compress: { passes: 2 }, format: { comments: false } }),
+      assets,
+    ],
+  },
+  // The prompt preview page's script (GET /v1/prompt-preview): a classic script, as the page's
+  // opaque origin would need CORS for a module.
+  {
+    input: here('lib/preview/prompt-preview.js'),
+    output: { file: here('dist/prompt-preview.js'), format: 'iife', sourcemap: true },
+    plugins: [nodeResolve({ browser: true }), terser({ ecma: 2020, compress: { passes: 2 }, format: { comments: false } })],
+  },
+];

@@ -8,6 +8,9 @@ import { parseRoute, href } from '../src/router.js';
 import { EventStreamParser, readEventStream } from '../src/sse.js';
 import { abilitiesOf } from '../src/roles.js';
 import { safeLink } from '../src/triage.js';
+import { previewDocument } from '../src/preview/document.js';
+import { PREVIEW_SHOW } from '../src/preview/messages.js';
+import { problemOf } from '../../../packages/widget/src/prompts/rules.js';
 
 describe('text/event-stream parser', () => {
   it('parses events split anywhere, with CRLF, CR or LF line ends, comments and multi-line data', () => {
@@ -136,5 +139,44 @@ describe('freshness of aggregate answers', () => {
     const asOf = new Date(2026, 11, 5, 12, 1, 7).toISOString();
     expect(formatClock(asOf, new Date(2026, 11, 5, 12, 1, 16).getTime())).toBe('12:01:07');
     expect(formatClock(asOf, new Date(2026, 11, 7, 9).getTime())).toMatch(/^5 Dec 2026,? 12:01:07$/);
+  });
+});
+
+describe('the prompt preview frame', () => {
+  const message = (prompt: Record<string, unknown>, locale = 'en') => ({ type: PREVIEW_SHOW, prompt, locale });
+  const definition = { feature: 'checkout', scale: 'stars', comment: true, question: { en: '<img src=x onerror=alert(1)>', ar: 'كيف؟' }, defaultLocale: 'en' };
+
+  it('makes a document of one prompt due at once, for everyone, without caps, that the real widget understands', () => {
+    const preview = previewDocument(message(definition, 'ar'));
+    if (!('document' in preview)) throw new Error(preview.problem);
+    expect(preview.locale).toBe('ar');
+    expect(preview.document.prompts).toEqual([
+      {
+        ...definition,
+        id: '00000000-0000-4000-8000-000000000000',
+        when: { delaySeconds: 0 },
+        who: { samplePercent: 100 },
+        frequency: { daysBetweenPrompts: 0, daysAfterFeedback: 0 },
+      },
+    ]);
+    expect(problemOf(preview.document.prompts[0])).toBeUndefined();
+    const id = '5f0c5c1e-0000-4000-8000-000000000001';
+    const saved = previewDocument(message({ ...definition, id }));
+    expect('document' in saved && saved.document.prompts[0]!.id).toBe(id);
+  });
+
+  it('refuses what is not a prompt to preview', () => {
+    const problems = [
+      previewDocument(null),
+      previewDocument({ type: 'other', prompt: definition, locale: 'en' }),
+      previewDocument(message(definition, 'en"><script>')),
+      previewDocument(message({ ...definition, scale: 'slider' })),
+      previewDocument(message({ ...definition, feature: 42 })),
+      previewDocument(message({ ...definition, feature: 'check out' })),
+      previewDocument(message({ ...definition, question: { de: 'Wie?' } })),
+      previewDocument(message({ ...definition, question: { en: 'How?', de: '' } })),
+      previewDocument(message({ ...definition, question: 'How?' })),
+    ].map((p) => ('problem' in p ? p.problem : 'previewed'));
+    expect(problems).toEqual(['not a prompt to preview', 'not a prompt to preview', 'the locale', 'the scale', 'the feature', 'the feature', 'the question', 'the question', 'the question']);
   });
 });

@@ -25,6 +25,7 @@ import swaggerPlugin, { docsUi } from './plugins/external/swagger.js';
 import healthRoutes from './routes/health.js';
 import dashboardRoutes from './routes/static/dashboard.js';
 import demoRoutes from './routes/static/demo.js';
+import promptPreviewRoutes from './routes/static/prompt-preview.js';
 import widgetRoutes from './routes/static/widget.js';
 import eventsRoutes from './routes/v1/events/index.js';
 import experimentsRoutes from './routes/v1/experiments/index.js';
@@ -138,6 +139,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     await web.register(docsUi);
     await web.register(widgetRoutes);
     await web.register(dashboardRoutes);
+    await web.register(promptPreviewRoutes);
     // A page a person opens from a mail: with the security headers of the pages.
     await web.register(unsubscribeRoutes);
     if (options.demoPublicKey) await web.register(demoRoutes, { publicKey: options.demoPublicKey });

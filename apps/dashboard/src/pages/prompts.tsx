@@ -12,16 +12,19 @@ import { MetricTable, Stat } from '../components/metrics.js';
 import { SCALE_LABELS, formatCount, formatPercent } from '../format.js';
 import { useLoad } from '../load.js';
 import { useAction } from '../use-action.js';
+import { PromptPreview, type PreviewedPrompt } from './prompt-preview.js';
 
 /**
  * The project's prompts (/v1/prompts, admins): list, define, edit, pause or resume, delete, and
  * each one's results (response rate and ratings per day and per variant). Wording is shown as
- * text only. A preview in a sandboxed frame of the real widget comes with the widget's prompt UI.
+ * text only. Preview: the real widget in a sandboxed frame (prompt-preview.tsx), for a saved
+ * prompt or the one being edited.
  */
 export function PromptsPage({ api, theme }: PageProps) {
   const prompts = useLoad((signal) => api.get<PromptsResponse>('/v1/prompts', undefined, signal), [api]);
   const [editing, setEditing] = useState<Prompt | 'new' | undefined>();
   const [results, setResults] = useState<Prompt | undefined>();
+  const [preview, setPreview] = useState<Prompt | undefined>();
   const [saved, setSaved] = useState('');
   const action = useAction(() => prompts.reload());
   const list = prompts.data?.prompts ?? [];
@@ -35,6 +38,7 @@ export function PromptsPage({ api, theme }: PageProps) {
     action.act(async () => {
       await api.delete(`/v1/prompts/${segment(prompt.id)}`);
       if (results?.id === prompt.id) setResults(undefined);
+      if (preview?.id === prompt.id) setPreview(undefined);
       return `Deleted “${prompt.name}”.`;
     });
 
@@ -103,6 +107,9 @@ export function PromptsPage({ api, theme }: PageProps) {
                 <button type="button" class="secondary" onClick={() => setResults(p)}>
                   Results<span class="visually-hidden"> of {p.name}</span>
                 </button>{' '}
+                <button type="button" class="secondary" onClick={() => setPreview(p)}>
+                  Preview<span class="visually-hidden"> {p.name}</span>
+                </button>{' '}
                 <button type="button" class="secondary" onClick={() => setEditing(p)}>
                   Edit<span class="visually-hidden"> {p.name}</span>
                 </button>{' '}
@@ -127,6 +134,7 @@ export function PromptsPage({ api, theme }: PageProps) {
           ))}
         </Table>
       )}
+      {preview && <PromptPreview key={preview.id} prompt={preview} onClose={() => setPreview(undefined)} />}
       {results && <PromptResults key={results.id} api={api} prompt={results} theme={theme} />}
     </>
   );
@@ -157,15 +165,16 @@ function PromptForm({ api, prompt, onDone }: { api: PageProps['api']; prompt: Pr
   const [locales, setLocales] = useState(prompt?.who.locales?.join(', ') ?? '');
   const [between, setBetween] = useState(String(prompt?.frequency.daysBetweenPrompts ?? 0));
   const [afterFeedback, setAfterFeedback] = useState(String(prompt?.frequency.daysAfterFeedback ?? 0));
+  const [preview, setPreview] = useState<PreviewedPrompt | undefined>();
   const action = useAction();
 
-  function submit(e: Event) {
-    e.preventDefault();
+  /** The request the form stands for, or why it is not one yet. */
+  function build(): CreatePromptRequest | string {
     const words: Record<string, string> = { [defaultLocale.trim()]: question };
     for (const line of wordings.split('\n')) {
       const at = line.indexOf('=');
       if (line.trim() === '') continue;
-      if (at <= 0) return action.fail(`Other wordings: “${line}” is not “locale = text”.`);
+      if (at <= 0) return `Other wordings: “${line}” is not “locale = text”.`;
       words[line.slice(0, at).trim()] = line.slice(at + 1).trim();
     }
     const number = (text: string) => (text.trim() === '' ? undefined : Number(text));
@@ -190,12 +199,25 @@ function PromptForm({ api, prompt, onDone }: { api: PageProps['api']; prompt: Pr
       },
       frequency: { daysBetweenPrompts: Number(between), daysAfterFeedback: Number(afterFeedback) },
     };
+    return body;
+  }
+
+  function submit(e: Event) {
+    e.preventDefault();
+    const body = build();
+    if (typeof body == 'string') return action.fail(body);
     void action.act(async () => {
       if (prompt) await api.patch<Prompt>(`/v1/prompts/${segment(prompt.id)}`, body);
       else await api.post<Prompt>('/v1/prompts', body);
       onDone(prompt ? `Saved “${name}”.` : `Created “${name}”.`);
       return '';
     });
+  }
+
+  function showPreview() {
+    const body = build();
+    if (typeof body == 'string') return action.fail(body);
+    setPreview({ ...body, id: prompt?.id, name: name || 'New prompt' });
   }
 
   const title = prompt ? `Edit “${prompt.name}”` : 'New prompt';
@@ -293,12 +315,16 @@ function PromptForm({ api, prompt, onDone }: { api: PageProps['api']; prompt: Pr
           <button type="submit" disabled={action.busy}>
             {prompt ? 'Save prompt' : 'Create prompt'}
           </button>{' '}
+          <button type="button" class="secondary" onClick={showPreview}>
+            Preview
+          </button>{' '}
           <button type="button" class="secondary" onClick={() => onDone()}>
             Cancel
           </button>
         </div>
       </form>
       <Outcome message={action.message} error={action.error || undefined} />
+      {preview && <PromptPreview prompt={preview} onClose={() => setPreview(undefined)} />}
     </section>
   );
 }

@@ -62,6 +62,8 @@ const TABLE: Record<string, Expected> = {
   'POST /v1/updates': 'browser',
   'POST /v1/updates/seen': 'browser',
   'GET /v1/prompt-document': 'browser',
+  // The prompt preview's empty page (the dashboard posts the definition into its sandboxed frame)
+  'GET /v1/prompt-preview': 'public',
 
   // Reading: viewers and up
   'GET /v1/features': 'read',
